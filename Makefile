@@ -1,0 +1,104 @@
+# cloudops.privatecloud: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+COLLECTION_LINK := build/collections/ansible_collections/cloudops/privatecloud
+SANITY_ROOT := build/sanity/ansible_collections/cloudops/privatecloud
+LAB_DIR ?= .lab
+LAB_WORLD ?= demo
+LAB_HTTP_PORT ?= 18080
+LAB_HTTPS_PORT ?= 18443
+GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/build/collections
+export MOLECULE_GLOB := molecule/*/molecule.yml
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help setup setup-system demo test sanity lint units integration molecule bench lab-up lab-down changelog docs clean
+
+help:  ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+## --- setup ---------------------------------------------------------------------------
+$(BIN)/.installed: requirements.txt requirements-test.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q --upgrade pip==24.2
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-test.txt -c constraints.txt
+	touch $@
+
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn ../../../.. $@
+
+$(GET_PIP_CACHE): tools/get_pip_standin.py
+	mkdir -p $(dir $@)
+	cp tools/get_pip_standin.py $@
+
+setup: $(BIN)/.installed $(COLLECTION_LINK) $(GET_PIP_CACHE)  ## Create .venv with pinned deps (idempotent, fast when nothing changed)
+
+setup-system:  ## Debian packages the tests use (chromium for the report test, shellcheck for sanity); needs root
+	@missing=""; for p in chromium shellcheck; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "warning: install$$missing (apt) to run every test"; fi; fi
+
+## --- the lab ---------------------------------------------------------------------------
+lab-up: setup  ## Start the lab (simulated ZStack) in the background on 127.0.0.1
+	@if [ -f $(LAB_DIR)/lab.pid ] && kill -0 $$(cat $(LAB_DIR)/lab.pid) 2>/dev/null; then echo "lab already running (pid $$(cat $(LAB_DIR)/lab.pid))"; exit 0; fi; \
+	mkdir -p $(LAB_DIR); rm -f $(LAB_DIR)/lab.json; \
+	nohup $(BIN)/python -m lab serve --world $(LAB_WORLD) --host 127.0.0.1 \
+	  --zstack-http-port $(LAB_HTTP_PORT) --zstack-https-port $(LAB_HTTPS_PORT) --state-dir $(LAB_DIR) \
+	  > $(LAB_DIR)/lab.log 2>&1 & echo $$! > $(LAB_DIR)/lab.pid; \
+	for i in $$(seq 1 100); do [ -f $(LAB_DIR)/lab.json ] && break; \
+	  kill -0 $$(cat $(LAB_DIR)/lab.pid) 2>/dev/null || { cat $(LAB_DIR)/lab.log; exit 1; }; sleep 0.1; done; \
+	[ -f $(LAB_DIR)/lab.json ] || { echo "lab did not start"; cat $(LAB_DIR)/lab.log; exit 1; }; \
+	echo "lab up: ZStack http://127.0.0.1:$(LAB_HTTP_PORT) https://127.0.0.1:$(LAB_HTTPS_PORT) (log $(LAB_DIR)/lab.log)"
+
+lab-down:  ## Stop the lab
+	@if [ -f $(LAB_DIR)/lab.pid ]; then kill $$(cat $(LAB_DIR)/lab.pid) 2>/dev/null || true; \
+	  for i in $$(seq 1 50); do kill -0 $$(cat $(LAB_DIR)/lab.pid) 2>/dev/null || break; sleep 0.1; done; \
+	  rm -f $(LAB_DIR)/lab.pid $(LAB_DIR)/lab.json; echo "lab down"; else echo "lab not running"; fi
+
+## --- the two commands --------------------------------------------------------------------
+demo: setup  ## Start the lab, run the daily inspection against it, write the reports, stop the lab
+	@$(MAKE) --no-print-directory lab-up
+	@status=0; $(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
+	$(MAKE) --no-print-directory lab-down; exit $$status
+
+test: setup setup-system  ## Run every test: sanity, lint, unit, lab, integration, molecule
+	$(MAKE) --no-print-directory sanity lint units integration molecule
+	@echo "make test: all suites passed"
+
+## --- the suites --------------------------------------------------------------------------
+sanity: setup  ## ansible-test sanity (all tests that apply) on a clean copy of the tracked files
+	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)
+	git ls-files -z -co --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
+	cd $(SANITY_ROOT) && git init -q && git add -A && \
+	  $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+
+lint: setup  ## ansible-lint, production profile, offline
+	$(BIN)/ansible-lint --offline --profile production
+
+units: setup  ## pytest: unit tests, lab protocol tests, report tests
+	$(BIN)/pytest -q tests/unit tests/lab tests/report
+
+integration: setup  ## Playbooks against the lab (pytest starts and stops it)
+	$(BIN)/pytest -q tests/integration
+
+molecule: setup  ## Molecule scenarios (default driver, localhost, against the lab)
+	$(BIN)/molecule test --all
+
+bench: setup  ## Benchmarks: printed numbers and ratios, not pass/fail
+	$(BIN)/python bench/run_all.py
+
+changelog: setup  ## Lint the changelog fragments and regenerate CHANGELOG.rst
+	$(BIN)/antsibull-changelog lint && $(BIN)/antsibull-changelog generate
+
+docs: setup  ## Regenerate docs/checks.md and the role's threshold defaults from the check catalogue
+	$(BIN)/python tools/gen_catalogue_docs.py
+
+clean: lab-down  ## Remove generated files (keeps .venv)
+	rm -rf build tests/output .pytest_cache

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: sessions
+type: aggregate
+short_description: Share one cloud API session per endpoint for a whole run, and log it out at the end
+version_added: 0.1.0
+description:
+  - Gives the run an id (environment variable C(CLOUDOPS_RUN_ID)) that the collection's modules use to share one ZStack session
+    per endpoint and account across all tasks and hosts, instead of logging in on every task (ZStack caps an account at 500 sessions).
+  - When the playbook ends, logs out every session the run opened and removes their entries.
+  - Session ids are kept in a per-user directory with mode 0700, files 0600 (C(CLOUDOPS_SESSION_DIR), default under the system temp dir).
+  - If the run is killed (SIGKILL, ansible-runner timeout), the sessions simply expire on the server after their timeout.
+requirements:
+  - enabled in callbacks_enabled (the repository's ansible.cfg does this)
+"""
+
+import atexit
+import os
+import uuid
+
+from ansible.plugins.callback import CallbackBase
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import RUN_ID_ENV, SessionStore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackClient
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "aggregate"
+    CALLBACK_NAME = "cloudops.privatecloud.sessions"
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self):
+        super(CallbackModule, self).__init__()
+        self._owner = False
+        self._done = False
+        if not os.environ.get(RUN_ID_ENV):
+            # Set now, in the controller process: every worker and module process inherits it.
+            os.environ[RUN_ID_ENV] = uuid.uuid4().hex
+            self._owner = True
+        self.store = SessionStore(os.environ[RUN_ID_ENV])
+        atexit.register(self.logout_all)
+
+    def v2_playbook_on_stats(self, stats):
+        self.logout_all()
+
+    def logout_all(self):
+        """Log out every session of this run (only the process that created the run id does it)."""
+        if self._done or not self._owner:
+            return
+        self._done = True
+        for path, entry in self.store.entries():
+            if entry.get("session"):
+                client = ZStackClient(entry["endpoint"], entry.get("account"), None,
+                                      validate_certs=entry.get("validate_certs", True), ca_path=entry.get("ca_path"),
+                                      timeout=10, retries=0)
+                if not client.logout(entry["session"]):
+                    self._display.vvv("cloudops sessions: logout from %s failed; the session expires on its own" % entry["endpoint"])
+            self.store.remove(path)

@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment(object):
+    """Connection options of every ZStack module (and, via PLUGINS, of the inventory plugin)."""
+
+    DOCUMENTATION = r"""
+options:
+  endpoint:
+    description:
+      - Base URL of the ZStack management node (or its VIP), for example C(https://zstack.example.invalid:8443).
+      - A bare host name means C(http://HOST:8080), the ZStack default. The C(/zstack) context path is added by the client.
+      - If not set, the value of the E(ZSTACK_ENDPOINT) environment variable is used.
+    type: str
+    required: true
+  account:
+    description:
+      - ZStack account name used with C(LogInByAccount).
+      - If not set, the value of the E(ZSTACK_ACCOUNT) environment variable is used.
+    type: str
+    required: true
+  password:
+    description:
+      - Plaintext password of O(account). It is sent only as its SHA-512 hash, as the ZStack API requires, and never logged.
+      - If not set, the value of the E(ZSTACK_PASSWORD) environment variable is used.
+    type: str
+    required: true
+  validate_certs:
+    description:
+      - Verify the TLS certificate of an C(https) endpoint. Turn off only for a lab.
+      - If not set, the value of the E(ZSTACK_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file with the CA bundle that signed the endpoint's certificate.
+      - If not set, the value of the E(ZSTACK_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for one HTTP answer (connect and read). An unreachable endpoint fails within this time, per retry.
+      - If not set, the value of the E(ZSTACK_TIMEOUT) environment variable is used.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How often a read is retried after a transport error or a 5xx answer, with jittered exponential backoff.
+      - Writes are retried only with the same C(X-Job-UUID), so they never run twice.
+    type: int
+    default: 3
+notes:
+  - Within a playbook run with the C(cloudops.privatecloud.sessions) callback enabled (the repository's C(ansible.cfg) does),
+    all tasks and hosts share one session per endpoint and account, logged out when the run ends. Otherwise each module
+    logs in once and logs out when it finishes.
+  - An invalid or expired session (C(ID.1001)) is replaced by logging in again once, also when it is reported while polling an async job.
+"""
+
+    ACTION_GROUP = r"""
+attributes:
+  action_group:
+    description: Use C(group/cloudops.privatecloud.zstack) in C(module_defaults) to set connection options for all ZStack modules.
+    support: full
+    membership:
+      - cloudops.privatecloud.zstack
+"""
+
+    PLUGINS = r"""
+options:
+  endpoint:
+    description:
+      - Base URL of the ZStack management node, for example C(https://zstack.example.invalid:8443).
+    type: str
+    required: true
+    env:
+      - name: ZSTACK_ENDPOINT
+  account:
+    description: ZStack account name.
+    type: str
+    required: true
+    env:
+      - name: ZSTACK_ACCOUNT
+  password:
+    description: Plaintext password of O(account); sent only as its SHA-512 hash.
+    type: str
+    required: true
+    env:
+      - name: ZSTACK_PASSWORD
+  validate_certs:
+    description: Verify the TLS certificate of an C(https) endpoint.
+    type: bool
+    default: true
+    env:
+      - name: ZSTACK_VALIDATE_CERTS
+  ca_path:
+    description: PEM CA bundle for the endpoint's certificate.
+    type: path
+    env:
+      - name: ZSTACK_CA_PATH
+  timeout:
+    description: Seconds to wait for one HTTP answer.
+    type: int
+    default: 30
+    env:
+      - name: ZSTACK_TIMEOUT
+"""

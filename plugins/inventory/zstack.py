@@ -1,0 +1,190 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: zstack
+short_description: ZStack VM instances (and optionally hosts) as inventory
+version_added: 0.1.0
+description:
+  - Reads user VM instances from a ZStack management node, and optionally its KVM hosts.
+  - Groups them by zone, cluster, state and physical host; supports C(compose), C(keyed_groups) and C(groups) (constructed) and caching.
+  - The inventory file name must end in C(zstack.yml) or C(zstack.yaml).
+author:
+  - cloudops.privatecloud contributors
+extends_documentation_fragment:
+  - constructed
+  - inventory_cache
+  - cloudops.privatecloud.zstack.plugins
+options:
+  plugin:
+    description: Token that marks this file as a source for this plugin.
+    required: true
+    choices: [cloudops.privatecloud.zstack]
+    type: str
+  include_hosts:
+    description: Also add the KVM hosts (physical servers) to the group C(zstack_hosts).
+    type: bool
+    default: false
+  vm_conditions:
+    description:
+      - Extra ZStack query conditions for VM instances, for example V(state=Running). C(type=UserVm) is always added.
+    type: list
+    elements: str
+    default: []
+  hostname_source:
+    description:
+      - What names an inventory host. V(name) falls back to the UUID when two VMs share a name.
+    type: str
+    choices: [name, uuid]
+    default: name
+"""
+
+EXAMPLES = r"""
+# inventories/site/zstack.yml
+plugin: cloudops.privatecloud.zstack
+endpoint: https://zstack.example.invalid:8443
+account: admin
+password: "{{ lookup('ansible.builtin.env', 'ZSTACK_PASSWORD') }}"
+include_hosts: true
+vm_conditions:
+  - state=Running
+keyed_groups:
+  - key: zstack_platform
+    prefix: os
+compose:
+  ansible_host: zstack_ip
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/cloudops-zstack-inventory
+"""
+
+import re
+
+from ansible.errors import AnsibleError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import (
+    ZStackClient,
+    ZStackError,
+    parse_condition,
+)
+
+
+def _safe(name):
+    return re.sub(r"[^A-Za-z0-9_]", "_", str(name or "none")).lower()
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    NAME = "cloudops.privatecloud.zstack"
+
+    def verify_file(self, path):
+        return super(InventoryModule, self).verify_file(path) and path.endswith(("zstack.yml", "zstack.yaml"))
+
+    def _fetch(self):
+        password = self.get_option("password")
+        if self.templar.is_template(password):
+            password = self.templar.template(password)
+        client = ZStackClient(
+            endpoint=self.get_option("endpoint"),
+            account=self.get_option("account"),
+            password=password,
+            validate_certs=self.get_option("validate_certs"),
+            ca_path=self.get_option("ca_path"),
+            timeout=self.get_option("timeout"),
+        )
+        conditions = ["type=UserVm"] + [parse_condition(c) for c in self.get_option("vm_conditions")]
+        with client:
+            data = {
+                "vms": client.query_all("/vm-instances", conditions),
+                "zones": client.query_all("/zones", fields=["uuid", "name"]),
+                "clusters": client.query_all("/clusters", fields=["uuid", "name"]),
+                "hosts": client.query_all("/hosts"),
+            }
+        return data
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option("cache") and cache
+        data = None
+        if use_cache:
+            try:
+                data = self._cache[cache_key]
+            except KeyError:
+                data = None
+        if data is None:
+            try:
+                data = self._fetch()
+            except ZStackError as err:
+                raise AnsibleError("zstack inventory %s: %s" % (path, err))
+            if self.get_option("cache"):
+                self._cache[cache_key] = data
+        self._populate(data)
+
+    def _populate(self, data):
+        zones = dict((z["uuid"], z.get("name")) for z in data["zones"])
+        clusters = dict((c["uuid"], c.get("name")) for c in data["clusters"])
+        hosts = dict((h["uuid"], h) for h in data["hosts"])
+        strict = self.get_option("strict")
+        names = {}
+        for vm in data["vms"]:
+            names[vm.get("name")] = names.get(vm.get("name"), 0) + 1
+        self.inventory.add_group("zstack_vms")
+        for vm in data["vms"]:
+            if self.get_option("hostname_source") == "uuid" or names.get(vm.get("name")) != 1 or not vm.get("name"):
+                hostname = vm["uuid"]
+            else:
+                hostname = vm["name"]
+            self.inventory.add_host(hostname, group="zstack_vms")
+            nic = next((n for n in vm.get("vmNics", []) if n.get("l3NetworkUuid") == vm.get("defaultL3NetworkUuid")),
+                       (vm.get("vmNics") or [{}])[0])
+            host = hosts.get(vm.get("hostUuid"), {})
+            hostvars = {
+                "zstack_uuid": vm["uuid"],
+                "zstack_name": vm.get("name"),
+                "zstack_state": vm.get("state"),
+                "zstack_ip": nic.get("ip"),
+                "zstack_cpu_num": vm.get("cpuNum"),
+                "zstack_memory_size": vm.get("memorySize"),
+                "zstack_platform": vm.get("platform"),
+                "zstack_zone": zones.get(vm.get("zoneUuid")),
+                "zstack_cluster": clusters.get(vm.get("clusterUuid")),
+                "zstack_host": host.get("name"),
+                "zstack_host_uuid": vm.get("hostUuid"),
+            }
+            for key, value in hostvars.items():
+                self.inventory.set_variable(hostname, key, value)
+            if nic.get("ip"):
+                self.inventory.set_variable(hostname, "ansible_host", nic["ip"])
+            for prefix, value in (("zone", hostvars["zstack_zone"]), ("cluster", hostvars["zstack_cluster"]),
+                                  ("state", vm.get("state")), ("host", hostvars["zstack_host"])):
+                if value:
+                    group = self.inventory.add_group("zstack_%s_%s" % (prefix, _safe(value)))
+                    self.inventory.add_child(group, hostname)
+            self._set_composite_vars(self.get_option("compose"), hostvars, hostname, strict=strict)
+            self._add_host_to_composed_groups(self.get_option("groups"), hostvars, hostname, strict=strict)
+            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, hostname, strict=strict)
+        if self.get_option("include_hosts"):
+            self.inventory.add_group("zstack_hosts")
+            for host in data["hosts"]:
+                hostname = host.get("name") or host["uuid"]
+                self.inventory.add_host(hostname, group="zstack_hosts")
+                hostvars = {
+                    "zstack_uuid": host["uuid"],
+                    "zstack_state": host.get("state"),
+                    "zstack_status": host.get("status"),
+                    "zstack_zone": zones.get(host.get("zoneUuid")),
+                    "zstack_cluster": clusters.get(host.get("clusterUuid")),
+                    "zstack_management_ip": host.get("managementIp"),
+                }
+                for key, value in hostvars.items():
+                    self.inventory.set_variable(hostname, key, value)
+                if host.get("managementIp"):
+                    self.inventory.set_variable(hostname, "ansible_host", host["managementIp"])
+                self._set_composite_vars(self.get_option("compose"), hostvars, hostname, strict=strict)
+                self._add_host_to_composed_groups(self.get_option("groups"), hostvars, hostname, strict=strict)
+                self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, hostname, strict=strict)

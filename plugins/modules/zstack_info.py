@@ -1,0 +1,199 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: zstack_info
+short_description: Query any ZStack resource type
+version_added: 0.1.0
+description:
+  - Runs a ZStack C(Query*) API for one resource type, with conditions, sorting, field selection and paging.
+  - Fetches every page (1,000 items per call) unless O(limit) caps the number of items.
+author:
+  - cloudops.privatecloud contributors
+options:
+  resource:
+    description:
+      - The resource type to query. Each maps to one ZStack query path, for example V(vm_instance) to C(/vm-instances).
+    type: str
+    required: true
+    choices:
+      - alarm
+      - backup_storage
+      - cluster
+      - eip
+      - event_subscription
+      - global_config
+      - host
+      - image
+      - instance_offering
+      - ip_range
+      - l2_network
+      - l3_network
+      - management_node
+      - network_service_provider
+      - primary_storage
+      - resource_config
+      - scheduler_job
+      - scheduler_job_history
+      - scheduler_trigger
+      - security_group
+      - security_group_rule
+      - system_tag
+      - vip
+      - virtual_router_offering
+      - vm_instance
+      - vm_nic
+      - volume
+      - volume_backup
+      - volume_snapshot
+      - vpc_router
+      - zone
+  uuid:
+    description:
+      - Return only the resource with this UUID (empty list if it does not exist, as the API does).
+    type: str
+  conditions:
+    description:
+      - Query conditions, ANDed, in ZStack syntax C(field<op>value) without spaces around the operator.
+      - Operators are C(=), C(!=), C(>), C(<), C(>=), C(<=), C(?=) (in, comma list), C(!?=) (not in), C(~=) (like, C(%) and C(_)),
+        C(!~=) (not like), and the suffixes C( is null) and C( not null).
+      - Dotted joins work as on the API, for example V(vmNics.ip=192.0.2.10) or V(cluster.name=prod).
+    type: list
+    elements: str
+    default: []
+  sort:
+    description:
+      - Field to sort by; prefix V(-) for descending, V(+) or nothing for ascending.
+    type: str
+  fields:
+    description:
+      - Return only these top-level fields of each resource.
+    type: list
+    elements: str
+  limit:
+    description:
+      - Return at most this many items (default all).
+    type: int
+  start:
+    description:
+      - Skip this many items first.
+    type: int
+    default: 0
+extends_documentation_fragment:
+  - cloudops.privatecloud.zstack
+  - cloudops.privatecloud.zstack.action_group
+attributes:
+  check_mode:
+    description: Read-only; runs fully in check mode.
+    support: full
+  diff_mode:
+    description: Changes nothing, so there is no diff.
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Running VMs on one cluster, newest first
+  cloudops.privatecloud.zstack_info:
+    endpoint: https://zstack.example.invalid:8443
+    account: admin
+    password: "{{ vault_zstack_password }}"
+    resource: vm_instance
+    conditions:
+      - type=UserVm
+      - state=Running
+      - cluster.name=prod
+    sort: -createDate
+  register: running
+
+- name: Hosts that are not connected (connection options from module_defaults)
+  module_defaults:
+    group/cloudops.privatecloud.zstack:
+      endpoint: "{{ zstack_endpoint }}"
+      account: "{{ zstack_account }}"
+      password: "{{ zstack_password }}"
+  cloudops.privatecloud.zstack_info:
+    resource: host
+    conditions: [status!=Connected]
+    fields: [uuid, name, status, managementIp]
+"""
+
+RETURN = r"""
+resources:
+  description: The resources, exactly as the API returns them (ZStack field names, sizes in bytes, Gson dates).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - uuid: 46ddd00c42434ffcb40936456678c21f
+      name: web-01
+      state: Running
+      memorySize: 1073741824
+total:
+  description: Number of matching resources on the server (not capped by O(limit)).
+  returned: always
+  type: int
+  sample: 1
+path:
+  description: The query path used.
+  returned: always
+  type: str
+  sample: /vm-instances
+api_calls:
+  description: HTTP calls this task made (login, pages, logout).
+  returned: always
+  type: int
+  sample: 2
+"""
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import (
+    RESOURCE_PATHS,
+    ZStackError,
+    parse_condition,
+)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
+
+
+def main():
+    module = ZStackModule(
+        argument_spec=dict(
+            resource=dict(type="str", required=True, choices=sorted(RESOURCE_PATHS)),
+            uuid=dict(type="str"),
+            conditions=dict(type="list", elements="str", default=[]),
+            sort=dict(type="str"),
+            fields=dict(type="list", elements="str"),
+            limit=dict(type="int"),
+            start=dict(type="int", default=0),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    path = RESOURCE_PATHS[params["resource"]]
+    try:
+        conditions = [parse_condition(c) for c in params["conditions"]]
+    except ZStackError as err:
+        module.fail_json(msg=str(err))
+    if params["uuid"]:
+        conditions.append("uuid=%s" % params["uuid"])
+    if params["limit"] is not None and params["limit"] < 0:
+        module.fail_json(msg="limit must not be negative")
+
+    client = module.client()
+    try:
+        if params["start"]:
+            body = client.query(path, conditions, limit=params["limit"] if params["limit"] is not None else 1000,
+                                start=params["start"], sort=params["sort"], fields=params["fields"], reply_with_count=True)
+            resources, total = body.get("inventories", []), body.get("total", 0)
+        else:
+            resources, total = client.query_all_with_total(path, conditions, sort=params["sort"], fields=params["fields"],
+                                                           max_items=params["limit"])
+    except ZStackError as err:
+        module.fail_zstack(err)
+    module.exit_json(changed=False, resources=resources, total=total, path=path)
+
+
+if __name__ == "__main__":
+    main()
