@@ -35,6 +35,17 @@ def finding_uid(platform, endpoint, check_id, resource_uuid):
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
+def uid_factory(platform, endpoint, check_id):
+    """finding_uid with the first three parts fixed: hashes the shared prefix once per check."""
+    prefix = hashlib.sha256("\x1f".join((platform, endpoint, check_id, "")).encode("utf-8"))
+
+    def uid(resource_uuid):
+        digest = prefix.copy()
+        digest.update((resource_uuid or "-").encode("utf-8"))
+        return digest.hexdigest()[:24]
+    return uid
+
+
 def bilingual(en, zh_cn):
     """A text in both report languages."""
     return {"en": en, "zh_CN": zh_cn}
@@ -46,7 +57,7 @@ def resource_ref(rtype, uuid, name=None):
 
 
 def new_finding(platform, endpoint, check, status, resource, message, remediation,
-                severity=None, evidence=None, checked_at=None, mute=None):
+                severity=None, evidence=None, checked_at=None, mute=None, uid=None):
     """Build one finding.
 
     `check` is a mapping with at least id, title, pillar, severity (the catalogue metadata);
@@ -58,7 +69,7 @@ def new_finding(platform, endpoint, check, status, resource, message, remediatio
     if sev not in SEVERITIES:
         raise ValueError("unknown severity %r, expected one of %s" % (sev, ", ".join(SEVERITIES)))
     finding = {
-        "uid": finding_uid(platform, endpoint, check["id"], resource.get("uuid")),
+        "uid": uid or finding_uid(platform, endpoint, check["id"], resource.get("uuid")),
         "platform": platform,
         "endpoint": endpoint,
         "check_id": check["id"],
@@ -76,6 +87,18 @@ def new_finding(platform, endpoint, check, status, resource, message, remediatio
     if mute:
         finding["mute"] = mute
     return finding
+
+
+def new_pass(check, resource, uid, evidence=None):
+    """A compact PASS finding.
+
+    A large site yields >100,000 passes; carrying titles and texts on each would make a module
+    result of ~150 MB.  A pass keeps what scoring and the resource list need (and its evidence); its title
+    and remediation are in the report's check catalogue (`checks_run`), its platform and endpoint
+    in the endpoint it belongs to.  FAIL, ERROR and MUTED findings are always complete.
+    """
+    return {"uid": uid, "check_id": check["id"], "pillar": check["pillar"], "severity": check["severity"],
+            "status": "PASS", "resource": resource, "evidence": evidence or {}}
 
 
 def summarize(findings):

@@ -43,6 +43,11 @@ MAX_PAGE = 1000  # the server's default and our page size: one call per 1,000 it
 # Codes that mean "log in again" (older and newer builds), per ZStack's own MCP client.
 SESSION_INVALID_CODES = ("ID.1001", "ORG_ZSTACK_IDENTITY_10020")
 
+# Transient server-side failures worth another try: internal error, and the management node too
+# busy to answer in time.  Retrying is safe for reads, and for writes because each write carries
+# its X-Job-UUID (a repeat is answered "Duplicate job uuid" and we follow the first job).
+RETRIABLE_CODES = ("SYS.1000", "SYS.1001")
+
 # Query operators in the order the server tries them (RestServer.handleQueryApi).
 OPERATORS = ("!=", ">=", "<=", "!?=", "!~=", "~=", "?=", "=", ">", "<")
 UNARY_OPERATORS = ("is null", "not null")
@@ -272,7 +277,7 @@ class ZStackClient(object):
             if details:
                 text += ": %s" % details
             return ZStackError(text, code=code, description=description, details=details, status=status,
-                               endpoint=self.endpoint, retriable=False)
+                               endpoint=self.endpoint, retriable=code in RETRIABLE_CODES)
         text = body if isinstance(body, str) else json.dumps(body)
         retriable = status in (500, 502, 503, 504)
         return ZStackError("ZStack %s failed: HTTP %s: %s" % (api, status, (text or "").strip()[:500]),
@@ -306,9 +311,12 @@ class ZStackClient(object):
         return reply["inventory"]["uuid"]
 
     def _raise_retriable(self, answer, api):
+        """Raise transient failures (so _retrying tries again); hand everything else back."""
         status, body = answer
-        if status >= 500 and not (isinstance(body, dict) and "error" in body):
-            raise self._error_from(status, body, api)
+        if status >= 500:
+            error = self._error_from(status, body, api)
+            if error.retriable:
+                raise error
         return answer
 
     def _session_id(self):

@@ -26,12 +26,18 @@ HOST_METRICS = ("CPUAllUsedUtilization", "MemoryUsedInPercent", "DiskRootUsedCap
 VM_METRICS = ("CPUAllUsedUtilization",)
 SYSTEM_TAG_RESOURCE_TYPES = ("VmInstanceVO", "PrimaryStorageVO", "BackupStorageVO", "ClusterVO", "HostVO")
 
-# dataset -> (query path, conditions).  Plain Query APIs, paged.
+# VM columns the checks and reports read.  Asking for columns only (`fields=`) leaves out the
+# nested vmNics/allVolumes lists (the volumes dataset has them), which makes the biggest query of
+# a large site several times cheaper for the management node and for us.
+VM_FIELDS = ("uuid", "name", "zoneUuid", "clusterUuid", "hostUuid", "lastHostUuid", "rootVolumeUuid", "type",
+             "state", "cpuNum", "memorySize", "platform", "lastOpDate", "createDate")
+
+# dataset -> (query path, conditions[, fields]).  Plain Query APIs, paged.
 QUERY_DATASETS = {
     "zones": ("/zones", []),
     "clusters": ("/clusters", []),
     "hosts": ("/hosts", []),
-    "vms": ("/vm-instances", ["type=UserVm"]),
+    "vms": ("/vm-instances", ["type=UserVm"], VM_FIELDS),
     "volumes": ("/volumes", []),
     "primary_storages": ("/primary-storage", []),
     "backup_storages": ("/backup-storage", []),
@@ -68,15 +74,15 @@ class Collector(object):
         self._pool = None
 
     # -- paged queries, pages after the first in parallel ----------------------------------
-    def _query_all(self, path, conditions):
-        first = self.client.query(path, conditions, limit=self.page_size, reply_with_count=True)
+    def _query_all(self, path, conditions, fields=None):
+        first = self.client.query(path, conditions, limit=self.page_size, reply_with_count=True, fields=fields)
         items = list(first.get("inventories", []))
         total = int(first.get("total", len(items)))
         starts = list(range(self.page_size, total, self.page_size)) if len(items) >= self.page_size else []
         if not starts:
             return items
-        pages = self._map(lambda start: self.client.query(path, conditions, limit=self.page_size, start=start).get("inventories", []),
-                          starts)
+        pages = self._map(lambda start: self.client.query(path, conditions, limit=self.page_size, start=start,
+                                                          fields=fields).get("inventories", []), starts)
         for page in pages:
             items.extend(page)
         return items
@@ -129,8 +135,8 @@ class Collector(object):
 
     def _tasks(self, wanted):
         tasks = {}
-        for name, (path, conditions) in QUERY_DATASETS.items():
-            tasks[name] = (lambda p=path, c=conditions: self._query_all(p, c))
+        for name, spec in QUERY_DATASETS.items():
+            tasks[name] = (lambda spec=spec: self._query_all(*spec))
         tasks["license"] = self._license
         tasks["license_addons"] = self._license_addons
         tasks["alarm_histories"] = self._alarm_histories

@@ -21,7 +21,7 @@ author:
 options:
   thresholds:
     description:
-      - "Threshold overrides per check id, for example C({zstack_host_running_vms: {max_count: 30}})."
+      - "Threshold overrides per check id, for example C({zstack_host_vm_density: {max_running_vms_count: 30}})."
       - The role passes every default from C(defaults/main/thresholds.yml) merged with the site's C(inspection_thresholds).
       - Unknown check ids or threshold names, wrong types and percentages outside 0..100 fail before any API call.
     type: dict
@@ -66,8 +66,8 @@ EXAMPLES = r"""
     account: "{{ zstack_account }}"
     password: "{{ zstack_password }}"
     thresholds:
-      zstack_host_running_vms:
-        max_count: 30
+      zstack_host_vm_density:
+        max_running_vms_count: 30
     mutes:
       - check: zstack_eip_unattached
         resource: "eip-reserved-*"

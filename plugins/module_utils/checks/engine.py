@@ -15,7 +15,9 @@ import fnmatch
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import (
     bilingual,
     new_finding,
+    new_pass,
     resource_ref,
+    uid_factory,
 )
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse import parse_iso
 
@@ -115,9 +117,6 @@ def _render(template, outcome):
     return dict((lang, text.format_map(values)) for lang, text in template.items())
 
 
-_PASS_MESSAGE = bilingual("Check passed.", "检查通过。")
-
-
 def _error_finding(platform, endpoint, check, meta, cause_en, cause_zh, checked_at):
     return new_finding(
         platform, endpoint, meta, "ERROR",
@@ -159,15 +158,18 @@ def evaluate(checks, data, platform, endpoint, thresholds=None, skip=None, mutes
             cause = "%s: %s" % (type(exc).__name__, exc)
             findings.append(_error_finding(platform, endpoint, check, meta, cause, cause, checked_at))
             continue
+        uid = uid_factory(platform, endpoint, check.id)
         for outcome in outcomes:
-            status = "PASS" if outcome.passed else "FAIL"
-            mute = None
-            if not outcome.passed:
-                mute = _active_mute(mutes, check.id, outcome.resource, now)
-                if mute:
-                    status = "MUTED"
-            message = _PASS_MESSAGE if outcome.passed else _render(check.message, outcome)
+            if outcome.passed:
+                findings.append(new_pass(meta, outcome.resource, uid(outcome.resource.get("uuid")), outcome.evidence))
+                continue
+            status = "FAIL"
+            mute = _active_mute(mutes, check.id, outcome.resource, now)
+            if mute:
+                status = "MUTED"
+            message = _render(check.message, outcome)
             findings.append(new_finding(
                 platform, endpoint, meta, status, outcome.resource, message, check.remediation,
-                severity=outcome.severity, evidence=outcome.evidence, checked_at=checked_at, mute=mute))
+                severity=outcome.severity, evidence=outcome.evidence, checked_at=checked_at, mute=mute,
+                uid=uid(outcome.resource.get("uuid"))))
     return findings

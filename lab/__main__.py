@@ -1,0 +1,137 @@
+"""Command line: run the lab in the foreground, or change its faults at runtime.
+
+    python -m lab serve --world demo --host 127.0.0.1 --zstack-http-port 18080 \\
+        --zstack-https-port 18443 --state-dir .lab [--latency-ms N] \\
+        [--scale-hosts N --scale-vms N --scale-volumes N]
+    python -m lab faults --state-dir .lab latency_ms=20 error_rate=0.1 fail_async.StopVmInstance=1.0
+    python -m lab faults --state-dir .lab            # show current faults
+    python -m lab stats --state-dir .lab
+    python -m lab expire-sessions --state-dir .lab
+
+``serve`` writes <state-dir>/zstack-ca.pem and, once listening, <state-dir>/lab.json
+(urls, ca path, credentials, pid), prints one ``lab ready ...`` line, and runs until
+SIGTERM/SIGINT (then removes lab.json).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import urllib.request
+
+
+def _serve(args) -> int:
+    from lab.zstack import ZStackLab
+
+    scale = {k: v for k, v in (("hosts", args.scale_hosts), ("vms", args.scale_vms),
+                               ("volumes", args.scale_volumes)) if v is not None} or None
+    os.makedirs(args.state_dir, exist_ok=True)
+    info_path = os.path.join(args.state_dir, "lab.json")
+    if os.path.exists(info_path):
+        os.remove(info_path)
+    lab = ZStackLab(world=args.world, host=args.host, http_port=args.zstack_http_port,
+                    https_port=args.zstack_https_port, state_dir=os.path.abspath(args.state_dir),
+                    session_timeout=args.session_timeout, latency_ms=args.latency_ms, scale=scale,
+                    max_sessions=args.max_sessions, mn_address=args.mn_address)
+    lab.start()
+    info = lab.info()
+    info["zstack"] = {"http_url": lab.http_url, "https_url": lab.https_url, "ca_file": lab.ca_file,
+                      "control_url": f"{lab.http_url}/_lab"}
+    tmp = info_path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(info, f, indent=2)
+    os.replace(tmp, info_path)
+    print(f"lab ready world={lab.state.name} zstack_http={lab.http_url} zstack_https={lab.https_url} "
+          f"ca={lab.ca_file} account={lab.account} pid={os.getpid()}", flush=True)
+
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+    done.wait()
+    lab.stop()
+    try:
+        os.remove(info_path)
+    except OSError:
+        pass
+    return 0
+
+
+def _control_url(state_dir: str) -> str:
+    with open(os.path.join(state_dir, "lab.json"), encoding="utf-8") as f:
+        info = json.load(f)
+    return info["zstack"]["control_url"]
+
+
+def _call(url, method="GET", data=None):
+    body = None if data is None else json.dumps(data).encode()
+    req = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))   # loopback only, never a proxy
+    with opener.open(req, timeout=10) as rsp:
+        raw = rsp.read()
+    return json.loads(raw) if raw.strip() else {}
+
+
+def _parse_value(v: str):
+    try:
+        return json.loads(v)
+    except ValueError:
+        return v
+
+
+def _faults(args) -> int:
+    url = _control_url(args.state_dir) + "/faults"
+    if not args.settings:
+        print(json.dumps(_call(url), indent=2))
+        return 0
+    data: dict = {}
+    for item in args.settings:
+        key, sep, value = item.partition("=")
+        if not sep:
+            print(f"expected key=value, got {item!r}", file=sys.stderr)
+            return 2
+        if key.startswith("fail_async."):
+            data.setdefault("fail_async", {})[key.split(".", 1)[1]] = float(value)
+        else:
+            data[key] = _parse_value(value)
+    print(json.dumps(_call(url, "PUT", data), indent=2))
+    return 0
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m lab", description="cloudops.privatecloud lab")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("serve", help="run the lab in the foreground")
+    s.add_argument("--world", default="demo", help="world name in lab/worlds (demo, scale) or a YAML path")
+    s.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
+    s.add_argument("--zstack-http-port", type=int, default=18080)
+    s.add_argument("--zstack-https-port", type=int, default=18443)
+    s.add_argument("--state-dir", default=".lab")
+    s.add_argument("--latency-ms", type=int, default=0)
+    s.add_argument("--session-timeout", type=int, default=7200)
+    s.add_argument("--max-sessions", type=int, default=500)
+    s.add_argument("--mn-address", default="127.0.0.2:8080", help="host:port put in async 'location' URLs")
+    s.add_argument("--scale-hosts", type=int)
+    s.add_argument("--scale-vms", type=int)
+    s.add_argument("--scale-volumes", type=int)
+    f = sub.add_parser("faults", help="show or change fault injection of a running lab")
+    f.add_argument("--state-dir", default=".lab")
+    f.add_argument("settings", nargs="*", help="key=value (latency_ms, error_rate, overload_rate, fail_async_rate, "
+                                               "fail_async.<Api>=p, job_seconds, seed, exempt_login)")
+    for name in ("stats", "reset-stats", "expire-sessions"):
+        c = sub.add_parser(name)
+        c.add_argument("--state-dir", default=".lab")
+    args = p.parse_args(argv)
+    if args.cmd == "serve":
+        return _serve(args)
+    if args.cmd == "faults":
+        return _faults(args)
+    url = _control_url(args.state_dir) + "/" + args.cmd
+    print(json.dumps(_call(url, "GET" if args.cmd == "stats" else "PUT", None if args.cmd == "stats" else {}), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,396 @@
+"""HTTP plumbing and request dispatch, following org.zstack.rest.RestServer.
+
+stdlib ``http.server.ThreadingHTTPServer`` is used on purpose: it gives exact control over the
+status line and headers (the real server sets no Content-Type, answers many errors as plain
+text, and we must not add framework headers or JSON error pages), it has no dependencies, and a
+thread per connection is plenty for a lab. Keep-alive (HTTP/1.1 + Content-Length) keeps it fast.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import query as q
+from . import wire
+from .routes import HANDLERS, JOB_SECONDS, QUERIES, VOLATILE_QUERIES, router
+from .wire import ApiError, RestError
+
+_JOB_PATH = re.compile(r"^/v1/api-jobs/([^/]+)$")
+_HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
+_SESSION_APIS = {"RenewSession", "LogOut", "ValidateSession"}
+# API timeouts (ms) reported in the 202 body; ApiTimeoutManager default is 30 min
+_API_TIMEOUT_MS = {"CreateVolumeSnapshot": 10800000, "RevertVolumeFromSnapshot": 86400000,
+                   "CreateVolumeBackup": 86400000, "CreateVmBackup": 86400000,
+                   "RevertVolumeFromVolumeBackup": 86400000, "CreateDataVolumeFromVolumeBackup": 86400000}
+
+
+class Ctx:
+    """What a handler sees: the lab, the api, path variables, parameters, session."""
+
+    def __init__(self, lab, api, path_vars, params, system_tags=None, user_tags=None, session=None):
+        self.lab = lab
+        self.state = lab.state
+        self.api = api
+        self.vars = path_vars
+        self.params = params or {}
+        self.system_tags = system_tags or []
+        self.user_tags = user_tags or []
+        self.session = session
+
+    def get(self, name, default=None):
+        if name in self.vars:
+            return self.vars[name]
+        v = self.params.get(name, default)
+        return default if v is None else v
+
+    def req(self, name):
+        v = self.get(name)
+        if v is None or v == "" or v == []:
+            raise wire.argerr(f"missing mandatory field[{name}]")
+        return v
+
+    def list(self, name) -> list:
+        v = self.params.get(name)
+        if v is None:
+            return []
+        return v if isinstance(v, list) else [v]
+
+    def bool(self, name, default=False) -> bool:
+        v = self.params.get(name)
+        if v is None:
+            return default
+        return v if isinstance(v, bool) else str(v).strip().lower() == "true"
+
+
+def _normalize_collection_params(pairs):
+    """name.0=a&name.1=b -> name=[a,b]; map params name.key=v -> {name: {key: v}}; repeats -> list."""
+    out: dict = {}
+    indexed: dict = {}
+    for k, v in pairs:
+        if "." in k:
+            base, _, key = k.partition(".")
+            if key.isdigit():
+                indexed.setdefault(base, []).append((int(key), v))
+                continue
+            out.setdefault(base, {})
+            if isinstance(out[base], dict):
+                out[base][key] = v
+            continue
+        if k in out:
+            out[k] = out[k] + [v] if isinstance(out[k], list) else [out[k], v]
+        else:
+            out[k] = v
+    for base, items in indexed.items():
+        out[base] = [v for _i, v in sorted(items)]
+    return out
+
+
+class Dispatcher:
+    def __init__(self, lab):
+        self.lab = lab
+        self.router = router()
+
+    # returns (status, body) where body is bytes or a JSON-able object
+    def handle(self, method: str, raw_path: str, headers, body: bytes):
+        lab = self.lab
+        split = urlsplit(raw_path)
+        path = unquote(split.path)
+        pairs = parse_qsl(split.query, keep_blank_values=True)
+        if path.startswith("/_lab/"):
+            return self.control(method, path, body)
+        if not path.startswith("/zstack/"):
+            return 404, f"no api mapping to {path}".encode()
+        path = path[len("/zstack"):]
+        if lab.faults.latency_ms:
+            time.sleep(lab.faults.latency_ms / 1000.0)
+
+        m = _JOB_PATH.match(path)
+        if m:
+            lab.count("api-jobs")
+            return self.job_query(method, m.group(1))
+
+        apis = self.router.match(path)
+        if not apis:
+            lab.count("<no-mapping>")
+            return 404, f"no api mapping to {path}".encode()
+
+        try:
+            body_map = json.loads(body.decode("utf-8")) if body and body.strip() else None
+        except ValueError as e:
+            return 500, f"com.google.gson.JsonSyntaxException: {e}".encode()
+        if body_map is not None and not isinstance(body_map, dict):
+            body_map = None
+
+        try:
+            api, param_name = self.select(apis, method, path, body_map or {})
+        except RestError as e:
+            return e.status, e.text.encode()
+        lab.count(api.name)
+        if api.name in ("LogInByAccount", "LogOut") and lab.faults.exempt_login:
+            pass
+        else:
+            fault = lab.faults.http_fault()
+            if fault:
+                status, payload = fault
+                return status, payload.body() if isinstance(payload, ApiError) else payload
+        try:
+            return self.call(api, param_name, method, path, pairs, headers, body_map or {})
+        except RestError as e:
+            return e.status, e.text.encode()
+        except ApiError as e:
+            return 503, e.body()
+        except Exception as e:  # uncaught: 500 with the exception message, like the real REST layer
+            traceback.print_exc()
+            return 500, f"{type(e).__name__}: {e}".encode()
+
+    def select(self, apis, method, path, body_map):
+        """RestServer.handleUniqueApi / handleNonUniqueApi."""
+        if len(apis) == 1:
+            api = apis[0]
+            if api.method != method:
+                raise RestError(405, f"The method[{method}] is not allowed for the path[/zstack{path}]")
+            return api, api.action_name or api.body_key
+        if method == "PUT":
+            for a in apis:
+                if a.method == "PUT" and a.action_name and a.action_name in body_map:
+                    return a, a.action_name
+            non_action = [a for a in apis if a.method == "PUT" and not a.action_name]
+            if non_action:
+                return non_action[0], non_action[0].body_key
+            if any(a.method == "PUT" for a in apis):
+                raise RestError(400, f"the body doesn't contain action mapping to the URL[{path}]")
+        for a in apis:
+            if a.method == method:
+                return a, a.body_key
+        raise RestError(405, f"The method[{method}] is not allowed for the path[/zstack{path}]")
+
+    def authenticate(self, headers):
+        auth = headers.get("Authorization")
+        if auth is None:
+            raise RestError(400, "missing header 'Authorization'")
+        auth = auth.strip()
+        if auth.startswith("OAuth"):
+            return auth[len("OAuth"):].strip()
+        if auth.startswith("ZStack"):
+            parts = auth[len("ZStack"):].strip().split(":")
+            if len(parts) != 2:
+                raise RestError(400, "accessKey format is 'ZStack AccessKeyId:Signature'")
+            if headers.get("Date") is None:
+                raise RestError(400, "'Date' must be incuded in request header")
+            return None   # the lab has no AccessKeys: the call then fails with ID.1001
+        raise RestError(400, "Authorization type must be 'OAuth'")
+
+    def call(self, api, param_name, method, path, pairs, headers, body_map):
+        lab = self.lab
+        session_uuid = None
+        if api.need_session:
+            session_uuid = self.authenticate(headers)
+        path_vars = self.router.path_vars(api, path)
+
+        if api.is_query:
+            spec = q.parse(pairs)
+            session = lab.sessions.check(session_uuid)   # ID.1001 -> 503 for a sync GET
+            del session
+            return 200, self.run_query(api, spec, path_vars.get("uuid"))
+
+        if method in ("GET", "DELETE"):
+            params = _normalize_collection_params(pairs)
+        else:
+            params = body_map.get(param_name) if param_name else None
+            if params is not None and not isinstance(params, dict):
+                raise RestError(400, f"the value of the body key[{param_name}] must be a JSON object")
+            params = dict(params or {})
+        system_tags = user_tags = None
+        if method not in ("GET", "DELETE"):
+            system_tags = body_map.get("systemTags") or params.get("systemTags")
+            user_tags = body_map.get("userTags") or params.get("userTags")
+
+        job_uuid = headers.get("X-Job-UUID")
+        if job_uuid is not None:
+            if len(job_uuid) != 32 or not _HEX32.match(job_uuid):
+                raise RestError(400, "Invalid header[X-Job-UUID], it must be a UUID with '-' stripped")
+            if method in ("POST", "PUT", "DELETE") and lab.jobs.exists(job_uuid):
+                raise RestError(400, f"Duplicate job uuid[{job_uuid}]")
+        timeout_ms = _API_TIMEOUT_MS.get(api.name, 1800000)
+        if headers.get("X-API-Timeout"):
+            try:
+                timeout_ms = int(headers.get("X-API-Timeout")) * 1000
+            except ValueError:
+                raise RestError(400, "Invalid header[X-API-Timeout], timeout is requested")
+
+        ctx = Ctx(lab, api, path_vars, params, system_tags, user_tags)
+        fn = HANDLERS.get(api.name)
+
+        def precheck():
+            if api.need_session:
+                ctx.session = lab.sessions.check(session_uuid)
+                if method != "GET" and api.name not in _SESSION_APIS:
+                    lab.sessions.check_write(ctx.session, api.name)
+
+        if not api.is_async:
+            precheck()
+            if fn is None:
+                raise ApiError("SYS.1014", f"the lab does not simulate API[{api.name}]")
+            with lab.state.lock:
+                return 200, fn(ctx)
+
+        # async: 202 now, the outcome (including session and validation errors) at poll time
+        job_uuid = job_uuid or wire.new_uuid()
+        pre_error = None
+        try:
+            precheck()
+        except ApiError as e:
+            pre_error = e
+        begun = None
+        if pre_error is None and fn is not None and hasattr(fn, "begin"):
+            with lab.state.lock:
+                try:
+                    begun = fn.begin(ctx)
+                except ApiError as e:
+                    pre_error = e
+
+        def run():
+            if pre_error is not None:
+                raise pre_error
+            if fn is None:
+                raise ApiError("SYS.1014", f"the lab does not simulate API[{api.name}]")
+            injected = lab.faults.async_failure(api.name)
+            with lab.state.lock:
+                if injected is not None:
+                    if begun is not None and callable(begun):
+                        begun()          # roll back a transitional state
+                    raise injected
+                return fn(ctx)
+
+        # JOB_SECONDS are durations at the default job_seconds of 0.2 s; they scale with the knob
+        seconds = lab.faults.job_seconds * JOB_SECONDS.get(api.name, 0.2) / 0.2
+        if pre_error is not None:
+            seconds = min(seconds, 0.05)
+        lab.jobs.submit(job_uuid, api.name, run, seconds)
+        location = f"http://{lab.mn_address}/zstack/v1/api-jobs/{job_uuid}"
+        return 202, {"location": location, "apiTimeout": timeout_ms}
+
+    def run_query(self, api, spec, uuid):
+        entry = QUERIES.get(api.name)
+        if entry is None:
+            if spec.count:
+                return {"total": 0, "schema": {}}
+            out = {"inventories": [], "schema": {}}
+            if spec.reply_with_count:
+                out["total"] = 0
+            return out
+        kind, where, java_class = entry
+        return q.run(self.lab.state, kind, spec, where=where, uuid=uuid, java_class=java_class,
+                     cache=api.name not in VOLATILE_QUERIES)
+
+    def job_query(self, method, uuid):
+        if method != "GET":
+            return 405, b"only GET method is allowed for querying job status"
+        job = self.lab.jobs.lookup(uuid)
+        if job is None:
+            return 404, b"the job has been expired"
+        if not job.done:
+            return 202, {}
+        if job.error is not None:
+            return 503, job.error.body()
+        return 200, job.result if job.result is not None else {}
+
+    # ---- lab control endpoints (not part of ZStack; never under /zstack) -------------------
+    def control(self, method, path, body):
+        lab = self.lab
+        try:
+            data = json.loads(body.decode()) if body and body.strip() else {}
+        except ValueError:
+            return 400, b"invalid JSON"
+        if path == "/_lab/faults":
+            if method in ("PUT", "POST"):
+                try:
+                    return 200, lab.faults.update(**data)
+                except (ValueError, TypeError) as e:
+                    return 400, str(e).encode()
+            return 200, lab.faults.as_dict()
+        if path == "/_lab/stats":
+            return 200, lab.stats()
+        if path == "/_lab/reset-stats" and method in ("PUT", "POST"):
+            lab.reset_stats()
+            return 200, {}
+        if path == "/_lab/expire-sessions" and method in ("PUT", "POST"):
+            lab.expire_sessions()
+            return 200, {}
+        if path == "/_lab/health":
+            return 200, {"ok": True, "world": lab.state.name}
+        return 404, b"unknown lab control endpoint"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True   # TCP_NODELAY on every accepted connection
+    dispatcher: Dispatcher = None  # set per server class
+
+    def send_response(self, code, message=None):
+        # no Server header and, above all, no Content-Type (RestServer.sendResponse sets neither)
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
+
+    def _serve(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        status, payload = self.dispatcher.handle(self.command, self.path, self.headers, body)
+        if isinstance(payload, (bytes, bytearray)):
+            data = bytes(payload)
+        else:
+            data = wire.dumps(payload)
+        self.send_response(status)
+        if self.path.startswith("/_lab/") and not isinstance(payload, (bytes, bytearray)):
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        # status line, headers and body in one write (two small writes + Nagle + delayed ACK
+        # would cost ~40 ms per request on loopback)
+        self._headers_buffer.append(b"\r\n")
+        if self.command != "HEAD":
+            self._headers_buffer.append(data)
+        out = b"".join(self._headers_buffer)
+        self._headers_buffer = []
+        self.wfile.write(out)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
+
+    def log_message(self, fmt, *args):  # quiet
+        pass
+
+
+class LabHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+class LabHTTPSServer(LabHTTPServer):
+    """TLS handshake in the per-connection thread, so a stalled client never blocks accept()."""
+    ssl_context = None
+
+    def finish_request(self, request, client_address):
+        try:
+            request = self.ssl_context.wrap_socket(request, server_side=True)
+        except (OSError, ValueError):
+            return
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            try:
+                request.close()
+            except OSError:
+                pass
+
+
+def make_server(host, port, dispatcher, ssl_context=None) -> LabHTTPServer:
+    handler = type("ZStackLabHandler", (_Handler,), {"dispatcher": dispatcher})
+    if ssl_context is None:
+        return LabHTTPServer((host, port), handler)
+    srv = LabHTTPSServer((host, port), handler)
+    srv.ssl_context = ssl_context
+    return srv

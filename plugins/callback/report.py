@@ -1,0 +1,290 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: report
+type: aggregate
+short_description: Write inspection (and later backup/change) reports from module results
+description:
+  - Collects every task result that carries C(report_kind) (for example the results of
+    M(cloudops.privatecloud.zstack_inspect)) per inventory host, and at the end of the run builds
+    one report per kind and writes it as JSON (the source of truth), self-contained HTML,
+    Markdown and JUnit XML under O(output_dir)C(/<kind>/<run-id>/).
+  - Also maintains C(<kind>/latest) (a symlink to the newest run, or a file holding its run id
+    where symlinks are not possible) and C(<kind>/index.json) plus C(index.html), newest first.
+  - Aggregation only; all scoring and rendering is in C(plugin_utils/reporting). Results without
+    C(report_kind) are not kept.
+  - Failed or unreachable endpoints appear in the report as failed with their error, and the run
+    is marked incomplete (C(run.complete=false) with reasons) whenever a host failed, was
+    unreachable or the play stopped early. If the run is interrupted (Ctrl-C), what was collected
+    is written at interpreter exit and marked incomplete. Nothing can be written when the
+    controller process is killed with SIGKILL.
+  - Enable it with C(callbacks_enabled = cloudops.privatecloud.report) in C(ansible.cfg) or
+    E(ANSIBLE_CALLBACKS_ENABLED).
+  - Options set as variables are read from extra vars and play vars at the start of each play.
+version_added: 0.1.0
+author:
+  - cloudops.privatecloud contributors
+options:
+  output_dir:
+    description:
+      - Directory the reports are written to. A relative path is relative to the working
+        directory of C(ansible-playbook) (under ansible-runner, the project directory).
+    type: str
+    default: reports
+    ini:
+      - section: cloudops_report
+        key: output_dir
+    env:
+      - name: CLOUDOPS_REPORT_DIR
+    vars:
+      - name: cloudops_report_dir
+  language:
+    description:
+      - Language of the rendered reports (HTML, Markdown, JUnit). The JSON document keeps every
+        data text in both languages, so C(tools/render_report.py) can re-render it in the other one.
+    type: str
+    default: en
+    choices: [en, zh_CN]
+    ini:
+      - section: cloudops_report
+        key: language
+    env:
+      - name: CLOUDOPS_REPORT_LANG
+    vars:
+      - name: cloudops_report_language
+  formats:
+    description:
+      - Formats to write. C(json) is always written (it is the source of truth).
+    type: list
+    elements: str
+    default: [json, html, md, junit]
+    ini:
+      - section: cloudops_report
+        key: formats
+    env:
+      - name: CLOUDOPS_REPORT_FORMATS
+    vars:
+      - name: cloudops_report_formats
+"""
+
+import atexit
+import getpass
+import json
+import os
+import threading
+
+from ansible.plugins.callback import CallbackBase
+from ansible.release import __version__ as ANSIBLE_VERSION
+
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import (
+    ReportBuilder,
+    find_previous,
+    new_run_id,
+    utcnow,
+)
+
+# A failed task whose module name ends like this would have produced report material of that kind.
+REPORT_ACTION_SUFFIXES = (("_inspect", "inspection"), ("_backup_validate", "backup"), ("_change", "change"))
+OPERATOR_VARS = ("awx_user_name", "tower_user_name")
+OPTION_VARS = ("cloudops_report_dir", "cloudops_report_language", "cloudops_report_formats")
+
+
+def _collection_version():
+    """Version from MANIFEST.json (installed) or galaxy.yml (source tree), else "unknown"."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    try:
+        with open(os.path.join(root, "MANIFEST.json"), "r", encoding="utf-8") as fh:
+            return json.load(fh)["collection_info"]["version"]
+    except (OSError, ValueError, KeyError):
+        pass
+    try:
+        with open(os.path.join(root, "galaxy.yml"), "r", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("version:"):
+                    return line.split(":", 1)[1].strip().strip("'\"")
+    except OSError:
+        pass
+    return "unknown"
+
+
+class CallbackModule(CallbackBase):
+    """Aggregate report material and write reports at the end of the run."""
+
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "aggregate"
+    CALLBACK_NAME = "cloudops.privatecloud.report"
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self, *args, **kwargs):
+        super(CallbackModule, self).__init__(*args, **kwargs)
+        self._builders = {}
+        self._failures = []
+        self._reasons = []
+        self._playbooks = []
+        self._operator = None
+        self._started = utcnow()
+        self._run_id = None
+        self._done = False
+        self._lock = threading.Lock()
+        atexit.register(self._at_exit)
+
+    # -- options -------------------------------------------------------------------------------
+    def v2_playbook_on_start(self, playbook):
+        name = getattr(playbook, "_file_name", None)
+        if name:
+            self._playbooks.append(os.path.basename(name))
+
+    def v2_playbook_on_play_start(self, play):
+        try:
+            extra = dict(play.get_variable_manager().extra_vars)
+        except Exception:  # pylint: disable=broad-except
+            extra = {}
+        variables = {}
+        play_vars = getattr(play, "vars", None) or {}
+        for source in (play_vars, extra):
+            for key in OPTION_VARS:
+                if isinstance(source.get(key), (str, list)):
+                    variables[key] = source[key]
+        if variables:
+            self.set_options(var_options=variables)
+        if self._operator is None:
+            for key in OPERATOR_VARS:
+                if extra.get(key):
+                    self._operator = str(extra[key])
+                    break
+
+    def v2_playbook_on_no_hosts_remaining(self):
+        self._reason("play stopped early: no hosts remaining (all hosts failed or any_errors_fatal)")
+
+    # -- collecting ----------------------------------------------------------------------------
+    @staticmethod
+    def _kind_of_action(result):
+        action = getattr(getattr(result, "task", None), "action", None) or ""
+        for suffix, kind in REPORT_ACTION_SUFFIXES:
+            if action.endswith(suffix):
+                return kind
+        return None
+
+    def _builder(self, kind):
+        b = self._builders.get(kind)
+        if b is None:
+            b = self._builders[kind] = ReportBuilder(kind)
+        return b
+
+    def _reason(self, text):
+        if text not in self._reasons:
+            self._reasons.append(text)
+
+    def _collect_ok(self, result):
+        data = result.result
+        kind = data.get("report_kind")
+        if not kind or not isinstance(kind, str):
+            return
+        with self._lock:
+            self._builder(kind).add_result(result.host.get_name(), data)
+
+    def _collect_failure(self, result, unreachable=False, ignore_errors=False, item=False):
+        data = result.result
+        kind = data.get("report_kind") if isinstance(data.get("report_kind"), str) else None
+        kind = kind or self._kind_of_action(result)
+        if ignore_errors and kind is None:
+            return
+        if not item and kind is not None and isinstance(data.get("results"), list):
+            return  # a looped report task: its items were recorded one by one
+        small = dict((k, data[k]) for k in ("msg", "message", "exception", "stderr", "module_stderr", "platform", "endpoint")
+                     if k in data)
+        with self._lock:
+            self._failures.append((result.host.get_name(), small, unreachable, result.task_name, kind))
+
+    def v2_runner_on_ok(self, result):
+        self._collect_ok(result)
+
+    def v2_runner_item_on_ok(self, result):
+        self._collect_ok(result)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._collect_failure(result, ignore_errors=ignore_errors)
+
+    def v2_runner_item_on_failed(self, result):
+        data = result.result
+        if data.get("report_kind") or self._kind_of_action(result):
+            self._collect_failure(result, item=True)
+
+    def v2_runner_on_unreachable(self, result):
+        self._collect_failure(result, unreachable=True)
+
+    def v2_runner_on_async_failed(self, result):
+        self._collect_failure(result)
+
+    # -- writing -------------------------------------------------------------------------------
+    def v2_playbook_on_stats(self, stats):
+        failed_hosts = sorted(set(getattr(stats, "failures", {}) or {}) | set(getattr(stats, "dark", {}) or {}))
+        recorded = set(f[0] for f in self._failures)
+        for host in failed_hosts:
+            if host not in recorded:
+                self._reason("%s: failed or unreachable (from the play stats)" % host)
+        self._write()
+
+    def _at_exit(self):
+        if not self._done and (self._builders or self._failures):
+            self._reason("run interrupted before the end of the playbook (no final stats)")
+            self._write()
+
+    def _operator_name(self):
+        if self._operator:
+            return self._operator
+        try:
+            return getpass.getuser()
+        except Exception:  # pylint: disable=broad-except
+            return "unknown"
+
+    def _write(self):
+        with self._lock:
+            if self._done:
+                return
+            self._done = True
+            for host, small, unreachable, task_name, kind in self._failures:
+                if kind is not None:
+                    self._builder(kind).add_failure(host, small, unreachable=unreachable, task_name=task_name, report_task=True)
+            for host, small, unreachable, task_name, kind in self._failures:
+                if kind is None:
+                    for b in self._builders.values():
+                        b.add_failure(host, small, unreachable=unreachable, task_name=task_name, report_task=False)
+            if not self._builders:
+                return
+            try:
+                out_dir = os.path.abspath(os.path.expanduser(self.get_option("output_dir") or "reports"))
+                language = self.get_option("language") or "en"
+                formats = self.get_option("formats") or list(output.FORMATS)
+            except KeyError:
+                out_dir, language, formats = os.path.abspath("reports"), "en", list(output.FORMATS)
+            self._run_id = new_run_id(self._started)
+            run = {"id": self._run_id, "started": self._started, "ended": utcnow(), "playbook": ", ".join(self._playbooks),
+                   "operator": self._operator_name(), "ansible_version": ANSIBLE_VERSION,
+                   "collection_version": _collection_version(), "language": language,
+                   "incomplete_reasons": list(self._reasons)}
+            for kind in sorted(self._builders):
+                try:
+                    previous = find_previous(out_dir, kind)
+                    doc = self._builders[kind].build(run, previous)
+                    written = output.write_report(doc, out_dir, language, formats)
+                except Exception as exc:  # pylint: disable=broad-except
+                    self._display.error("cloudops.privatecloud.report: could not write the %s report to %s: %s" % (kind, out_dir, exc))
+                    continue
+                overall = doc["score"]["overall"]
+                score = "n/a" if overall["score"] is None else "%.1f" % overall["score"]
+                delta = "" if overall.get("delta") is None else " (%+.1f vs previous)" % overall["delta"]
+                state = "complete" if doc["run"]["complete"] else "INCOMPLETE: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3])
+                self._display.display("cloudops report [%s] score %s/100 %s%s, %d open finding(s), run %s" % (
+                    kind, score, overall["band"], delta, doc["summary"]["by_status"]["FAIL"], state))
+                main = written.get("html") or written.get("json")
+                others = ", ".join(os.path.basename(p) for f, p in sorted(written.items()) if f != "dir" and p != main)
+                self._display.display("cloudops report [%s] written: %s (also %s)" % (kind, main, others))
+            # findings are not needed any more
+            self._builders = {}
+            self._failures = []
