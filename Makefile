@@ -63,10 +63,17 @@ lab-down:  ## Stop the lab
 	  rm -f $(LAB_DIR)/lab.pid $(LAB_DIR)/lab.json; echo "lab down"; else echo "lab not running"; fi
 
 ## --- the two commands --------------------------------------------------------------------
-demo: setup  ## Start the lab, run the daily inspection against it, write the reports, stop the lab
+demo: setup  ## Start the lab, run the daily inspection against it, write the reports (en + zh_CN), stop the lab
 	@$(MAKE) --no-print-directory lab-up
 	@status=0; $(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
-	$(MAKE) --no-print-directory lab-down; exit $$status
+	$(MAKE) --no-print-directory lab-down; \
+	if [ $$status = 0 ]; then \
+	  run=$$(readlink -f reports/inspection/latest); \
+	  $(BIN)/python tools/render_report.py $$run/report.json --language zh_CN --out $$run/zh_CN >/dev/null; \
+	  echo; echo "Inspection report (en):    $$run/report.html"; \
+	  echo "Inspection report (zh_CN): $$run/zh_CN/report.html"; \
+	  echo "Also: report.md, report.json, junit.xml; all runs: reports/inspection/index.html"; fi; \
+	exit $$status
 
 test: setup setup-system  ## Run every test: sanity, lint, unit, lab, integration, molecule
 	$(MAKE) --no-print-directory sanity lint units integration molecule

@@ -9,6 +9,7 @@ import threading
 from collections import Counter
 
 from . import resources  # noqa: F401  (registers kinds, queries and handlers)
+from . import query as query_mod
 from . import world as world_mod
 from .auth import Sessions
 from .faults import Faults
@@ -38,7 +39,7 @@ class ZStackLab:
                  https_port: int | None = 0, session_timeout: int = 7200, latency_ms: int = 0,
                  scale: dict | None = None, max_sessions: int = 500, job_seconds: float | None = None,
                  job_expiry: float = 10800.0, state_dir: str | None = None, mn_address: str = "127.0.0.2:8080",
-                 faults: dict | None = None):
+                 faults: dict | None = None, prewarm: bool = True):
         _check_loopback(host)
         self.world = world
         self.host = host
@@ -52,6 +53,7 @@ class ZStackLab:
         self._state_dir = state_dir
         self._own_state_dir = False
         self._init_faults = dict(faults or {})
+        self.prewarm = prewarm           # render every inventory once at start (fast first queries)
         if latency_ms:
             self._init_faults["latency_ms"] = latency_ms
         if job_seconds is not None:
@@ -73,6 +75,8 @@ class ZStackLab:
     # ---- lifecycle ------------------------------------------------------------------------------
     def start(self) -> "ZStackLab":
         self.state = world_mod.load(self.world, self.scale)
+        if self.prewarm:
+            query_mod.prewarm(self.state)
         admin = next((a for a in self.state.accounts if a.get("admin")), self.state.accounts[0])
         self.account, self.password = admin["name"], admin["password"]
         world_faults = dict(self.state.meta.get("faults") or {})

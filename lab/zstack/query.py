@@ -316,24 +316,58 @@ class _Entry:
 def _render_entry(state, kind, rec) -> _Entry:
     inv = kind.inventory(state, rec)
     nested: dict = {}
-    for k, v in inv.items():
-        if NESTED_CLASSES.get(k) and isinstance(v, list):
-            out: list = []
-            _nested_paths(out, "", {k: v})
-            nested[k] = out
-    return _Entry(wire.to_wire(inv), nested)
+    if not NESTED_CLASSES.keys().isdisjoint(inv.keys()):
+        for k, v in inv.items():
+            if k in NESTED_CLASSES and isinstance(v, list):
+                out: list = []
+                _nested_paths(out, "", k, v)
+                nested[k] = out
+    return _Entry(wire.Wired(wire.to_wire(inv)), nested)
 
 
-def _nested_paths(out: list, prefix: str, obj: dict):
-    """Like _nested, but collects (relative path, class) pairs."""
-    for k, v in obj.items():
-        cls = NESTED_CLASSES.get(k)
-        if cls and isinstance(v, list):
-            for j, item in enumerate(v):
-                if isinstance(item, dict):
-                    p = f"{prefix}.{k}[{j}]" if prefix else f"{k}[{j}]"
-                    out.append(("." + p, cls))
-                    _nested_paths(out, p, item)
+def wired(state, kind_name: str, rec: dict) -> dict:
+    """The cached wire form of a record (shared by every inventory that embeds it), or a plain copy
+    when the serving cache is stale. Call with ``state.lock`` held."""
+    if state._cache_version != state.version:     # pylint: disable=protected-access
+        return dict(rec)
+    renders = state._render_cache                 # pylint: disable=protected-access
+    ck = (kind_name, id(rec))
+    e = renders.get(ck)
+    if e is None:
+        e = renders[ck] = _render_entry(state, KINDS[kind_name], rec)
+    return e.wire
+
+
+def _nested_paths(out: list, prefix: str, key: str, items: list):
+    """Like _nested for one nested list: collects (relative path, class) pairs in walk order."""
+    cls = NESTED_CLASSES[key]
+    for j, item in enumerate(items):
+        if isinstance(item, dict):
+            p = f"{prefix}.{key}[{j}]"
+            out.append((p, cls))
+            if not NESTED_CLASSES.keys().isdisjoint(item.keys()):
+                for k, v in item.items():
+                    if k in NESTED_CLASSES and isinstance(v, list):
+                        _nested_paths(out, p, k, v)
+
+
+def prewarm(state, min_records: int = 0) -> int:
+    """Render every record of every kind into the serving cache (done once at start, so even the
+    first page of a big query is served from the cache). Returns the number of records rendered."""
+    n = 0
+    with state.lock:
+        renders, _results = state.serving_caches()
+        for kind_name, table in list(state.tables.items()):
+            kind = KINDS.get(kind_name)
+            if kind is None or len(table) < min_records:
+                continue
+            for rec in table.values():
+                ck = (kind_name, id(rec))
+                if ck not in renders:
+                    e = renders[ck] = _render_entry(state, kind, rec)
+                    e.json()
+                    n += 1
+    return n
 
 
 _dumps_str = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

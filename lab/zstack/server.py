@@ -341,7 +341,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         status, payload = self.dispatcher.handle(self.command, self.path, self.headers, body)
         if isinstance(payload, (bytes, bytearray)):
-            data = bytes(payload)
+            data = payload if isinstance(payload, bytes) else bytes(payload)
         else:
             data = wire.dumps(payload)
         self.send_response(status)

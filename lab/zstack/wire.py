@@ -88,14 +88,20 @@ def parse_date(value: str) -> _dt.datetime | None:
 _SIMPLE = frozenset((str, int, float, bool))
 
 
+class Wired(dict):
+    """A mapping already in wire form (a cached rendering): to_wire returns it as is. Never mutate."""
+
+
 def to_wire(obj):
     """Convert internal values to what Gson would emit: drop None and lab-internal keys, format dates."""
     t = type(obj)
+    if t is Wired:
+        return obj
     if t is dict:
         return {k: (v if type(v) in _SIMPLE else to_wire(v)) for k, v in obj.items()
                 if v is not None and k[:1] != "_"}
     if t is list or t is tuple:
-        return [v if type(v) in _SIMPLE else to_wire(v) for v in obj]
+        return [v if type(v) in _SIMPLE or type(v) is Wired else to_wire(v) for v in obj]
     if t is _dt.datetime:
         return fmt_date(obj)
     if isinstance(obj, dict):

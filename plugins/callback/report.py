@@ -27,7 +27,7 @@ description:
   - Options set as variables are read from extra vars and play vars at the start of each play.
 version_added: 0.1.0
 author:
-  - cloudops.privatecloud contributors
+  - cloudops.privatecloud contributors (@cloudops)
 options:
   output_dir:
     description:
@@ -282,6 +282,10 @@ class CallbackModule(CallbackBase):
                 state = "complete" if doc["run"]["complete"] else "INCOMPLETE: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3])
                 self._display.display("cloudops report [%s] score %s/100 %s%s, %d open finding(s), run %s" % (
                     kind, score, overall["band"], delta, doc["summary"]["by_status"]["FAIL"], state))
+                pillars = ["%s %s" % (name, "n/a" if p.get("score") is None else "%.1f" % p["score"])
+                           for name, p in doc["score"].get("pillars", {}).items()]
+                if pillars:
+                    self._display.display("cloudops report [%s] pillars: %s" % (kind, ", ".join(pillars)))
                 main = written.get("html") or written.get("json")
                 others = ", ".join(os.path.basename(p) for f, p in sorted(written.items()) if f != "dir" and p != main)
                 self._display.display("cloudops report [%s] written: %s (also %s)" % (kind, main, others))

@@ -13,7 +13,7 @@ description:
   - Groups them by zone, cluster, state and physical host; supports C(compose), C(keyed_groups) and C(groups) (constructed) and caching.
   - The inventory file name must end in C(zstack.yml) or C(zstack.yaml).
 author:
-  - cloudops.privatecloud contributors
+  - cloudops.privatecloud contributors (@cloudops)
 extends_documentation_fragment:
   - constructed
   - inventory_cache

@@ -13,7 +13,7 @@ description:
   - Runs a ZStack C(Query*) API for one resource type, with conditions, sorting, field selection and paging.
   - Fetches every page (1,000 items per call) unless O(limit) caps the number of items.
 author:
-  - cloudops.privatecloud contributors
+  - cloudops.privatecloud contributors (@cloudops)
 options:
   resource:
     description:

@@ -17,7 +17,7 @@ description:
   - Site configuration (thresholds, skipped checks, mutes) is validated before any API call.
   - A check whose data could not be collected, or that fails, yields an C(ERROR) finding naming the cause.
 author:
-  - cloudops.privatecloud contributors
+  - cloudops.privatecloud contributors (@cloudops)
 options:
   thresholds:
     description:

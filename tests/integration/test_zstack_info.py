@@ -1,5 +1,7 @@
 """zstack_info and the inventory plugin, run by ansible as an engineer would."""
 
+import os
+
 import yaml
 
 
@@ -43,3 +45,23 @@ def test_inventory_plugin_groups_vms(runner, tmp_path):
     hostvars = inventory["_meta"]["hostvars"]
     assert all(hostvars[name]["zstack_uuid"] for name in vms)
     assert runner.lab.password not in str(inventory)
+
+
+def test_inventory_plugin_cache_serves_without_the_endpoint(fresh_runner, tmp_path):
+    source = tmp_path / "cached.zstack.yml"
+    source.write_text(yaml.safe_dump({
+        "plugin": "cloudops.privatecloud.zstack",
+        "endpoint": fresh_runner.lab.http_url,
+        "account": fresh_runner.lab.account,
+        "password": fresh_runner.lab.password,
+        "cache": True,
+        "cache_plugin": "ansible.builtin.jsonfile",
+        "cache_connection": str(tmp_path / "cache"),
+        "cache_timeout": 3600,
+    }))
+    first = fresh_runner.inventory_list(source)
+    calls = fresh_runner.lab.stats()["requests"]
+    second = fresh_runner.inventory_list(source)
+    assert fresh_runner.lab.stats()["requests"] == calls  # served from the cache, no API call
+    assert sorted(first["zstack_vms"]["hosts"]) == sorted(second["zstack_vms"]["hosts"])
+    assert fresh_runner.lab.password not in (tmp_path / "cache").joinpath(os.listdir(str(tmp_path / "cache"))[0]).read_text()

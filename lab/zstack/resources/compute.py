@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import wire
 from ..kinds import NESTED_CLASSES, kind, many, one
+from ..query import wired
 from ..routes import handler, query
 from ..state import CAPACITY_STATES
 from ..wire import argerr, operr
@@ -28,9 +29,9 @@ def render_nic(state, nic):
 def render_vm(state, vm):
     inv = dict(vm)
     nics = sorted(state.by("nic", "vmInstanceUuid", vm["uuid"]), key=lambda n: n.get("deviceId", 0))
-    inv["vmNics"] = [render_nic(state, n) for n in nics]
+    inv["vmNics"] = [wired(state, "nic", n) for n in nics]
     vols = sorted(state.by("volume", "vmInstanceUuid", vm["uuid"]), key=lambda v: (v.get("deviceId") is None, v.get("deviceId") or 0))
-    inv["allVolumes"] = [dict(v) for v in vols]
+    inv["allVolumes"] = [wired(state, "volume", v) for v in vols]
     inv["vmCdRoms"] = [{"uuid": vm["_cdromUuid"], "name": f"vm-{vm['uuid'][:8]}-cdRom", "deviceId": 0,
                         "vmInstanceUuid": vm["uuid"], "createDate": vm["createDate"],
                         "lastOpDate": vm["createDate"]}] if vm.get("_cdromUuid") else []

@@ -572,6 +572,9 @@ def _jitter(uuid, t, amplitude):
     return (h * 2 - 1) * amplitude
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 @handler("GetMetricData")
 def metric_data(ctx):
     st = ctx.state
@@ -591,19 +594,26 @@ def metric_data(ctx):
     if not times:
         times = [int(end_s)]
     filters = _label_filters(ctx.list("labels"))
-    data = []
+    pct = metric.endswith(("Percent", "Utilization"))
+    # encoded directly: {"data":[{"value":v,"time":t,"labels":{...}}, ...]} (a 10,000-VM metric
+    # is ~50,000 points; the values are those of _jitter, computed with a running crc32)
+    t_suffix = [(t, f":{t}".encode()) for t in times]
+    parts = []
+    add = parts.append
+    crc32 = zlib.crc32
     for r in records_fn(st):
         labels = labels_fn(r)
         if not _labels_match(labels, filters):
             continue
         base = value_fn(st, r)
-        pct = metric.endswith(("Percent", "Utilization"))
-        for t in times:
-            v = base + _jitter(r.get("uuid"), t, amp)
+        tail = ',"labels":' + _JSON(wire.to_wire(labels)) + "}"
+        seed = crc32(str(r.get("uuid")).encode()) if amp else 0
+        for t, suffix in t_suffix:
+            v = base + ((crc32(suffix, seed) / 0xFFFFFFFF) * 2 - 1) * amp if amp else base + 0.0
             if pct:
                 v = min(max(v, 0.0), 100.0)
-            data.append({"value": round(max(v, 0.0), 2), "time": t, "labels": labels})
-    return {"data": data}
+            add('{"value":' + repr(round(max(v, 0.0), 2)) + ',"time":' + str(t) + tail)
+    return wire.RawJson(('{"data":[' + ",".join(parts) + "]}").encode("utf-8"))
 
 
 @handler("GetAllMetricMetadata")

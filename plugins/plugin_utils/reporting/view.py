@@ -8,6 +8,8 @@ Plain data only (strings and numbers); escaping is the renderers' job.
 
 from __future__ import annotations
 
+import math
+
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import PILLARS, SEVERITIES
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import pick, tr
 
@@ -169,7 +171,7 @@ def _num(value):
         v = float(value)
     except (TypeError, ValueError):
         return None
-    return v if v == v else None
+    return None if math.isnan(v) else v
 
 
 def _charts(doc, lang):

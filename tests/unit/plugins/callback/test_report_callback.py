@@ -202,7 +202,7 @@ def test_interrupted_run_still_writes_incomplete_report(tmp_path):
             break
     time.sleep(2)
     proc.send_signal(signal.SIGINT)
-    rest, _ = proc.communicate(timeout=120)
+    rest, _err = proc.communicate(timeout=120)
     assert proc.returncode != 0
     doc = latest(out)
     assert doc["run"]["complete"] is False

@@ -182,3 +182,49 @@ def test_unreachable_endpoint_fails_fast_and_names_it():
         client.login()
     assert time.monotonic() - started < 5
     assert "127.0.0.1:%d" % port in str(info.value)
+
+
+def test_session_cap_is_reported_with_the_api_code():
+    from lab.zstack import ZStackLab
+
+    with ZStackLab(world="demo", http_port=0, https_port=None, max_sessions=3) as lab:
+        clients = [client_for(lab) for _index in range(3)]
+        for client in clients:
+            client.login()
+        with pytest.raises(ZStackError) as info:
+            client_for(lab, retries=0).login()
+        assert info.value.code == "ID.1006"
+        clients[0].close()  # logging out frees a slot
+        assert client_for(lab).count("/zones") >= 1
+
+
+@pytest.mark.parametrize("make_condition,keep", [
+    (lambda vm: "state=%s" % vm["state"], lambda vm, ref: vm["state"] == ref["state"]),
+    (lambda vm: "state!=%s" % vm["state"], lambda vm, ref: vm["state"] != ref["state"]),
+    (lambda vm: "memorySize>=%d" % vm["memorySize"], lambda vm, ref: vm["memorySize"] >= ref["memorySize"]),
+    (lambda vm: "memorySize<=%d" % vm["memorySize"], lambda vm, ref: vm["memorySize"] <= ref["memorySize"]),
+    (lambda vm: "cpuNum>%d" % vm["cpuNum"], lambda vm, ref: vm["cpuNum"] > ref["cpuNum"]),
+    (lambda vm: "cpuNum<%d" % vm["cpuNum"], lambda vm, ref: vm["cpuNum"] < ref["cpuNum"]),
+    (lambda vm: "state?=Running,Paused", lambda vm, ref: vm["state"] in ("Running", "Paused")),
+    (lambda vm: "state!?=Running,Paused", lambda vm, ref: vm["state"] not in ("Running", "Paused")),
+    (lambda vm: "name~=%s%%" % vm["name"][:3], lambda vm, ref: vm["name"].startswith(ref["name"][:3])),
+    (lambda vm: "name!~=%s%%" % vm["name"][:3], lambda vm, ref: not vm["name"].startswith(ref["name"][:3])),
+    (lambda vm: "hostUuid is null", lambda vm, ref: not vm.get("hostUuid")),
+    (lambda vm: "hostUuid not null", lambda vm, ref: bool(vm.get("hostUuid"))),
+])
+def test_every_operator_through_the_client(zstack_lab, make_condition, keep):
+    client = client_for(zstack_lab)
+    vms = client.query_all("/vm-instances", ["type=UserVm"])
+    ref = sorted(vms, key=lambda vm: vm["name"])[3]
+    expected = sorted(vm["uuid"] for vm in vms if keep(vm, ref))
+    got = client.query_all("/vm-instances", ["type=UserVm", make_condition(ref)])
+    assert sorted(vm["uuid"] for vm in got) == expected
+
+
+def test_sort_fields_and_count(zstack_lab):
+    client = client_for(zstack_lab)
+    body = client.query("/hosts", sort="-totalMemoryCapacity", fields=["uuid", "totalMemoryCapacity"], reply_with_count=True)
+    memory = [h["totalMemoryCapacity"] for h in body["inventories"]]
+    assert memory == sorted(memory, reverse=True)
+    assert set(body["inventories"][0]) == {"uuid", "totalMemoryCapacity"}
+    assert body["total"] == client.count("/hosts") == len(memory)

@@ -18,8 +18,10 @@ def test_cell_escaping():
     assert "\\[l\\]" in out and "\\*b\\*" in out
 
 
-@pytest.mark.parametrize("lang,title,heading", [("en", "# Inspection report", "## Executive summary"),
-                                                 ("zh_CN", "# 巡检报告", "## 总体结论")])
+@pytest.mark.parametrize("lang,title,heading", [
+    ("en", "# Inspection report", "## Executive summary"),
+    ("zh_CN", "# 巡检报告", "## 总体结论"),
+])
 def test_render(lang, title, heading):
     doc = build_doc(n=90)
     md = render_markdown.render(doc, lang)
