@@ -49,7 +49,7 @@ def _serve(args) -> int:
 
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: done.set())
+        signal.signal(sig, lambda *_args: done.set())
     done.wait()
     lab.stop()
     try:

@@ -82,7 +82,7 @@ class Builder:
                 "defaultValue": value, "description": desc}
         for key, value in overrides.items():
             if key not in self.st.tables["globalconfig"]:
-                cat, _, name = key.partition("/")
+                cat, _sep, name = key.partition("/")
                 self.st.tables["globalconfig"][key] = {"_key": key, "category": cat, "name": name,
                                                        "value": str(value), "defaultValue": str(value),
                                                        "description": ""}

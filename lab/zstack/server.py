@@ -72,7 +72,7 @@ def _normalize_collection_params(pairs):
     indexed: dict = {}
     for k, v in pairs:
         if "." in k:
-            base, _, key = k.partition(".")
+            base, _sep, key = k.partition(".")
             if key.isdigit():
                 indexed.setdefault(base, []).append((int(key), v))
                 continue

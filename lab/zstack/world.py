@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import yaml
 
@@ -185,7 +186,6 @@ class YamlWorld:
                                 bk.get("every_days", 1) * (bk.get("count", 1) - i) - 0.8)
         for t in s.get("triggers") or []:
             self.keep("schedtrigger", b.trigger(t["name"], t.get("cron"), t.get("interval")))
-        from .resources.platform import add_history
         for j in s.get("scheduler_jobs") or []:
             if j.get("vm"):
                 vm = self.ref("vm", j["vm"])
@@ -193,18 +193,46 @@ class YamlWorld:
                     self._volume(j["vm"], j.get("volume", "root"))["uuid"]
             else:
                 target = j["target"]
-            trig = self.ref("schedtrigger", j["trigger"]) if j.get("trigger") else None
-            params = {"backupStorageUuid": self.ref("bs", j["bs"])["uuid"]} if j.get("bs") else {}
-            job = b.scheduler_job(j["name"], j["type"], target, trig, j.get("state", "Enabled"), params)
-            self.keep("schedjob", job)
-            h = j.get("history") or {}
-            runs, every = h.get("runs", 7), h.get("interval_hours", 24)
-            first_age = h.get("last_run_hours_ago", 5)
-            for i in range(runs - 1, -1, -1):
-                failed = (i == 0 and h.get("last_failed")) or i in (h.get("failed_runs") or [])
-                add_history(self.st, job, trig["uuid"] if trig else None, not failed,
-                            b.ago(hours=first_age + i * every), h.get("duration_s", 600),
-                            error=h.get("error") if failed else None)
+            self._scheduler_job(j, j["name"], target)
+        policy = s.get("vm_backup_policy")
+        if policy:
+            self._vm_backup_policy(policy)
+
+    def _scheduler_job(self, j, name, target):
+        """A scheduler job from a YAML entry (type, trigger, bs, state, history) with its run history."""
+        from .resources.platform import add_history
+        b = self.b
+        trig = self.ref("schedtrigger", j["trigger"]) if j.get("trigger") else None
+        params = {"backupStorageUuid": self.ref("bs", j["bs"])["uuid"]} if j.get("bs") else {}
+        job = b.scheduler_job(name, j["type"], target, trig, j.get("state", "Enabled"), params)
+        self.keep("schedjob", job)
+        h = j.get("history") or {}
+        runs, every = h.get("runs", 7), h.get("interval_hours", 24)
+        first_age = h.get("last_run_hours_ago", 5)
+        for i in range(runs - 1, -1, -1):
+            failed = (i == 0 and h.get("last_failed")) or i in (h.get("failed_runs") or [])
+            add_history(self.st, job, trig["uuid"] if trig else None, not failed,
+                        b.ago(hours=first_age + i * every), h.get("duration_s", 600),
+                        error=h.get("error") if failed else None)
+        return job
+
+    def _vm_backup_policy(self, policy):
+        """Every user VM that no enabled backup job covers (the VM or one of its volumes) gets one
+        ``policy`` job (default vmBackup) targeting the VM, named backup-<vm name>-vm."""
+        covered = set()
+        for job in self.st.all("schedjob"):
+            if job.get("state") == "Enabled" and "backup" in job["jobClassName"].lower():
+                covered.add(job["targetResourceUuid"])
+        entry = dict(policy, type=policy.get("type", "vmBackup"))
+        for vm in self.st.all("vm"):
+            if vm.get("type") != "UserVm":
+                continue
+            uuids = {vm["uuid"]} | {v["uuid"] for v in self.st.by("volume", "vmInstanceUuid", vm["uuid"])}
+            if uuids & covered:
+                continue
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", vm["name"]).strip("-").lower() or vm["uuid"][:8]
+            target = vm["uuid"] if entry["type"] == "vmBackup" else vm["rootVolumeUuid"]
+            self._scheduler_job(entry, f"backup-{slug}-vm", target)
 
     def build_zwatch(self):
         b, s = self.b, self.spec

@@ -129,7 +129,12 @@ def test_everything_else_healthy(client):
     assert gc["host/cpu.overProvisioning.ratio"] == "10"
     assert gc["mevoco/overProvisioning.memory"] == "1"
     assert gc["mevoco/overProvisioning.primaryStorage"] == "1"
-    assert gc["ha/enable"] == "true" and gc["kvm/reservedMemory"] == "1G"
+    assert gc["ha/enable"] == "true"
+    # a well-kept site: 8G reserved per host, 80 % PS physical threshold (ZStack defaults kept as defaultValue)
+    gcs = {f"{g['category']}/{g['name']}": g for g in client.query("/global-configurations")}
+    assert gc["kvm/reservedMemory"] == "8G" and gcs["kvm/reservedMemory"]["defaultValue"] == "1G"
+    assert gc["mevoco/threshold.primaryStorage.physicalCapacity"] == "0.8"
+    assert gcs["mevoco/threshold.primaryStorage.physicalCapacity"]["defaultValue"] == "0.9"
     # metric utilisation < 80 % for hosts and VMs
     now = int(time.time())
     for ns in ("ZStack/Host", "ZStack/VM"):
@@ -138,6 +143,43 @@ def test_everything_else_healthy(client):
                               f"&endTime={now}&period=60")["data"]
             assert data and max(d["value"] for d in data) < 80
             assert all(isinstance(d["time"], int) and set(d["labels"]) for d in data)
+
+
+def test_vm_cpu_metrics_neither_idle_nor_hot(client):
+    now = int(time.time())
+    running = {v["uuid"] for v in client.query("/vm-instances?q=type=UserVm&q=state=Running")}
+    for window in ((now - 310, now), (now - 3600, now)):
+        data = client.get("/zwatch/metrics?namespace=ZStack/VM&metricName=CPUAllUsedUtilization"
+                          f"&startTime={window[0]}&endTime={window[1]}&period=60")["data"]
+        assert {d["labels"]["VMUuid"] for d in data} == running
+        assert all(15 <= d["value"] <= 65 for d in data), sorted(d["value"] for d in data)[:3]
+
+
+def test_every_user_vm_has_an_enabled_backup_job(client):
+    jobs = [j for j in client.query("/scheduler/jobs")
+            if "backup" in j["jobClassName"].lower() and j["state"] == "Enabled"]
+    triggers = {t["uuid"] for t in client.query("/scheduler/triggers")}
+    last = {}
+    for h in client.query("/scheduler/job/history?sort=-startTime"):
+        last.setdefault(h["schedulerJobUuid"], h)
+    now = dt.datetime.now()
+    covered = {}
+    for j in jobs:
+        assert j["triggersUuid"] and set(j["triggersUuid"]) <= triggers
+        h = last[j["uuid"]]
+        assert now - _parse(h["startTime"]) < dt.timedelta(hours=24)
+        assert h["success"] is (j["name"] != "backup-db-02-data")
+        covered[j["targetResourceUuid"]] = j
+    vms = client.query("/vm-instances?q=type=UserVm")
+    assert len(vms) == 25
+    for vm in vms:
+        uuids = [vm["uuid"]] + [v["uuid"] for v in vm["allVolumes"]]
+        assert any(u in covered for u in uuids), vm["name"]
+    names = {j["name"] for j in jobs}
+    assert {"backup-db-01-data", "backup-db-02-data", "backup-app-01-vm", "backup-jump-01-vm",
+            "backup-batch-01-vm", "backup-script-alert-1-script-vm"} <= names
+    vm_jobs = [j for j in jobs if j["targetResourceUuid"] in {v["uuid"] for v in vms}]
+    assert all(j["jobClassName"] == "org.zstack.storage.backup.CreateVmBackupJob" for j in vm_jobs)
 
 
 def test_metric_label_filter_and_storage_metrics(client):

@@ -43,7 +43,7 @@ def test_latency_and_error_injection(fresh_lab, admin):
     assert time.monotonic() - t >= 0.08
     fresh_lab.faults.update(latency_ms=0, error_rate=1.0, seed=1)
     statuses = []
-    for _ in range(12):
+    for _i in range(12):
         status, _h, text = admin.request("GET", "/zstack/v1/zones")
         statuses.append(status)
         if status == 503:
@@ -53,7 +53,7 @@ def test_latency_and_error_injection(fresh_lab, admin):
     assert set(statuses) == {500, 503}
     # the same seed replays the same sequence
     fresh_lab.faults.update(seed=1)
-    assert [admin.request("GET", "/zstack/v1/zones")[0] for _ in range(12)] == statuses
+    assert [admin.request("GET", "/zstack/v1/zones")[0] for _i in range(12)] == statuses
     fresh_lab.faults.update(error_rate=0.0, overload_rate=1.0)
     status, body = admin.json("GET", "/zstack/v1/zones")
     assert status == 503 and body["error"]["code"] == "SYS.1001"
@@ -141,7 +141,7 @@ def test_api_table_matches_reference():
     with open(REFERENCE_TSV, encoding="utf-8") as f:
         rows = list(csv.reader(f, delimiter="\t"))[1:]
     assert len(rows) == len(r.apis) == 1905
-    for name, method, path, need_session, is_async, body_key, *_ in rows:
+    for name, method, path, need_session, is_async, body_key, *_rest in rows:
         api = r.apis[name]
         assert (api.method, api.path, api.need_session, api.is_async) == \
             (method, "/v1" + path, need_session == "true", is_async == "true"), name

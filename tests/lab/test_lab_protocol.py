@@ -68,7 +68,7 @@ def test_expired_session_sync_and_async(fresh_lab):
     # async: accepted first, the session error arrives at poll time
     status, _h, text = c.request("PUT", f"/zstack/v1/vm-instances/{vm['uuid']}/actions", {"stopVmInstance": {}})
     assert status == 202
-    st, out, _ = c.poll(json.loads(text)["location"])
+    st, out, _seen = c.poll(json.loads(text)["location"])
     assert st == 503 and out == {"error": ID1001}
     c.login()
     assert c.query(f"/vm-instances/{vm['uuid']}")[0]["state"] == "Running"
@@ -86,7 +86,7 @@ def test_session_timeout_knob():
 
 def test_session_cap_id1006():
     with ZStackLab(world="demo", max_sessions=5, https_port=None) as lab:
-        clients = [Raw(lab.http_url) for _ in range(5)]
+        clients = [Raw(lab.http_url) for _i in range(5)]
         for c in clients:
             c.login()
         extra = Raw(lab.http_url)

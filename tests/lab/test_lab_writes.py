@@ -46,7 +46,7 @@ def test_transitional_state_visible_while_job_runs(fresh_lab, admin):
     assert status == 202
     assert _vm(admin, "web-03")["state"] == "Stopping"
     import json
-    st, out, _ = admin.poll(json.loads(text)["location"])
+    st, out, _seen = admin.poll(json.loads(text)["location"])
     assert st == 200 and out["inventory"]["state"] == "Stopped"
 
 

@@ -2,4 +2,4 @@
 
 Importing this package registers everything with ``lab.zstack.kinds`` and ``lab.zstack.routes``.
 """
-from . import compute, network, platform, session, storage  # noqa: F401
+from . import compute, network, platform, session, storage  # noqa: F401  pylint: disable=unused-import

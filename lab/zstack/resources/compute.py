@@ -137,7 +137,7 @@ def _set_state(ctx, vm, new_state, host_uuid="keep"):
             vm["lastHostUuid"] = host_uuid
     vm["lastOpDate"] = wire.now()
     ctx.state.touch()
-    ctx.state.recompute_hosts([u for u in {old_host, vm.get("hostUuid")} if u])
+    ctx.state.recompute_hosts(list(dict.fromkeys(u for u in (old_host, vm.get("hostUuid")) if u)))
 
 
 def _vm_reply(ctx, vm):

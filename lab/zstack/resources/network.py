@@ -629,7 +629,7 @@ def new_rule(state, sg_uuid, spec, priority):
     start = spec.get("startPort")
     end = spec.get("endPort")
     if port_range and start is None:
-        a, _, b = str(port_range).partition("-")
+        a, _sep, b = str(port_range).partition("-")
         start, end = int(a), int(b or a)
     if start is not None and port_range is None:
         port_range = f"{start}-{end if end is not None else start}" if end not in (None, start) else str(start)

@@ -10,7 +10,7 @@ import time
 from .. import wire
 from ..kinds import NESTED_CLASSES, kind, many, one
 from ..routes import handler, query
-from ..wire import argerr, operr
+from ..wire import argerr
 from .network import _capacity_of
 
 NESTED_CLASSES.update({
