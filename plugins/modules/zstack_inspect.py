@@ -18,36 +18,8 @@ description:
   - A check whose data could not be collected, or that fails, yields an C(ERROR) finding naming the cause.
 author:
   - cloudops.privatecloud contributors (@cloudops)
-options:
-  thresholds:
-    description:
-      - "Threshold overrides per check id, for example C({zstack_host_vm_density: {max_running_vms_count: 30}})."
-      - The role passes every default from C(defaults/main/thresholds.yml) merged with the site's C(inspection_thresholds).
-      - Unknown check ids or threshold names, wrong types and percentages outside 0..100 fail before any API call.
-    type: dict
-    default: {}
-  skip_checks:
-    description: Check ids not to evaluate.
-    type: list
-    elements: str
-    default: []
-  mutes:
-    description:
-      - Accepted risks. A failing finding matching a mute is reported as C(MUTED) with the reason until the expiry date.
-      - Each item has C(check) (id or glob), C(resource) (glob on resource uuid or name, default C(*)), C(reason) and
-        C(expires) (YYYY-MM-DD); all but C(resource) are required.
-    type: list
-    elements: dict
-    default: []
-  workers:
-    description: Concurrent API requests at most. Keep it small; a management node is a small machine.
-    type: int
-    default: 4
-  requests_per_second:
-    description: Cap on API requests per second (0 = no cap).
-    type: float
-    default: 0
 extends_documentation_fragment:
+  - cloudops.privatecloud.inspection
   - cloudops.privatecloud.zstack
   - cloudops.privatecloud.zstack.action_group
 attributes:
@@ -122,8 +94,7 @@ collection:
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import zstack_catalogue
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.engine import ConfigError, evaluate, validate_config
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import summarize
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import inspect, inspection_argument_spec, validate_params
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_capacity import capacity_summary, inventory_counts
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_collect import Collector
@@ -131,52 +102,19 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_modul
 
 
 def main():
-    module = ZStackModule(
-        argument_spec=dict(
-            thresholds=dict(type="dict", default={}),
-            skip_checks=dict(type="list", elements="str", default=[]),
-            mutes=dict(type="list", elements="dict", default=[]),
-            workers=dict(type="int", default=4),
-            requests_per_second=dict(type="float", default=0),
-        ),
-        supports_check_mode=True,
-    )
+    module = ZStackModule(argument_spec=inspection_argument_spec(), supports_check_mode=True)
     params = module.params
     checks = zstack_catalogue.CHECKS
-    # Bad site configuration fails here, before the first API call.
-    try:
-        validate_config(checks, params["thresholds"], params["skip_checks"], params["mutes"])
-    except ConfigError as err:
-        module.fail_json(msg=str(err))
-    if params["workers"] < 1:
-        module.fail_json(msg="workers must be at least 1")
-    if params["requests_per_second"] < 0:
-        module.fail_json(msg="requests_per_second must not be negative")
-
+    validate_params(module, checks)  # bad site configuration fails here, before the first API call
     client = module.client()
     client.set_limits(max_concurrency=params["workers"], requests_per_second=params["requests_per_second"] or None)
     try:
         client.login()  # wrong credentials or an unreachable endpoint fail the task, not 60 checks
     except ZStackError as err:
         module.fail_zstack(err)
-    active = [c for c in checks if c.id not in set(params["skip_checks"])]
-    wanted = set(name for c in active for name in c.requires)
-    data, errors, seconds = Collector(client, workers=params["workers"]).collect(wanted)
-    findings = evaluate(checks, data, "zstack", client.endpoint, thresholds=params["thresholds"],
-                        skip=params["skip_checks"], mutes=params["mutes"], collect_errors=errors)
-    module.exit_json(
-        changed=False,
-        report_kind="inspection",
-        platform="zstack",
-        endpoint=client.endpoint,
-        findings=findings,
-        summary=summarize(findings),
-        checks_run=[{"id": c.id, "title": c.title, "pillar": c.pillar, "severity": c.severity} for c in active],
-        capacity=capacity_summary(data),
-        inventory_counts=inventory_counts(data),
-        collection={"api_calls": client.stats["api_calls"], "retries": client.stats["retries"],
-                    "relogins": client.stats["relogins"], "seconds": seconds, "errors": errors},
-    )
+    result = inspect(module, "zstack", client.endpoint, checks, Collector(client, workers=params["workers"]),
+                     lambda: client.stats, capacity_summary, inventory_counts)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":
