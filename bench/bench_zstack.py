@@ -50,12 +50,14 @@ def main():
               % ("met" if clean["seconds"] <= 10 else "NOT met", "met" if clean["peak_rss_mb"] <= 300 else "NOT met"))
 
         lab.faults.update(latency_ms=20, error_rate=0.10, seed=11)
-        timer = threading.Timer(1.0, lab.expire_sessions)
+        timer = threading.Timer(2.5, lab.expire_sessions)  # mid-run: after the worker has logged in
         timer.start()
         faulty = worker("inspect", lab)
         timer.cancel()
         lab.faults.update(latency_ms=0, error_rate=0.0)
         same = faulty["fingerprint"] == clean["fingerprint"] and not faulty["errors"]
+        if faulty["errors"]:
+            print("[faults] collection errors: %s" % faulty["errors"])
         print("[faults] 10%% 5xx + forced session expiry: %.2f s, %d calls, %d retries, %d re-logins; findings equal clean run: %s"
               % (faulty["seconds"], faulty["api_calls"], faulty["retries"], faulty["relogins"], same))
 

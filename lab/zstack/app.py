@@ -8,7 +8,8 @@ import tempfile
 import threading
 from collections import Counter
 
-from . import resources  # noqa: F401  pylint: disable=unused-import  (registers kinds, queries and handlers)
+# Imported for its side effect: it registers the kinds, queries and handlers.
+from . import resources  # noqa: F401  pylint: disable=unused-import
 from . import query as query_mod
 from . import world as world_mod
 from .auth import Sessions

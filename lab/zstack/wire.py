@@ -94,6 +94,9 @@ class Wired(dict):
 
 def to_wire(obj):
     """Convert internal values to what Gson would emit: drop None and lab-internal keys, format dates."""
+    # Exact type tests on purpose: this runs for every value of every page served, and a
+    # subclass (Wired) must not take the dict branch.
+    # pylint: disable=unidiomatic-typecheck
     t = type(obj)
     if t is Wired:
         return obj

@@ -24,13 +24,17 @@ ALARM_HISTORY_DAYS = 7
 METRIC_WINDOW_SECONDS = 310  # ZStack's own inspection script asks for the last ~5 minutes
 HOST_METRICS = ("CPUAllUsedUtilization", "MemoryUsedInPercent", "DiskRootUsedCapacityInPercent")
 VM_METRICS = ("CPUAllUsedUtilization",)
-SYSTEM_TAG_RESOURCE_TYPES = ("VmInstanceVO", "PrimaryStorageVO", "BackupStorageVO", "ClusterVO", "HostVO")
+# The system tags the checks read (VM HA level).  Asking for exactly these keeps a big site's
+# tag table (tens of thousands of rows) off the wire.
+SYSTEM_TAG_CONDITIONS = ["resourceType=VmInstanceVO", "tag=ha::NeverStop"]
 
 # VM columns the checks and reports read.  Asking for columns only (`fields=`) leaves out the
 # nested vmNics/allVolumes lists (the volumes dataset has them), which makes the biggest query of
 # a large site several times cheaper for the management node and for us.
 VM_FIELDS = ("uuid", "name", "zoneUuid", "clusterUuid", "hostUuid", "lastHostUuid", "rootVolumeUuid", "type",
              "state", "cpuNum", "memorySize", "platform", "lastOpDate", "createDate")
+VOLUME_FIELDS = ("uuid", "name", "type", "vmInstanceUuid", "primaryStorageUuid", "size", "actualSize", "state", "status",
+                 "lastDetachDate", "createDate", "lastOpDate")
 
 # dataset -> (query path, conditions[, fields]).  Plain Query APIs, paged.
 QUERY_DATASETS = {
@@ -38,7 +42,7 @@ QUERY_DATASETS = {
     "clusters": ("/clusters", []),
     "hosts": ("/hosts", []),
     "vms": ("/vm-instances", ["type=UserVm"], VM_FIELDS),
-    "volumes": ("/volumes", []),
+    "volumes": ("/volumes", [], VOLUME_FIELDS),
     "primary_storages": ("/primary-storage", []),
     "backup_storages": ("/backup-storage", []),
     "l3_networks": ("/l3-networks", []),
@@ -56,7 +60,7 @@ QUERY_DATASETS = {
     "management_nodes": ("/management-nodes", []),
     "global_configs": ("/global-configurations", []),
     "resource_configs": ("/resource-configurations", []),
-    "system_tags": ("/system-tags", ["resourceType?=" + ",".join(SYSTEM_TAG_RESOURCE_TYPES)]),
+    "system_tags": ("/system-tags", SYSTEM_TAG_CONDITIONS, ("uuid", "resourceUuid", "resourceType", "tag")),
 }
 
 ALL_DATASETS = tuple(sorted(QUERY_DATASETS)) + (

@@ -111,8 +111,8 @@ def test_vpc_network_build_sequence(admin):
     c = admin
     providers = {p["type"]: p["uuid"] for p in c.query("/network-services/providers")}
     l2 = c.query("/l2-networks?q=name=L2-VPC-APP")[0]
-    l3 = c.call("POST", "/l3-networks", {"params": {"name": "VPC-NEW", "l2NetworkUuid": l2["uuid"],
-                                                     "type": "L3VpcNetwork", "category": "Private"}})[1]["inventory"]
+    l3_params = {"name": "VPC-NEW", "l2NetworkUuid": l2["uuid"], "type": "L3VpcNetwork", "category": "Private"}
+    l3 = c.call("POST", "/l3-networks", {"params": l3_params})[1]["inventory"]
     c.call("POST", f"/l3-networks/{l3['uuid']}/network-services",
            {"params": {"networkServices": {providers["vrouter"]: ["SNAT", "Eip", "DNS"], providers["Flat"]: ["DHCP"],
                                            providers["SecurityGroup"]: ["SecurityGroup"]}}})
@@ -135,8 +135,8 @@ def test_vpc_network_build_sequence(admin):
            expect=503)
     # create a new router from the offering
     off = c.query("/instance-offerings/virtual-routers")[0]
-    vr = c.call("POST", "/vpc/virtual-routers", {"params": {"name": "vpc-router-new",
-                                                             "virtualRouterOfferingUuid": off["uuid"]}})[1]["inventory"]
+    vr_params = {"name": "vpc-router-new", "virtualRouterOfferingUuid": off["uuid"]}
+    vr = c.call("POST", "/vpc/virtual-routers", {"params": vr_params})[1]["inventory"]
     assert vr["applianceVmType"] == "vpcvrouter" and vr["status"] == "Connected"
 
 
@@ -177,8 +177,8 @@ def test_security_group_and_scheduler(admin):
     vm = _vm(c, "db-04")
     trig = c.call("POST", "/scheduler/triggers", {"params": {"name": "t-nightly", "schedulerType": "cron",
                                                              "cron": "0 0 3 * * ?"}})[1]["inventory"]
-    job = c.call("POST", "/scheduler/jobs", {"params": {"name": "backup-db-04", "type": "volumeBackup",
-                                                         "targetResourceUuid": vm["rootVolumeUuid"]}})[1]["inventory"]
+    job_params = {"name": "backup-db-04", "type": "volumeBackup", "targetResourceUuid": vm["rootVolumeUuid"]}
+    job = c.call("POST", "/scheduler/jobs", {"params": job_params})[1]["inventory"]
     c.call("POST", f"/scheduler/jobs/{job['uuid']}/scheduler/triggers/{trig['uuid']}", {"params": {"triggerNow": True}})
     hist = c.query(f"/scheduler/job/history?q=schedulerJobUuid={job['uuid']}")
     assert len(hist) == 1 and hist[0]["success"] is True

@@ -196,7 +196,7 @@ def _pick_host(ctx, vm, host_uuid=None, cluster_uuid=None):
         cands = [h]
     else:
         cl = cluster_uuid or vm.get("clusterUuid")
-        cands = [h for h in st.by("host", "clusterUuid", cl)]
+        cands = list(st.by("host", "clusterUuid", cl))
         last = st.get("host", vm.get("lastHostUuid"))
         if last in cands:
             cands.remove(last)

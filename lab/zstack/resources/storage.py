@@ -158,7 +158,7 @@ def delete_snapshot(ctx):
     snap = st.get("snapshot", ctx.get("uuid"))
     if snap is None:
         return {}
-    children = [s for s in st.by("snapshot", "parentUuid", snap["uuid"])]
+    children = list(st.by("snapshot", "parentUuid", snap["uuid"]))
     for c in children:
         c["parentUuid"] = snap.get("parentUuid")
     if snap.get("latest") and snap.get("parentUuid"):
