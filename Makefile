@@ -49,9 +49,9 @@ setup-system:  ## Debian packages the tests use (chromium for the report test, s
 lab-up: setup  ## Start the lab (simulated ZStack) in the background on 127.0.0.1
 	@if [ -f $(LAB_DIR)/lab.pid ] && kill -0 $$(cat $(LAB_DIR)/lab.pid) 2>/dev/null; then echo "lab already running (pid $$(cat $(LAB_DIR)/lab.pid))"; exit 0; fi; \
 	mkdir -p $(LAB_DIR); rm -f $(LAB_DIR)/lab.json; \
-	nohup $(BIN)/python -m lab serve --world $(LAB_WORLD) --host 127.0.0.1 \
+	setsid nohup $(BIN)/python -m lab serve --world $(LAB_WORLD) --host 127.0.0.1 \
 	  --zstack-http-port $(LAB_HTTP_PORT) --zstack-https-port $(LAB_HTTPS_PORT) --state-dir $(LAB_DIR) \
-	  > $(LAB_DIR)/lab.log 2>&1 & echo $$! > $(LAB_DIR)/lab.pid; \
+	  > $(LAB_DIR)/lab.log 2>&1 < /dev/null & echo $$! > $(LAB_DIR)/lab.pid; \
 	for i in $$(seq 1 100); do [ -f $(LAB_DIR)/lab.json ] && break; \
 	  kill -0 $$(cat $(LAB_DIR)/lab.pid) 2>/dev/null || { cat $(LAB_DIR)/lab.log; exit 1; }; sleep 0.1; done; \
 	[ -f $(LAB_DIR)/lab.json ] || { echo "lab did not start"; cat $(LAB_DIR)/lab.log; exit 1; }; \
