@@ -8,6 +8,11 @@
     python -m lab stats --state-dir .lab
     python -m lab expire-sessions --state-dir .lab
 
+``serve`` also starts the simulated Apsara Stack POP gateway (lab/apsara) on
+--apsara-http-port (18090) / --apsara-https-port (18453), unless --no-apsara; its URLs,
+credentials and CA go into lab.json under "apsara". ``faults``/``stats``/``reset-stats``
+take --apsara to address that gateway instead of ZStack.
+
 ``serve`` writes <state-dir>/zstack-ca.pem and, once listening, <state-dir>/lab.json
 (urls, ca path, credentials, pid), prints one ``lab ready ...`` line, and runs until
 SIGTERM/SIGINT (then removes lab.json).
@@ -40,17 +45,37 @@ def _serve(args) -> int:
     info = lab.info()
     info["zstack"] = {"http_url": lab.http_url, "https_url": lab.https_url, "ca_file": lab.ca_file,
                       "control_url": f"{lab.http_url}/_lab"}
+    apsara = None
+    if not args.no_apsara:
+        from lab.apsara import ApsaraLab
+        apsara_world = args.apsara_world or (args.world if args.world in ("demo", "scale") else "demo")
+        apsara = ApsaraLab(world=apsara_world, host=args.host, http_port=args.apsara_http_port,
+                           https_port=args.apsara_https_port, state_dir=os.path.abspath(args.state_dir),
+                           latency_ms=args.latency_ms)
+        try:
+            apsara.start()
+            info["apsara"] = apsara.info()
+        except OSError as e:       # e.g. port in use: keep serving ZStack, say why Apsara is missing
+            apsara.stop()
+            apsara = None
+            info["apsara"] = {"error": str(e)}
+            print(f"apsara not started: {e}", file=sys.stderr, flush=True)
     tmp = info_path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(info, f, indent=2)
     os.replace(tmp, info_path)
     print(f"lab ready world={lab.state.name} zstack_http={lab.http_url} zstack_https={lab.https_url} "
           f"ca={lab.ca_file} account={lab.account} pid={os.getpid()}", flush=True)
+    if apsara is not None:
+        print(f"apsara ready world={apsara.state.name} apsara_http={apsara.http_url} apsara_https={apsara.https_url} "
+              f"ca={apsara.ca_file} access_key_id={apsara.access_key_id}", flush=True)
 
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_args: done.set())
     done.wait()
+    if apsara is not None:
+        apsara.stop()
     lab.stop()
     try:
         os.remove(info_path)
@@ -59,10 +84,10 @@ def _serve(args) -> int:
     return 0
 
 
-def _control_url(state_dir: str) -> str:
+def _control_url(state_dir: str, apsara: bool = False) -> str:
     with open(os.path.join(state_dir, "lab.json"), encoding="utf-8") as f:
         info = json.load(f)
-    return info["zstack"]["control_url"]
+    return info["apsara" if apsara else "zstack"]["control_url"]
 
 
 def _call(url, method="GET", data=None):
@@ -82,7 +107,7 @@ def _parse_value(v: str):
 
 
 def _faults(args) -> int:
-    url = _control_url(args.state_dir) + "/faults"
+    url = _control_url(args.state_dir, getattr(args, "apsara", False)) + "/faults"
     if not args.settings:
         print(json.dumps(_call(url), indent=2))
         return 0
@@ -116,19 +141,28 @@ def main(argv=None) -> int:
     s.add_argument("--scale-hosts", type=int)
     s.add_argument("--scale-vms", type=int)
     s.add_argument("--scale-volumes", type=int)
+    s.add_argument("--apsara-http-port", type=int, default=18090)
+    s.add_argument("--apsara-https-port", type=int, default=18453)
+    s.add_argument("--apsara-world", default=None, help="Apsara world (demo, scale) or a YAML path; default follows --world")
+    s.add_argument("--no-apsara", action="store_true", help="do not start the Apsara gateway")
     f = sub.add_parser("faults", help="show or change fault injection of a running lab")
     f.add_argument("--state-dir", default=".lab")
+    f.add_argument("--apsara", action="store_true", help="address the Apsara gateway (knobs: latency_ms, error_rate, "
+                                                         "throttle_rate, throttle_code, throttle_status, fail_async.<Action>, "
+                                                         "fail_async_rate, async_seconds, seed)")
     f.add_argument("settings", nargs="*", help="key=value (latency_ms, error_rate, overload_rate, fail_async_rate, "
                                                "fail_async.<Api>=p, job_seconds, seed, exempt_login)")
     for name in ("stats", "reset-stats", "expire-sessions"):
         c = sub.add_parser(name)
         c.add_argument("--state-dir", default=".lab")
+        if name != "expire-sessions":
+            c.add_argument("--apsara", action="store_true", help="address the Apsara gateway")
     args = p.parse_args(argv)
     if args.cmd == "serve":
         return _serve(args)
     if args.cmd == "faults":
         return _faults(args)
-    url = _control_url(args.state_dir) + "/" + args.cmd
+    url = _control_url(args.state_dir, getattr(args, "apsara", False)) + "/" + args.cmd
     print(json.dumps(_call(url, "GET" if args.cmd == "stats" else "PUT", None if args.cmd == "stats" else {}), indent=2))
     return 0
 

@@ -286,6 +286,10 @@ class CallbackModule(CallbackBase):
                            for name, p in doc["score"].get("pillars", {}).items()]
                 if pillars:
                     self._display.display("cloudops report [%s] pillars: %s" % (kind, ", ".join(pillars)))
+                platforms = ["%s %s" % (name, "n/a" if (p.get("overall") or {}).get("score") is None else "%.1f" % p["overall"]["score"])
+                             for name, p in sorted(doc["score"].get("platforms", {}).items())]
+                if len(platforms) > 1:
+                    self._display.display("cloudops report [%s] platforms: %s" % (kind, ", ".join(platforms)))
                 main = written.get("html") or written.get("json")
                 others = ", ".join(os.path.basename(p) for f, p in sorted(written.items()) if f != "dir" and p != main)
                 self._display.display("cloudops report [%s] written: %s (also %s)" % (kind, main, others))

@@ -44,6 +44,11 @@ def inspect(module, platform, endpoint, checks, collector, client_stats, capacit
     active = [c for c in checks if c.id not in set(params["skip_checks"])]
     wanted = set(name for c in active for name in c.requires)
     data, errors, seconds = collector.collect(wanted)
+    if wanted and not data:
+        # Nothing at all came back (bad credentials, wrong endpoint): a task failure that names
+        # the cause, not a report made of ERROR findings.
+        first = sorted(errors.items())[0] if errors else ("-", "unknown error")
+        module.fail_json(msg="inspection of %s collected no data: %s: %s" % (endpoint, first[0], first[1]), errors=errors)
     findings = evaluate(checks, data, platform, endpoint, thresholds=params["thresholds"], skip=params["skip_checks"],
                         mutes=params["mutes"], collect_errors=errors)
     stats = client_stats()

@@ -15,8 +15,9 @@ BIN = os.path.dirname(sys.executable)
 class Runner(object):
     """Runs ansible commands from the repo root with the repo's ansible.cfg, like an engineer."""
 
-    def __init__(self, lab, tmp_path):
+    def __init__(self, lab, tmp_path, apsara=None):
         self.lab = lab
+        self.apsara = apsara
         self.tmp = tmp_path
         self.reports = tmp_path / "reports"
         self.inventory = tmp_path / "hosts.yml"
@@ -35,6 +36,15 @@ class Runner(object):
             "all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}},
             "zstack": {"hosts": {"zstack-lab": host}, "vars": {"cloud_platform": "zstack"}},
         }
+        if self.apsara is not None:
+            inventory["apsara"] = {"vars": {"cloud_platform": "apsara"}, "hosts": {"apsara-lab": {
+                "apsara_region_id": self.apsara.region_id,
+                "apsara_access_key_id": self.apsara.access_key_id,
+                "apsara_access_key_secret": self.apsara.access_key_secret,
+                "apsara_organization_id": str(self.apsara.organization_id),
+                "apsara_endpoints": dict(self.apsara.https_endpoints),
+                "apsara_ca_path": self.apsara.ca_file,
+            }}}
         self.inventory.write_text(yaml.safe_dump(inventory))
 
     def env(self, extra=None):
@@ -61,9 +71,18 @@ class Runner(object):
         return json.loads(proc.stdout)
 
 
+@pytest.fixture(scope="session")
+def apsara_lab():
+    """The Apsara demo world on ephemeral loopback ports."""
+    from lab.apsara import ApsaraLab  # pylint: disable=import-outside-toplevel
+
+    with ApsaraLab(world="demo", host="127.0.0.1", http_port=0, https_port=0) as lab:
+        yield lab
+
+
 @pytest.fixture
-def runner(zstack_lab, tmp_path):
-    return Runner(zstack_lab, tmp_path)
+def runner(zstack_lab, apsara_lab, tmp_path):
+    return Runner(zstack_lab, tmp_path, apsara_lab)
 
 
 @pytest.fixture

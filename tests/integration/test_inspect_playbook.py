@@ -12,7 +12,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # The demo world's planted problems (lab/worlds/demo.yml) and the checks that must catch them.
-PLANTED = {
+PLANTED_ZSTACK = {
     "zstack_host_disconnected",        # a disconnected host
     "zstack_ps_physical_usage",        # a primary storage over 90 % physically used
     "zstack_ps_allocation",            # ... which is also over-allocated
@@ -24,6 +24,21 @@ PLANTED = {
     "zstack_vpc_router_disconnected",  # a VPC router not Connected
     "zstack_public_ip_pool_usage",     # an L3 (public) IP pool almost exhausted
 }
+# ... and the Apsara demo world's (lab/worlds/apsara_demo.yml).
+PLANTED_APSARA = {
+    "apsara_instance_operation_locked",      # an instance locked for arrears
+    "apsara_instance_prepaid_expiring",      # a subscription instance expiring in 5 days
+    "apsara_disk_unattached",                # a data disk detached for 40 days
+    "apsara_disk_no_auto_snapshot_policy",   # a prod data disk without a snapshot policy
+    "apsara_vswitch_ip_exhaustion",          # a vSwitch with 6 free IPs
+    "apsara_eip_unassociated",               # an EIP bound to nothing
+    "apsara_sg_ssh_open_world",              # SSH open to 0.0.0.0/0
+    "apsara_cms_alarm_firing",               # a CMS alarm rule in ALARM
+    "apsara_rds_backup_last_failed",         # an RDS instance whose latest backup failed ...
+    "apsara_rds_backup_stale",               # ... so its last good backup is older than the RPO
+    "apsara_slb_backend_abnormal",           # an SLB backend reported abnormal
+}
+PLANTED = PLANTED_ZSTACK | PLANTED_APSARA
 
 
 def latest_report(reports):
@@ -50,6 +65,8 @@ def test_demo_inspection_report(runner):
     assert report["run"]["complete"] is True
     assert not [f for f in report["findings"] if f["status"] == "ERROR"]
     assert "score" in proc.stdout and "report.html" in proc.stdout
+    assert set(report["score"]["platforms"]) == {"zstack", "apsara"}
+    assert set(e["platform"] for e in report["endpoints"]) == {"zstack", "apsara"}
 
     html = open(os.path.join(run_dir, "report.html"), encoding="utf-8").read()
     markdown = open(os.path.join(run_dir, "report.md"), encoding="utf-8").read()
@@ -58,7 +75,7 @@ def test_demo_inspection_report(runner):
 
     junit = ET.parse(os.path.join(run_dir, "junit.xml")).getroot()
     cases = junit.findall(".//testcase")
-    assert len(cases) == len(report["endpoints"][0]["checks_run"])
+    assert len(cases) == sum(len(e["checks_run"]) for e in report["endpoints"])
     assert len([c for c in cases if c.find("failure") is not None]) == len(PLANTED)
 
     # The other language, rebuilt from the JSON alone.
@@ -68,8 +85,9 @@ def test_demo_inspection_report(runner):
     assert "巡检报告" in zh_html
 
     # The password never leaves the inventory: not in output, not in any artifact.
-    assert runner.lab.password not in proc.stdout + proc.stderr
-    assert runner.lab.password not in all_text(str(runner.reports))
+    for secret in (runner.lab.password, runner.apsara.access_key_secret):
+        assert secret not in proc.stdout + proc.stderr
+        assert secret not in all_text(str(runner.reports))
 
 
 def test_an_unreachable_endpoint_marks_the_run_incomplete(runner):
@@ -87,5 +105,5 @@ def test_an_unreachable_endpoint_marks_the_run_incomplete(runner):
     _run_dir, report = latest_report(runner.reports)
     assert report["run"]["complete"] is False
     states = dict((e["name"], e["status"]) for e in report["endpoints"])
-    assert states == {"zstack-lab": "ok", "zstack-dead": "failed"}
+    assert states == {"zstack-lab": "ok", "apsara-lab": "ok", "zstack-dead": "failed"}
     assert set(f["check_id"] for f in report["findings"] if f["status"] == "FAIL") >= {"zstack_host_disconnected"}

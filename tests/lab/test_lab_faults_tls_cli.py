@@ -107,7 +107,8 @@ def test_cli_serve_and_faults(tmp_path):
     state = tmp_path / "state"
     env = dict(os.environ, PYTHONPATH=ROOT)
     proc = subprocess.Popen([sys.executable, "-m", "lab", "serve", "--world", "demo", "--zstack-http-port", "0",
-                             "--zstack-https-port", "0", "--state-dir", str(state)],
+                             "--zstack-https-port", "0", "--apsara-http-port", "0", "--apsara-https-port", "0",
+                             "--state-dir", str(state)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()

@@ -93,6 +93,10 @@ STRINGS = {
     "run.complete": {"en": "Complete run", "zh_CN": "运行完整"},
     # score
     "score.overall": {"en": "Overall health score", "zh_CN": "总体健康分"},
+    "score.by_platform": {"en": "Score by platform", "zh_CN": "各平台得分"},
+    "platform.zstack": {"en": "ZStack", "zh_CN": "ZStack"},
+    "platform.apsara": {"en": "Apsara Stack", "zh_CN": "阿里云专有云（Apsara Stack）"},
+    "platform.unknown": {"en": "Other", "zh_CN": "其他"},
     "score.na": {"en": "n/a", "zh_CN": "无数据"},
     "score.capped": {"en": "capped: open critical finding", "zh_CN": "存在未处理的紧急问题，得分封顶"},
     "score.vs_prev": {"en": "vs previous run", "zh_CN": "较上次"},

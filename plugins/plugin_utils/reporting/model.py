@@ -91,6 +91,7 @@ class ReportBuilder(object):
                 continue
             f = dict(f)
             f["host"] = host
+            f.setdefault("platform", entry["platform"])  # compact passes leave it to the endpoint
             self._findings[f["uid"]] = f
 
     def add_failure(self, host, result, unreachable=False, task_name=None, report_task=True):
@@ -136,6 +137,7 @@ class ReportBuilder(object):
         failed_urls = [e["endpoint"] for e in self.endpoints if e["status"] == "failed" and e.get("endpoint")]
         delta = compute_delta(findings, previous, failed_endpoints=failed_urls, started=run.get("started"))
         score = score_findings(findings, (previous or {}).get("score"))
+        score["platforms"] = score_platforms(findings, (previous or {}).get("score"))
         reasons = list(self.incomplete_reasons)
         for r in run.get("incomplete_reasons") or ():
             if r not in reasons:
@@ -179,6 +181,15 @@ class ReportBuilder(object):
             "score": score,
             "delta": delta,
         }
+
+
+def score_platforms(findings, previous_score=None):
+    """The same score per platform (a report may cover ZStack and Apsara endpoints together)."""
+    by_platform = {}
+    for f in findings:
+        by_platform.setdefault(f.get("platform") or "unknown", []).append(f)
+    previous = (previous_score or {}).get("platforms") or {}
+    return dict((name, score_findings(items, previous.get(name))) for name, items in sorted(by_platform.items()))
 
 
 # -- finding the previous run -------------------------------------------------------------

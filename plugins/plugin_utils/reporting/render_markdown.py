@@ -81,6 +81,11 @@ def render(doc, language="en"):
     if o["capped"]:
         out.append("")
         out.append("_%s_" % inline(tr("score.capped", lang)))
+    if len(v["platforms"]) > 1:
+        out.append("")
+        out.append("%s: %s" % (tr("score.by_platform", lang), "; ".join(
+            "%s %s (%s)" % (p["label"], tr("score.na", lang) if p["score"] is None else "%.1f" % p["score"], p["band_label"])
+            for p in v["platforms"])))
     out.append("")
     out.append(inline(v["summary_line"]))
     out.append("")

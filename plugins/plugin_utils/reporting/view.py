@@ -228,6 +228,17 @@ def build(doc, lang):
     return result
 
 
+def _platforms(doc, lang):
+    """Overall score per platform, shown when a report covers more than one cloud."""
+    rows = []
+    for name, score in sorted(((doc.get("score") or {}).get("platforms") or {}).items()):
+        overall = score.get("overall") or {}
+        rows.append({"name": name, "label": tr("platform." + name, lang), "score": overall.get("score"),
+                     "band": overall.get("band", "none"), "band_label": tr("band." + overall.get("band", "none"), lang),
+                     "delta": overall.get("delta"), "arrow": arrow(overall.get("delta"))})
+    return rows
+
+
 def clear_cache():
     """Forget the cached view (and with it the reference to the document)."""
     _CACHE.clear()
@@ -245,6 +256,7 @@ def _build(doc, lang):
                     "band_label": tr("band." + score.get("band", "none"), lang), "delta": score.get("delta"),
                     "arrow": arrow(score.get("delta")), "capped": score.get("capped"), "previous": score.get("previous")},
         "pillars": pillars,
+        "platforms": _platforms(doc, lang),
         "severity_counts": [{"key": s, "label": tr("sev." + s, lang), "count": fail_sev.get(s, 0)} for s in SEVERITIES],
         "summary_line": tr("msg.summary_line", lang, endpoints=summary.get("endpoints", 0), checks=summary.get("checks", 0),
                            fail=(summary.get("by_status") or {}).get("FAIL", 0), critical=fail_sev.get("critical", 0)),

@@ -1,0 +1,2 @@
+"""Action handlers, one module per product; importing this package registers them all."""
+from . import ascm, cms, ecs, rds, slb, vpc  # noqa: F401  pylint: disable=unused-import

@@ -1,0 +1,569 @@
+"""ECS 2014-05-26: instances, disks, snapshots, auto-snapshot policies, images, security groups."""
+from __future__ import annotations
+
+import json
+
+from ..registry import action, page_numbers, paged, token_mode
+from ..wire import ApiError, as_bool, incorrect_status, invalid, iso, json_list, missing, repeat_list, tags_filter, wrap
+from .common import eq, match_name, public, tag_match
+
+P = "ecs"
+
+
+def _iid_not_found():
+    return ApiError(404, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist.")
+
+
+def _instance(ctx, iid):
+    rec = ctx.state.get("instance", iid)
+    if rec is None or not ctx.visible(rec):
+        raise _iid_not_found()
+    return rec
+
+
+def _disk(ctx, did):
+    return ctx.find("disk", did, "InvalidDiskId.NotFound", "disk")
+
+
+def _eip_by_instance(ctx) -> dict:
+    return {e["InstanceId"]: e for e in ctx.state.all("eip") if e["InstanceType"] == "EcsInstance" and e["InstanceId"]}
+
+
+def render_instance(rec, eips) -> dict:
+    eip = eips.get(rec["InstanceId"])
+    out = public(rec)
+    out["EipAddress"] = ({"AllocationId": eip["AllocationId"], "IpAddress": eip["IpAddress"],
+                          "Bandwidth": int(eip["Bandwidth"]), "InternetChargeType": eip["InternetChargeType"],
+                          "IsSupportUnassociate": True}
+                         if eip and eip["Status"] == "InUse" else
+                         {"AllocationId": "", "IpAddress": "", "Bandwidth": 0, "InternetChargeType": "",
+                          "IsSupportUnassociate": False})
+    return out
+
+
+# ---- regions / zones ------------------------------------------------------------------------------------
+@action(P, "DescribeRegions")
+def describe_regions(ctx):
+    st = ctx.state
+    return wrap("Regions", "Region", [{"RegionId": st.region_id, "LocalName": st.region_name, "Status": "available",
+                                       "RegionEndpoint": f"ecs-internal.{st.domain}"}])
+
+
+@action(P, "DescribeZones", required=("RegionId",))
+def describe_zones(ctx):
+    zones = []
+    for z in ctx.state.zones:
+        zones.append({"ZoneId": z["ZoneId"], "LocalName": z["LocalName"], "ZoneType": "AvailabilityZone",
+                      "AvailableResourceCreation": {"ResourceTypes": ["Instance", "Disk", "VSwitch"]},
+                      "AvailableDiskCategories": {"DiskCategories": ["cloud_efficiency", "cloud_ssd", "cloud_essd"]},
+                      "AvailableInstanceTypes": {"InstanceTypes": ["ecs.g6.large", "ecs.g6.xlarge", "ecs.c6.large",
+                                                                   "ecs.r6.xlarge"]},
+                      "AvailableVolumeCategories": {"VolumeCategories": []},
+                      "AvailableResources": {"ResourcesInfo": []}, "DedicatedHostGenerations": {"DedicatedHostGeneration": []},
+                      "AvailableDedicatedHostTypes": {"DedicatedHostType": []}})
+    return wrap("Zones", "Zone", zones)
+
+
+# ---- instances ------------------------------------------------------------------------------------------
+@action(P, "DescribeInstances", required=("RegionId",))
+def describe_instances(ctx):
+    p = ctx.params
+    ids = json_list(p, "InstanceIds")
+    if ids is not None and len(ids) > 100:
+        raise invalid("InstanceIds", "InvalidInstanceIds.Malformed")
+    ids_set = set(ids) if ids is not None else None
+    ips = json_list(p, "PrivateIpAddresses")
+    lock = ctx.get("LockReason")
+    sg = ctx.get("SecurityGroupId")
+    rg = ctx.get("ResourceGroupId")
+    items = []
+    for r in ctx.scoped("instance"):
+        if ids_set is not None and r["InstanceId"] not in ids_set:
+            continue
+        va = r["VpcAttributes"]
+        if not (eq(va, "VpcId", ctx.get("VpcId")) and eq(va, "VSwitchId", ctx.get("VSwitchId"))
+                and eq(r, "ZoneId", ctx.get("ZoneId")) and eq(r, "Status", ctx.get("Status"))
+                and eq(r, "InstanceChargeType", ctx.get("InstanceChargeType"))
+                and eq(r, "InternetChargeType", ctx.get("InternetChargeType"))
+                and eq(r, "ImageId", ctx.get("ImageId")) and eq(r, "InstanceType", ctx.get("InstanceType"))
+                and eq(r, "InstanceTypeFamily", ctx.get("InstanceTypeFamily"))
+                and match_name(r["InstanceName"], ctx.get("InstanceName")) and tag_match(r, p)):
+            continue
+        if rg and r["ResourceGroupId"] != (ctx.state.resolve_rg(rg) or {}).get("id", rg):
+            continue
+        if sg and sg not in r["SecurityGroupIds"]["SecurityGroupId"]:
+            continue
+        if lock and lock not in [x["LockReason"] for x in r["OperationLocks"]["LockReason"]]:
+            continue
+        if ips is not None and not set(ips) & set(va["PrivateIpAddress"]["IpAddress"]):
+            continue
+        items.append(r)
+    chunk, meta = paged(ctx, items, 100, max_results=100)
+    eips = _eip_by_instance(ctx)
+    return {**meta, **wrap("Instances", "Instance", [render_instance(r, eips) for r in chunk])}
+
+
+@action(P, "DescribeInstanceStatus", required=("RegionId",))
+def describe_instance_status(ctx):
+    ids = repeat_list(ctx.params, "InstanceId")
+    if len(ids) > 100:
+        raise ApiError(403, "InvalidParameter.TooManyInstanceIds", "The number of instance IDs exceeds 100.")
+    want = set(ids)
+    items = [r for r in ctx.scoped("instance") if (not want or r["InstanceId"] in want) and eq(r, "ZoneId", ctx.get("ZoneId"))]
+    chunk, n, s, total = page_numbers(ctx, items, 50)
+    return {"PageNumber": n, "PageSize": s, "TotalCount": total,
+            **wrap("InstanceStatuses", "InstanceStatus", [{"InstanceId": r["InstanceId"], "Status": r["Status"]} for r in chunk])}
+
+
+@action(P, "DescribeInstanceAttribute", required=("InstanceId",))
+def describe_instance_attribute(ctx):
+    r = _instance(ctx, ctx.get("InstanceId"))
+    full = render_instance(r, _eip_by_instance(ctx))
+    keep = ("Status", "SerialNumber", "CreationTime", "Description", "InstanceName", "InstanceNetworkType", "Memory",
+            "ImageId", "ClusterId", "VlanId", "StoppedMode", "HostName", "InstanceId", "InstanceType",
+            "InternetMaxBandwidthIn", "InternetMaxBandwidthOut", "RegionId", "InstanceChargeType", "IoOptimized", "Cpu",
+            "ExpiredTime", "ZoneId", "InternetChargeType", "CreditSpecification", "SecurityGroupIds", "PublicIpAddress",
+            "InnerIpAddress", "VpcAttributes", "EipAddress", "OperationLocks")
+    out = {k: full[k] for k in keep}
+    out["DedicatedHostAttribute"] = {"DedicatedHostId": "", "DedicatedHostName": ""}
+    out["EnableJumboFrame"] = False
+    return out
+
+
+def _check_locks(r):
+    reasons = [x["LockReason"] for x in r["OperationLocks"]["LockReason"]]
+    if "security" in reasons:
+        raise ApiError(403, "InstanceLockedForSecurity", "The specified operation is denied as your instance is locked "
+                                                         "for security reasons.")
+    if "financial" in reasons:
+        raise ApiError(403, "InstanceExpiredOrInArrears", "The specified operation is denied as your prepay instance "
+                                                          "is expired (prepay) or in arrears (afterpay).")
+
+
+def _start(ctx, r):
+    if ctx.state.busy("instance", r["InstanceId"]) or r["Status"] != "Stopped":
+        raise incorrect_status()
+    _check_locks(r)
+    prev = r["Status"]
+    ctx.state.begin("instance", r["InstanceId"], ctx.action.name, ctx.seconds(), "Status", "Starting", "Running",
+                    fail=ctx.fails(), fail_final="Stopped",
+                    on_done=lambda rec: rec.update(StartTime=iso(ctx.now, minutes=True)))
+    return prev
+
+
+def _stop(ctx, r):
+    if ctx.state.busy("instance", r["InstanceId"]) or r["Status"] != "Running":
+        raise incorrect_status()
+    _check_locks(r)
+    prev = r["Status"]
+    mode = ctx.get("StoppedMode", "KeepCharging")
+    ctx.state.begin("instance", r["InstanceId"], ctx.action.name, ctx.seconds(), "Status", "Stopping", "Stopped",
+                    fail=ctx.fails(), fail_final="Running", on_done=lambda rec: rec.update(StoppedMode=mode))
+    return prev
+
+
+@action(P, "StartInstance", required=("InstanceId",), write=True)
+def start_instance(ctx):
+    _start(ctx, _instance(ctx, ctx.get("InstanceId")))
+    return {}
+
+
+@action(P, "StopInstance", required=("InstanceId",), write=True)
+def stop_instance(ctx):
+    _stop(ctx, _instance(ctx, ctx.get("InstanceId")))
+    return {}
+
+
+@action(P, "RebootInstance", required=("InstanceId",), write=True)
+def reboot_instance(ctx):
+    r = _instance(ctx, ctx.get("InstanceId"))
+    if ctx.state.busy("instance", r["InstanceId"]) or r["Status"] != "Running":
+        raise incorrect_status()
+    _check_locks(r)
+    ctx.state.begin("instance", r["InstanceId"], ctx.action.name, ctx.seconds(), "Status", "Starting", "Running",
+                    fail=ctx.fails(), fail_final="Stopped")
+    return {}
+
+
+def _batch(ctx, fn, current):
+    ids = repeat_list(ctx.params, "InstanceId")
+    if not ids:
+        raise missing("InstanceId")
+    if len(ids) > 100:
+        raise ApiError(403, "InvalidParameter.TooManyInstanceIds", "The number of instance IDs exceeds 100.")
+    recs = [_instance(ctx, i) for i in ids]
+    out = []
+    for r in recs:
+        try:
+            prev = fn(ctx, r)
+            out.append({"InstanceId": r["InstanceId"], "Code": "200", "Message": "success",
+                        "PreviousStatus": prev, "CurrentStatus": current})
+        except ApiError as e:
+            out.append({"InstanceId": r["InstanceId"], "Code": e.code, "Message": e.message,
+                        "PreviousStatus": r["Status"], "CurrentStatus": r["Status"]})
+    return wrap("InstanceResponses", "InstanceResponse", out)
+
+
+@action(P, "StartInstances", required=("RegionId",), write=True)
+def start_instances(ctx):
+    return _batch(ctx, _start, "Starting")
+
+
+@action(P, "StopInstances", required=("RegionId",), write=True)
+def stop_instances(ctx):
+    return _batch(ctx, _stop, "Stopping")
+
+
+@action(P, "ModifyInstanceAttribute", required=("InstanceId",), write=True)
+def modify_instance_attribute(ctx):
+    r = _instance(ctx, ctx.get("InstanceId"))
+    if ctx.get("DeletionProtection") is not None:
+        r["DeletionProtection"] = as_bool(ctx.get("DeletionProtection"))
+    for p, field in (("InstanceName", "InstanceName"), ("Description", "Description"), ("HostName", "HostName")):
+        if ctx.get(p) is not None:
+            r[field] = ctx.get(p)
+    return {}
+
+
+# ---- disks ----------------------------------------------------------------------------------------------
+def render_disk(rec) -> dict:
+    out = public(rec)
+    attached = bool(rec["InstanceId"]) and rec["Status"] in ("In_use", "Detaching")
+    att = [{"InstanceId": rec["InstanceId"], "Device": rec["Device"], "AttachedTime": rec["AttachedTime"]}] if attached else []
+    out["Attachments"] = {"Attachment": att}
+    out["MountInstances"] = {"MountInstance": [{"InstanceId": a["InstanceId"], "Device": a["Device"],
+                                                "AttachedTime": a["AttachedTime"]} for a in att]}
+    out["MountInstanceNum"] = len(att)
+    return out
+
+
+@action(P, "DescribeDisks", required=("RegionId",))
+def describe_disks(ctx):
+    p = ctx.params
+    ids = json_list(p, "DiskIds")
+    if ids is not None and len(ids) > 100:
+        raise invalid("DiskIds", "InvalidDiskIds.Malformed")
+    ids_set = set(ids) if ids is not None else None
+    dtype = ctx.get("DiskType")
+    if dtype not in (None, "all", "system", "data"):
+        raise ApiError(400, "InvalidDiskType.ValueNotSupported", "The specified disk type is not supported.")
+    snap = ctx.get("SnapshotId")
+    items = []
+    for r in ctx.scoped("disk"):
+        if ids_set is not None and r["DiskId"] not in ids_set:
+            continue
+        if dtype in ("system", "data") and r["Type"] != dtype:
+            continue
+        if snap and r["SourceSnapshotId"] != snap:
+            continue
+        if not (eq(r, "InstanceId", ctx.get("InstanceId")) and eq(r, "ZoneId", ctx.get("ZoneId"))
+                and eq(r, "Category", ctx.get("Category")) and eq(r, "Status", ctx.get("Status"))
+                and eq(r, "AutoSnapshotPolicyId", ctx.get("AutoSnapshotPolicyId"))
+                and eq(r, "DiskChargeType", ctx.get("DiskChargeType"))
+                and match_name(r["DiskName"], ctx.get("DiskName")) and tag_match(r, p)):
+            continue
+        for flag in ("Portable", "EnableAutoSnapshot", "DeleteWithInstance", "Encrypted"):
+            if ctx.get(flag) is not None and as_bool(ctx.get(flag)) != r[flag]:
+                break
+        else:
+            items.append(r)
+    chunk, meta = paged(ctx, items, 100, max_results=500)
+    return {**meta, **wrap("Disks", "Disk", [render_disk(r) for r in chunk])}
+
+
+@action(P, "CreateDisk", write=True)
+def create_disk(ctx):
+    def create():
+        st = ctx.state
+        snap_id = ctx.get("SnapshotId")
+        snap = None
+        if snap_id:
+            snap = ctx.find("snapshot", snap_id, "InvalidSnapshotId.NotFound", "snapshot")
+            if snap["Status"] != "accomplished":
+                raise ApiError(403, "InvalidSnapshot.NotReady", "The specified snapshot has not completed yet.")
+        size = ctx.int("Size", int(snap["SourceDiskSize"]) if snap else None, lo=1, hi=32768)
+        if size is None:
+            raise ApiError(400, "MissingSize", "Size is mandatory for this action.")
+        if snap and size < int(snap["SourceDiskSize"]):
+            raise ApiError(400, "InvalidDiskSize.TooSmall", "Specified disk size is less than the size of snapshot.")
+        zone = ctx.get("ZoneId")
+        if not zone:
+            raise ApiError(400, "MissingZoneId", "ZoneId is mandatory for this action.")
+        if zone not in [z["ZoneId"] for z in st.zones]:
+            raise ApiError(404, "InvalidZoneId.NotFound", "The specified zone does not exist.")
+        category = ctx.get("DiskCategory", "cloud_efficiency")
+        if category not in ("cloud", "cloud_efficiency", "cloud_ssd", "cloud_essd"):
+            raise ApiError(400, "InvalidDiskCategory.ValueNotSupported", "The specified disk category is not supported.")
+        did = st.new_id("d-")
+        tags = [{"TagKey": k, "TagValue": v or ""} for k, v in tags_filter(ctx.params)]
+        st.add("disk", did, {
+            "DiskId": did, "DiskName": ctx.get("DiskName", ""), "Description": ctx.get("Description", ""),
+            "RegionId": st.region_id, "ZoneId": zone, "Type": "data", "Category": category, "Size": size,
+            "Status": "Creating", "InstanceId": "", "Device": "", "Portable": True, "DeleteWithInstance": False,
+            "EnableAutoSnapshot": False, "AutoSnapshotPolicyId": "", "EnableAutomatedSnapshotPolicy": False,
+            "DeleteAutoSnapshot": False, "Encrypted": as_bool(ctx.get("Encrypted"), False), "KMSKeyId": "",
+            "DiskChargeType": "PostPaid", "ExpiredTime": "2099-12-31T15:59Z", "CreationTime": iso(ctx.now),
+            "AttachedTime": "", "DetachedTime": "", "ImageId": "", "SourceSnapshotId": snap_id or "",
+            "PerformanceLevel": ctx.get("PerformanceLevel", "PL1") if category == "cloud_essd" else "",
+            "SerialNumber": did[2:], "IOPS": 4000, "IOPSRead": 2000, "IOPSWrite": 2000, "MultiAttach": "Disabled",
+            "BdfId": "", "StorageSetId": "", "StorageSetPartitionNumber": 0, "ProductCode": "",
+            "OperationLocks": {"OperationLock": []}, "Tags": {"Tag": tags}, **ctx.owner_fields()})
+        st.begin("disk", did, ctx.action.name, ctx.seconds(), "Status", "Creating", "Available",
+                 fail=ctx.fails(), on_fail=lambda rec: st.remove("disk", rec["DiskId"]))
+        return {"DiskId": did, "OrderId": ""}
+    return ctx.state.idempotent(ctx.key_id, ctx.action.name, ctx.params, create)
+
+
+@action(P, "AttachDisk", required=("InstanceId", "DiskId"), write=True)
+def attach_disk(ctx):
+    st = ctx.state
+    inst = _instance(ctx, ctx.get("InstanceId"))
+    disk = _disk(ctx, ctx.get("DiskId"))
+    if st.busy("disk", disk["DiskId"]) or disk["Status"] != "Available":
+        raise incorrect_status("IncorrectDiskStatus", "disk")
+    if inst["Status"] not in ("Running", "Stopped") or st.busy("instance", inst["InstanceId"]):
+        raise incorrect_status()
+    if disk["ZoneId"] != inst["ZoneId"]:
+        raise ApiError(403, "InvalidDiskId.ZoneMismatch", "The specified disk and instance are not in the same zone.")
+    used = {d["Device"] for d in st.all("disk") if d["InstanceId"] == inst["InstanceId"] and d["Status"] != "Available"}
+    device = next("/dev/xvd" + c for c in "bcdefghijklmnopqrstuvwxyz" if "/dev/xvd" + c not in used)
+    if ctx.get("DeleteWithInstance") is not None:
+        disk["DeleteWithInstance"] = as_bool(ctx.get("DeleteWithInstance"))
+    disk.update(InstanceId=inst["InstanceId"], Device=device)
+
+    def done(rec):
+        rec["AttachedTime"] = iso(ctx.now)
+
+    def failed(rec):
+        rec.update(InstanceId="", Device="")
+    st.begin("disk", disk["DiskId"], ctx.action.name, ctx.seconds(), "Status", "Attaching", "In_use",
+             fail=ctx.fails(), fail_final="Available", on_done=done, on_fail=failed)
+    return {}
+
+
+@action(P, "DetachDisk", required=("InstanceId", "DiskId"), write=True)
+def detach_disk(ctx):
+    st = ctx.state
+    inst = _instance(ctx, ctx.get("InstanceId"))
+    disk = _disk(ctx, ctx.get("DiskId"))
+    if disk["InstanceId"] != inst["InstanceId"]:
+        raise ApiError(403, "DependencyViolation", "The specified disk is not attached to the specified instance.")
+    if disk["Type"] == "system":
+        raise ApiError(403, "OperationDenied", "The system disk cannot be detached while the instance is running.")
+    if st.busy("disk", disk["DiskId"]) or disk["Status"] != "In_use":
+        raise incorrect_status("IncorrectDiskStatus", "disk")
+
+    def done(rec):
+        rec.update(InstanceId="", Device="", DetachedTime=iso(ctx.now))
+    st.begin("disk", disk["DiskId"], ctx.action.name, ctx.seconds(), "Status", "Detaching", "Available",
+             fail=ctx.fails(), fail_final="In_use", on_done=done)
+    return {}
+
+
+@action(P, "DeleteDisk", required=("DiskId",), write=True)
+def delete_disk(ctx):
+    disk = _disk(ctx, ctx.get("DiskId"))
+    if ctx.state.busy("disk", disk["DiskId"]) or disk["Status"] != "Available":
+        raise incorrect_status("IncorrectDiskStatus", "disk")
+    ctx.state.remove("disk", disk["DiskId"])
+    return {}
+
+
+# ---- snapshots ------------------------------------------------------------------------------------------
+def render_snapshot(ctx, rec) -> dict:
+    out = public(rec)
+    tx = rec.get("_tx")
+    if tx is not None and rec["Status"] == "progressing":
+        frac = tx.progress(ctx.now)
+        out["Progress"] = f"{min(99, int(frac * 100))}%"
+        out["RemainTime"] = max(0, int(tx.due - ctx.now))
+    return out
+
+
+@action(P, "DescribeSnapshots", required=("RegionId",))
+def describe_snapshots(ctx):
+    p = ctx.params
+    ids = json_list(p, "SnapshotIds")
+    ids_set = set(ids) if ids is not None else None
+    status = ctx.get("Status", "all")
+    if status not in ("progressing", "accomplished", "failed", "all"):
+        raise ApiError(404, "InvalidStatus.NotFound", "The specified status does not exist.")
+    stype = ctx.get("SnapshotType", "all")
+    if stype not in ("auto", "user", "all", "copy"):
+        raise ApiError(404, "InvalidSnapshotType.NotFound", "The specified snapshot type does not exist.")
+    disks_of = None
+    if ctx.get("InstanceId"):
+        disks_of = {d["DiskId"] for d in ctx.state.all("disk") if d["InstanceId"] == ctx.get("InstanceId")}
+    sdt = (ctx.get("SourceDiskType") or "").lower()
+    items = []
+    for r in ctx.scoped("snapshot"):
+        if ids_set is not None and r["SnapshotId"] not in ids_set:
+            continue
+        if status != "all" and r["Status"] != status:
+            continue
+        if stype != "all" and r["SnapshotType"] != stype:
+            continue
+        if disks_of is not None and r["SourceDiskId"] not in disks_of:
+            continue
+        if sdt and sdt != "all" and r["SourceDiskType"].lower() != sdt:
+            continue
+        if not (eq(r, "SourceDiskId", ctx.get("DiskId")) and eq(r, "Usage", ctx.get("Usage"))
+                and match_name(r["SnapshotName"], ctx.get("SnapshotName")) and tag_match(r, p)):
+            continue
+        items.append(r)
+    items.sort(key=lambda r: r["CreationTime"], reverse=True)
+    chunk, meta = paged(ctx, items, 100, max_results=100)
+    return {**meta, **wrap("Snapshots", "Snapshot", [render_snapshot(ctx, r) for r in chunk])}
+
+
+@action(P, "CreateSnapshot", required=("DiskId",), write=True)
+def create_snapshot(ctx):
+    def create():
+        st = ctx.state
+        disk = _disk(ctx, ctx.get("DiskId"))
+        if disk["Status"] not in ("In_use", "Available"):
+            raise incorrect_status("IncorrectDiskStatus", "disk")
+        if any(s["SourceDiskId"] == disk["DiskId"] and s["Status"] == "progressing" for s in st.all("snapshot")):
+            raise ApiError(403, "IncorrectDiskStatus.CreatingSnapshot", "A snapshot is being created for the disk.")
+        retention = ctx.int("RetentionDays", None, lo=1, hi=65536)
+        sid = st.new_id("s-")
+        st.add("snapshot", sid, {
+            "SnapshotId": sid, "SnapshotName": ctx.get("SnapshotName", ""), "Description": ctx.get("Description", ""),
+            "Status": "progressing", "Progress": "0%", "CreationTime": iso(ctx.now), "LastModifiedTime": iso(ctx.now),
+            "SourceDiskId": disk["DiskId"], "SourceDiskSize": str(disk["Size"]), "SourceDiskType": disk["Type"],
+            "SourceStorageType": "disk", "RetentionDays": retention if retention is not None else -1, "RemainTime": 0,
+            "Usage": "none", "SnapshotType": "user", "Encrypted": disk["Encrypted"], "Category": ctx.get("Category", "standard"),
+            "InstantAccess": False, "InstantAccessRetentionDays": 0, "Available": False, "SnapshotSN": sid[2:],
+            "ProductCode": "", "KMSKeyId": "", "SourceSnapshotId": "", "SourceRegionId": "",
+            "SnapshotLinkId": "sl-" + disk["DiskId"][2:], "RegionId": st.region_id, "Tags": {"Tag": []},
+            "_org": disk["_org"], "ResourceGroupId": disk["ResourceGroupId"]})
+
+        def done(rec):
+            rec.update(Progress="100%", Available=True, LastModifiedTime=iso(ctx.now + ctx.seconds(2.0)))
+
+        def failed(rec):
+            rec.update(Progress="0%")
+        st.begin("snapshot", sid, ctx.action.name, ctx.seconds(2.0), "Status", "progressing", "accomplished",
+                 fail=ctx.fails(), fail_final="failed", on_done=done, on_fail=failed)
+        return {"SnapshotId": sid}
+    return ctx.state.idempotent(ctx.key_id, ctx.action.name, ctx.params, create)
+
+
+@action(P, "DeleteSnapshot", required=("SnapshotId",), write=True)
+def delete_snapshot(ctx):
+    snap = ctx.find("snapshot", ctx.get("SnapshotId"), "InvalidSnapshotId.NotFound", "snapshot")
+    if snap["Status"] == "progressing":
+        raise ApiError(403, "IncorrectSnapshotStatus", "The snapshot is being created.")
+    ctx.state.remove("snapshot", snap["SnapshotId"])
+    return {}
+
+
+# ---- auto snapshot policies -------------------------------------------------------------------------------
+@action(P, "DescribeAutoSnapshotPolicyEx", required=("RegionId",))
+def describe_asp(ctx):
+    counts: dict = {}
+    for d in ctx.state.all("disk"):
+        if d["AutoSnapshotPolicyId"]:
+            counts[d["AutoSnapshotPolicyId"]] = counts.get(d["AutoSnapshotPolicyId"], 0) + 1
+    items = [r for r in ctx.scoped("asp") if eq(r, "AutoSnapshotPolicyId", ctx.get("AutoSnapshotPolicyId"))
+             and match_name(r["AutoSnapshotPolicyName"], ctx.get("AutoSnapshotPolicyName")) and tag_match(r, ctx.params)]
+    chunk, n, s, total = page_numbers(ctx, items, 100)
+    return {"PageNumber": n, "PageSize": s, "TotalCount": total,
+            **wrap("AutoSnapshotPolicies", "AutoSnapshotPolicy",
+                   [public(r, DiskNums=counts.get(r["AutoSnapshotPolicyId"], 0)) for r in chunk])}
+
+
+def _json_array(ctx, name):
+    raw = ctx.get(name)
+    if raw is None:
+        raise missing(name)
+    try:
+        val = json.loads(raw)
+    except ValueError:
+        raise ApiError(400, "ParameterInvalid", f"The specified parameter {name} is invalid.") from None
+    if not isinstance(val, list) or not val:
+        raise ApiError(400, "ParameterInvalid", f"The specified parameter {name} is invalid.")
+    return [str(x) for x in val]
+
+
+@action(P, "CreateAutoSnapshotPolicy", required=("regionId", "timePoints", "repeatWeekdays", "retentionDays"), write=True)
+def create_asp(ctx):
+    st = ctx.state
+    points = _json_array(ctx, "timePoints")
+    days = _json_array(ctx, "repeatWeekdays")
+    if any(not x.isdigit() or not 0 <= int(x) <= 23 for x in points) or any(not x.isdigit() or not 1 <= int(x) <= 7 for x in days):
+        raise ApiError(400, "ParameterInvalid", "The specified parameter timePoints or repeatWeekdays is invalid.")
+    retention = ctx.int("retentionDays", lo=-1, hi=65536)
+    pid = st.new_id("sp-")
+    st.add("asp", pid, {
+        "AutoSnapshotPolicyId": pid, "AutoSnapshotPolicyName": ctx.get("autoSnapshotPolicyName", ""),
+        "TimePoints": json.dumps(points), "RepeatWeekdays": json.dumps(days), "RetentionDays": retention,
+        "Status": "Normal", "RegionId": st.region_id, "CreationTime": iso(ctx.now, minutes=True),
+        "EnableCrossRegionCopy": False, "TargetCopyRegions": "[]", "CopiedSnapshotsRetentionDays": -1,
+        "VolumeNums": 0, "Type": "Custom", "Tags": {"Tag": []}, **ctx.owner_fields()})
+    return {"AutoSnapshotPolicyId": pid}
+
+
+@action(P, "ApplyAutoSnapshotPolicy", required=("regionId", "autoSnapshotPolicyId", "diskIds"), write=True)
+def apply_asp(ctx):
+    pol = ctx.state.get("asp", ctx.get("autoSnapshotPolicyId"))
+    if pol is None or not ctx.visible(pol):
+        raise ApiError(404, "ParameterInvalid", "The specified auto snapshot policy does not exist.")
+    disks = [_disk(ctx, d) for d in _json_array(ctx, "diskIds")]
+    for d in disks:
+        d.update(AutoSnapshotPolicyId=pol["AutoSnapshotPolicyId"], EnableAutoSnapshot=True, EnableAutomatedSnapshotPolicy=True)
+    return {}
+
+
+@action(P, "CancelAutoSnapshotPolicy", required=("regionId", "diskIds"), write=True)
+def cancel_asp(ctx):
+    disks = [_disk(ctx, d) for d in _json_array(ctx, "diskIds")]
+    for d in disks:
+        d.update(AutoSnapshotPolicyId="", EnableAutoSnapshot=False, EnableAutomatedSnapshotPolicy=False)
+    return {}
+
+
+# ---- images / security groups -----------------------------------------------------------------------------
+@action(P, "DescribeImages", required=("RegionId",))
+def describe_images(ctx):
+    ids = set((ctx.get("ImageId") or "").split(",")) - {""}
+    items = [r for r in ctx.scoped("image") if (not ids or r["ImageId"] in ids)
+             and match_name(r["ImageName"], ctx.get("ImageName")) and eq(r, "OSType", ctx.get("OSType"))
+             and eq(r, "ImageOwnerAlias", ctx.get("ImageOwnerAlias")) and eq(r, "Status", ctx.get("Status"))]
+    chunk, n, s, total = page_numbers(ctx, items, 100)
+    return {"PageNumber": n, "PageSize": s, "TotalCount": total, "RegionId": ctx.state.region_id,
+            **wrap("Images", "Image", [public(r) for r in chunk])}
+
+
+@action(P, "DescribeSecurityGroups", required=("RegionId",))
+def describe_security_groups(ctx):
+    p = ctx.params
+    if token_mode(ctx) and (ctx.get("PageNumber") or ctx.get("PageSize")):
+        raise ApiError(400, "NotSupported.PageNumberAndPageSize",
+                       "The parameters PageNumber and PageSize are not supported together with NextToken or MaxResults.")
+    ids = json_list(p, "SecurityGroupIds")
+    ids_set = set(ids) if ids is not None else None
+    ecs_count: dict = {}
+    for i in ctx.state.all("instance"):
+        for g in i["SecurityGroupIds"]["SecurityGroupId"]:
+            ecs_count[g] = ecs_count.get(g, 0) + 1
+    items = [r for r in ctx.scoped("sg") if (ids_set is None or r["SecurityGroupId"] in ids_set)
+             and eq(r, "SecurityGroupId", ctx.get("SecurityGroupId")) and eq(r, "VpcId", ctx.get("VpcId"))
+             and match_name(r["SecurityGroupName"], ctx.get("SecurityGroupName")) and tag_match(r, p)]
+    chunk, meta = paged(ctx, items, 100, max_results=100)
+    return {"RegionId": ctx.state.region_id, **meta,
+            **wrap("SecurityGroups", "SecurityGroup",
+                   [public(r, EcsCount=ecs_count.get(r["SecurityGroupId"], 0),
+                           AvailableInstanceAmount=2000 - ecs_count.get(r["SecurityGroupId"], 0)) for r in chunk])}
+
+
+@action(P, "DescribeSecurityGroupAttribute", required=("SecurityGroupId", "RegionId"))
+def describe_security_group_attribute(ctx):
+    r = ctx.find("sg", ctx.get("SecurityGroupId"), "InvalidSecurityGroupId.NotFound", "security group")
+    direction = ctx.get("Direction", "all")
+    if direction not in ("all", "ingress", "egress"):
+        raise invalid("Direction")
+    perms = [public(x) for x in r["_rules"] if direction == "all" or x["Direction"] == direction]
+    return {"SecurityGroupId": r["SecurityGroupId"], "SecurityGroupName": r["SecurityGroupName"],
+            "Description": r["Description"], "VpcId": r["VpcId"], "RegionId": r["RegionId"],
+            "InnerAccessPolicy": "Accept", **wrap("Permissions", "Permission", perms)}

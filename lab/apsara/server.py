@@ -1,0 +1,208 @@
+"""HTTP plumbing and the POP-gateway request pipeline.
+
+Pipeline for ``GET|POST /``: merge query + form body -> route on Version/Action -> verify the V2
+signature (key, timestamp, STS token, signature, nonce) -> tenancy scope -> fault injection ->
+required parameters -> handler. Every answer is JSON with ``RequestId`` and an ``x-acs-request-id``
+header; errors are ``{RequestId, HostId, Code, Message, Recommend}`` with the real HTTP status.
+Lab control lives under ``/_lab/`` (not part of the API, no signature).
+"""
+from __future__ import annotations
+
+import json
+import time
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import signature
+from .registry import ACTIONS, ENVELOPE, HOSTS, PRODUCTS, Ctx
+from .wire import ApiError, dumps, missing, request_id
+
+_RECOMMEND = "https://next.api.aliyun.com/troubleshoot?q={code}"
+
+
+class Gateway:
+    def __init__(self, lab):
+        self.lab = lab
+        self.nonces = signature.NonceCache()
+
+    def host_id(self, product: str | None) -> str:
+        tpl = HOSTS.get(product or "", "pop.{domain}")
+        return tpl.format(domain=self.lab.state.domain)
+
+    def error(self, err: ApiError, rid: str, product: str | None):
+        body = {"RequestId": rid, "HostId": self.host_id(product), "Code": err.code, "Message": err.message,
+                "Recommend": _RECOMMEND.format(code=err.code)}
+        return err.status, dict(err.headers), body
+
+    def handle(self, method: str, raw_path: str, headers, body: bytes):
+        """Returns (status, extra headers, JSON-able body)."""
+        split = urlsplit(raw_path)
+        path = unquote(split.path)
+        if path.startswith("/_lab/"):
+            return self.control(method, path, body)
+        rid = request_id()
+        product = None
+        lab = self.lab
+        try:
+            if path not in ("/", ""):
+                raise ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+            if method not in ("GET", "POST"):
+                raise ApiError(400, "UnsupportedHTTPMethod", f"Specified HTTP method {method} is not supported.")
+            params = dict(parse_qsl(split.query, keep_blank_values=True))
+            ctype = (headers.get("Content-Type") or "").lower()
+            if method == "POST" and body and ("form-urlencoded" in ctype or not ctype):
+                params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+            if lab.faults.latency_ms:
+                time.sleep(lab.faults.latency_ms / 1000.0)
+            version = params.get("Version")
+            name = params.get("Action")
+            if not name:
+                raise missing("Action")
+            if not version:
+                raise missing("Version")
+            product = PRODUCTS.get(version)
+            if product is None:
+                raise ApiError(400, "InvalidVersion", "Specified parameter Version is not valid.")
+            act = ACTIONS.get((product, name))
+            lab.count(name)
+            if act is None:
+                raise ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+            state = lab.state
+            cred = signature.verify(method, params, state.credentials, self.nonces)
+            orgs, rg = self.tenancy(headers, params, cred)
+            fault = lab.faults.http_fault(name)
+            if fault is not None:
+                raise fault
+            for req in act.required:
+                if params.get(req) in (None, ""):
+                    raise missing(req)
+            with state.lock:
+                state.advance()
+                ctx = Ctx(lab, act, params, cred, params["AccessKeyId"], orgs, rg)
+                out = act.fn(ctx)
+            result = {"RequestId": rid}
+            if product in ENVELOPE:
+                result.update({"Code": "200", "Message": "successful", "Success": True})
+            result.update(out)
+            return 200, {}, result
+        except ApiError as e:
+            return self.error(e, rid, product)
+        except Exception:  # pylint: disable=broad-except
+            traceback.print_exc()
+            return self.error(ApiError(500, "InternalError", "The request processing has failed due to some unknown "
+                                                             "error, exception or failure."), rid, product)
+
+    def tenancy(self, headers, params, cred):
+        """x-acs-organizationid / Department (+ OrganizationId) and x-acs-resourcegroupid / ResourceGroup."""
+        state = self.lab.state
+        allowed = state.org_subtree(cred["org"])
+        org = headers.get("x-acs-organizationid") or params.get("Department") or params.get("OrganizationId")
+        rg_value = headers.get("x-acs-resourcegroupid") or params.get("ResourceGroup")
+        orgs = allowed
+        if org:
+            if org not in state.orgs:
+                raise ApiError(400, "InvalidParameter.Department", f"The specified organization {org} does not exist.")
+            if org not in allowed:
+                raise ApiError(403, "NoPermission", "You are not authorized to operate on the specified organization.")
+            orgs = state.org_subtree(org)
+        rg = None
+        if rg_value:
+            rg = state.resolve_rg(rg_value)
+            if rg is None:
+                raise ApiError(400, "InvalidResourceGroupId", "The specified resource group does not exist.")
+            if rg["org"] not in orgs:
+                raise ApiError(403, "NoPermission", "The resource group does not belong to the specified organization.")
+        return orgs, rg
+
+    # ---- lab control (not part of the API) --------------------------------------------------------------
+    def control(self, method, path, body):
+        lab = self.lab
+        try:
+            data = json.loads(body.decode()) if body and body.strip() else {}
+        except ValueError:
+            return 400, {}, {"error": "invalid JSON"}
+        if path == "/_lab/faults":
+            if method in ("PUT", "POST"):
+                try:
+                    return 200, {}, lab.faults.update(**data)
+                except (ValueError, TypeError) as e:
+                    return 400, {}, {"error": str(e)}
+            return 200, {}, lab.faults.as_dict()
+        if path == "/_lab/stats":
+            return 200, {}, lab.stats()
+        if path == "/_lab/reset-stats" and method in ("PUT", "POST"):
+            lab.reset_stats()
+            return 200, {}, {}
+        if path == "/_lab/sts-token" and method in ("PUT", "POST"):
+            return 200, {}, lab.issue_sts_token(float(data.get("ttl", 3600)))
+        if path == "/_lab/health":
+            return 200, {}, {"ok": True, "world": lab.state.name}
+        return 404, {}, {"error": "unknown lab control endpoint"}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    gateway: Gateway = None
+
+    def send_response(self, code, message=None):
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
+
+    def _serve(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        status, extra, payload = self.gateway.handle(self.command, self.path, self.headers, body)
+        data = dumps(payload)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json;charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        if isinstance(payload, dict) and "RequestId" in payload:
+            self.send_header("x-acs-request-id", payload["RequestId"])
+        for k, v in extra.items():
+            self.send_header(k, v)
+        self._headers_buffer.append(b"\r\n")
+        if self.command != "HEAD":
+            self._headers_buffer.append(data)
+        out = b"".join(self._headers_buffer)
+        self._headers_buffer = []
+        self.wfile.write(out)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass
+
+
+class LabHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+class LabHTTPSServer(LabHTTPServer):
+    """TLS handshake in the per-connection thread, so a stalled client never blocks accept()."""
+    ssl_context = None
+
+    def finish_request(self, request, client_address):
+        try:
+            request = self.ssl_context.wrap_socket(request, server_side=True)
+        except (OSError, ValueError):
+            return
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            try:
+                request.close()
+            except OSError:
+                pass
+
+
+def make_server(host, port, gateway, ssl_context=None) -> LabHTTPServer:
+    handler = type("ApsaraLabHandler", (_Handler,), {"gateway": gateway})
+    if ssl_context is None:
+        return LabHTTPServer((host, port), handler)
+    srv = LabHTTPSServer((host, port), handler)
+    srv.ssl_context = ssl_context
+    return srv

@@ -1,0 +1,207 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: apsara
+short_description: Apsara Stack ECS instances as inventory
+version_added: 0.1.0
+description:
+  - Reads ECS instances of one Apsara Stack region (C(DescribeInstances), every page) and, when a VPC endpoint is known,
+    the vSwitch names (C(DescribeVSwitches)).
+  - Groups them by zone (C(apsara_zone_*)), vSwitch (C(apsara_vswitch_*)), status (C(apsara_status_*)) and tag
+    (C(apsara_tag_<key>_<value>)); supports C(compose), C(keyed_groups) and C(groups) (constructed) and caching.
+  - The inventory file name must end in C(apsara.yml) or C(apsara.yaml).
+author:
+  - cloudops.privatecloud contributors (@cloudops)
+extends_documentation_fragment:
+  - constructed
+  - inventory_cache
+  - cloudops.privatecloud.apsara.plugins
+options:
+  plugin:
+    description: Token that marks this file as a source for this plugin.
+    required: true
+    choices: [cloudops.privatecloud.apsara]
+    type: str
+  filters:
+    description:
+      - "C(DescribeInstances) parameters with their API names, for example C({Status: Running, VpcId: vpc-xxx})."
+    type: dict
+    default: {}
+  hostname_source:
+    description:
+      - What names an inventory host. V(name) (C(InstanceName)) falls back to the instance id when two instances share a name.
+    type: str
+    choices: [name, instance_id, private_ip]
+    default: name
+"""
+
+EXAMPLES = r"""
+# inventories/site/prod.apsara.yml
+plugin: cloudops.privatecloud.apsara
+region_id: cn-wulan-env1-d01
+organization_id: "25"
+endpoints:
+  ecs: https://ecs-internal.cn-wulan-env1-d01.example.invalid
+  vpc: https://vpc-internal.cn-wulan-env1-d01.example.invalid
+ca_path: /etc/pki/apsara-ca.pem
+# access_key_id / access_key_secret from APSARA_ACCESS_KEY_ID / APSARA_ACCESS_KEY_SECRET
+filters:
+  Status: Running
+keyed_groups:
+  - key: apsara_os_type
+    prefix: os
+compose:
+  ansible_host: apsara_private_ip
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/cloudops-apsara-inventory
+"""
+
+import re
+
+from ansible.errors import AnsibleError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import (
+    ApsaraClient,
+    ApsaraError,
+    parse_endpoints,
+)
+
+
+def _safe(name):
+    return re.sub(r"[^A-Za-z0-9_]", "_", str(name if name not in (None, "") else "none")).lower()
+
+
+def _first(value, inner):
+    """VpcAttributes.PrivateIpAddress: {"IpAddress": ["10.0.0.5"]} -> "10.0.0.5"."""
+    if isinstance(value, dict):
+        value = value.get(inner)
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value or None
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    NAME = "cloudops.privatecloud.apsara"
+
+    def verify_file(self, path):
+        return super(InventoryModule, self).verify_file(path) and path.endswith(("apsara.yml", "apsara.yaml"))
+
+    def _option(self, name):
+        value = self.get_option(name)
+        if isinstance(value, str) and self.templar.is_template(value):
+            value = self.templar.template(value)
+        return value
+
+    def _client(self):
+        return ApsaraClient(
+            access_key_id=self._option("access_key_id"),
+            access_key_secret=self._option("access_key_secret"),
+            security_token=self._option("security_token"),
+            region_id=self._option("region_id"),
+            organization_id=self._option("organization_id"),
+            resource_group_id=self._option("resource_group_id"),
+            endpoints=parse_endpoints(self.get_option("endpoints")),
+            domain=self._option("domain"),
+            center_region=self.get_option("center_region"),
+            validate_certs=self.get_option("validate_certs"),
+            ca_path=self.get_option("ca_path"),
+            timeout=self.get_option("timeout"),
+            retries=self.get_option("retries"),
+        )
+
+    def _fetch(self):
+        client = self._client()
+        data = {"instances": client.call_all_pages("ecs", "DescribeInstances", self.get_option("filters") or {}), "vswitches": []}
+        try:
+            client.endpoint("vpc")
+        except ApsaraError:
+            return data  # no VPC endpoint: group by vSwitch id only
+        data["vswitches"] = client.call_all_pages("vpc", "DescribeVSwitches", {})
+        return data
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option("cache") and cache
+        data = None
+        if use_cache:
+            try:
+                data = self._cache[cache_key]
+            except KeyError:
+                data = None
+        if data is None:
+            try:
+                data = self._fetch()
+            except ApsaraError as err:
+                raise AnsibleError("apsara inventory %s: %s" % (path, err))
+            if self.get_option("cache"):
+                self._cache[cache_key] = data
+        self._populate(data)
+
+    def _hostname(self, instance, names):
+        source = self.get_option("hostname_source")
+        name = instance.get("InstanceName")
+        if source == "private_ip":
+            return _first((instance.get("VpcAttributes") or {}).get("PrivateIpAddress"), "IpAddress") or instance["InstanceId"]
+        if source == "instance_id" or not name or names.get(name) != 1:
+            return instance["InstanceId"]
+        return name
+
+    def _populate(self, data):
+        vswitch_names = dict((v.get("VSwitchId"), v.get("VSwitchName")) for v in data.get("vswitches", []))
+        strict = self.get_option("strict")
+        names = {}
+        for instance in data["instances"]:
+            names[instance.get("InstanceName")] = names.get(instance.get("InstanceName"), 0) + 1
+        self.inventory.add_group("apsara_instances")
+        for instance in data["instances"]:
+            hostname = self._hostname(instance, names)
+            self.inventory.add_host(hostname, group="apsara_instances")
+            vpc = instance.get("VpcAttributes") or {}
+            private_ip = _first(vpc.get("PrivateIpAddress"), "IpAddress") or _first(instance.get("InnerIpAddress"), "IpAddress")
+            public_ip = _first(instance.get("PublicIpAddress"), "IpAddress") or (instance.get("EipAddress") or {}).get("IpAddress") or None
+            tags = dict((t.get("TagKey"), t.get("TagValue")) for t in ((instance.get("Tags") or {}).get("Tag") or []) if t.get("TagKey"))
+            hostvars = {
+                "apsara_instance_id": instance.get("InstanceId"),
+                "apsara_instance_name": instance.get("InstanceName"),
+                "apsara_status": instance.get("Status"),
+                "apsara_instance_type": instance.get("InstanceType"),
+                "apsara_cpu": instance.get("Cpu"),
+                "apsara_memory": instance.get("Memory"),
+                "apsara_os_type": instance.get("OSType"),
+                "apsara_os_name": instance.get("OSName"),
+                "apsara_image_id": instance.get("ImageId"),
+                "apsara_region_id": instance.get("RegionId"),
+                "apsara_zone_id": instance.get("ZoneId"),
+                "apsara_vpc_id": vpc.get("VpcId"),
+                "apsara_vswitch_id": vpc.get("VSwitchId"),
+                "apsara_vswitch_name": vswitch_names.get(vpc.get("VSwitchId")),
+                "apsara_private_ip": private_ip,
+                "apsara_public_ip": public_ip,
+                "apsara_security_group_ids": (instance.get("SecurityGroupIds") or {}).get("SecurityGroupId") or [],
+                "apsara_tags": tags,
+                "apsara_charge_type": instance.get("InstanceChargeType"),
+                "apsara_expired_time": instance.get("ExpiredTime"),
+                "apsara_creation_time": instance.get("CreationTime"),
+                "apsara_resource_group_id": instance.get("ResourceGroupId"),
+            }
+            for key, value in hostvars.items():
+                self.inventory.set_variable(hostname, key, value)
+            if private_ip:
+                self.inventory.set_variable(hostname, "ansible_host", private_ip)
+            groups = [("zone", instance.get("ZoneId")), ("vswitch", vpc.get("VSwitchId")), ("status", instance.get("Status"))]
+            groups += [("tag", "%s_%s" % (key, value)) for key, value in sorted(tags.items())]
+            for prefix, value in groups:
+                if value:
+                    group = self.inventory.add_group("apsara_%s_%s" % (prefix, _safe(value)))
+                    self.inventory.add_child(group, hostname)
+            self._set_composite_vars(self.get_option("compose"), hostvars, hostname, strict=strict)
+            self._add_host_to_composed_groups(self.get_option("groups"), hostvars, hostname, strict=strict)
+            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, hostname, strict=strict)

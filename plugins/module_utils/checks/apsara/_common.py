@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Helpers only the Apsara Stack check files need (pure functions, no state).
+
+Platform-neutral helpers (numbers, bands, dates, expiry) are imported from checks/zstack/_common;
+what is here knows Alibaba Cloud API shapes: wrapped lists (`{"Tag": [...]}`), the two tag
+spellings (ECS TagKey/TagValue, VPC Key/Value), security-group permissions ("22/22" port ranges,
+priorities 1..100 where the lower number wins and Drop beats Accept at equal priority).
+Times are ISO 8601 in UTC ("2026-12-02T16:00Z") or, in CloudMonitor, epoch milliseconds.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import ref
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import to_float
+
+WORLD = ("0.0.0.0/0", "::/0")
+ALL_PORTS = (1, 65535)
+NEVER = "never"
+
+
+def inner_list(value, key):
+    """An API list however it arrives: {"Key": [...]} (the wire shape), a bare list, or nothing -> list."""
+    if isinstance(value, dict):
+        value = value.get(key)
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def tag_pairs(item):
+    """{key: value} of an item's tags (ECS TagKey/TagValue and VPC Key/Value spellings)."""
+    pairs = {}
+    for tag in inner_list(item.get("Tags"), "Tag"):
+        if not isinstance(tag, dict):
+            continue
+        key = tag.get("TagKey", tag.get("Key"))
+        if key not in (None, ""):
+            pairs[str(key)] = str(tag.get("TagValue", tag.get("Value")) or "")
+    return pairs
+
+
+def instance_ref(instance):
+    return ref("instance", instance, "InstanceName", "InstanceId")
+
+
+def disk_ref(disk):
+    return ref("disk", disk, "DiskName", "DiskId")
+
+
+def rds_ref(instance):
+    return ref("rds_instance", instance, "DBInstanceDescription", "DBInstanceId")
+
+
+def sg_ref(group):
+    return ref("security_group", group, "SecurityGroupName", "SecurityGroupId")
+
+
+def rule_ref(rule):
+    return ref("alarm_rule", rule, "RuleName", "RuleId")
+
+
+def slb_ref(balancer):
+    return ref("load_balancer", balancer, "LoadBalancerName", "LoadBalancerId")
+
+
+def names_by_id(items, id_key, name_key):
+    """{id: name or id} for items that have the id."""
+    return dict((item.get(id_key), item.get(name_key) or item.get(id_key)) for item in items or [] if item.get(id_key))
+
+
+def int_or_none(value):
+    number = to_float(value)
+    return None if number is None else int(number)
+
+
+def is_true(value):
+    """Alibaba booleans: true, "true", "1", 1, "Enable", "Enabled", "on"."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "1", "yes", "on", "enable", "enabled")
+
+
+def weekday_gap_days(weekdays):
+    """Longest gap in days between scheduled weekdays (1..7); 7 for one day a week, None if unknown."""
+    days = sorted(set(int(d) for d in weekdays if str(d).strip().isdigit() and 1 <= int(d) <= 7))
+    if not days:
+        return None
+    if len(days) == 1:
+        return 7
+    gaps = [b - a for a, b in zip(days, days[1:])]
+    gaps.append(days[0] + 7 - days[-1])
+    return max(gaps)
+
+
+# -- security group permissions ---------------------------------------------------------------
+
+def port_range(rule):
+    """(low, high) the permission covers, ALL_PORTS for any-port rules, None for ICMP/GRE."""
+    protocol = str(rule.get("IpProtocol") or "").upper()
+    if protocol == "ALL":
+        return ALL_PORTS
+    if protocol not in ("TCP", "UDP"):
+        return None
+    low, _sep, high = str(rule.get("PortRange") or "-1/-1").partition("/")
+    low_n, high_n = int_or_none(low), int_or_none(high or low)
+    if low_n is None or high_n is None or low_n < 0 or high_n < 0:
+        return ALL_PORTS
+    return (max(low_n, 1), min(high_n, 65535))
+
+
+def _priority(rule):
+    value = int_or_none(rule.get("Priority"))
+    return 1 if value is None else value
+
+
+def world_ingress(rules):
+    """[(priority, policy, (low, high))] of the ingress permissions whose source is the whole internet."""
+    found = []
+    for rule in rules or []:
+        if str(rule.get("Direction") or "ingress").lower() != "ingress":
+            continue
+        sources = (str(rule.get("SourceCidrIp") or "").strip(), str(rule.get("Ipv6SourceCidrIp") or "").strip())
+        if not any(source in WORLD for source in sources):
+            continue
+        ports = port_range(rule)
+        if ports is not None:
+            found.append((_priority(rule), str(rule.get("Policy") or "Accept").lower(), ports))
+    return found
+
+
+def port_exposed(world, port):
+    """True if the internet may reach `port`: the best (lowest) Accept priority beats every Drop (ties: Drop wins)."""
+    accept = [p for p, policy, (low, high) in world if policy == "accept" and low <= port <= high]
+    drop = [p for p, policy, (low, high) in world if policy == "drop" and low <= port <= high]
+    return bool(accept) and (not drop or min(accept) < min(drop))
+
+
+def open_world_ranges(world):
+    """Accept ranges open to the internet that no Drop rule of equal or better priority fully shadows."""
+    ranges = []
+    for priority, policy, (low, high) in world:
+        if policy != "accept":
+            continue
+        shadowed = any(p <= priority and pol == "drop" and dl <= low and high <= dh for p, pol, (dl, dh) in world)
+        if not shadowed:
+            ranges.append((low, high))
+    return ranges
