@@ -61,20 +61,12 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/cloudops-apsara-inventory
 """
 
-import re
-
-from ansible.errors import AnsibleError
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import (
     ApsaraClient,
     ApsaraError,
     parse_endpoints,
 )
-
-
-def _safe(name):
-    return re.sub(r"[^A-Za-z0-9_]", "_", str(name if name not in (None, "") else "none")).lower()
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import CloudInventoryBase, name_counts
 
 
 def _first(value, inner):
@@ -86,28 +78,24 @@ def _first(value, inner):
     return value or None
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(CloudInventoryBase):
     NAME = "cloudops.privatecloud.apsara"
+    error_type = ApsaraError
+    group_prefix = "apsara"
 
     def verify_file(self, path):
         return super(InventoryModule, self).verify_file(path) and path.endswith(("apsara.yml", "apsara.yaml"))
 
-    def _option(self, name):
-        value = self.get_option(name)
-        if isinstance(value, str) and self.templar.is_template(value):
-            value = self.templar.template(value)
-        return value
-
     def _client(self):
         return ApsaraClient(
-            access_key_id=self._option("access_key_id"),
-            access_key_secret=self._option("access_key_secret"),
-            security_token=self._option("security_token"),
-            region_id=self._option("region_id"),
-            organization_id=self._option("organization_id"),
-            resource_group_id=self._option("resource_group_id"),
+            access_key_id=self._templated_option("access_key_id"),
+            access_key_secret=self._templated_option("access_key_secret"),
+            security_token=self._templated_option("security_token"),
+            region_id=self._templated_option("region_id"),
+            organization_id=self._templated_option("organization_id"),
+            resource_group_id=self._templated_option("resource_group_id"),
             endpoints=parse_endpoints(self.get_option("endpoints")),
-            domain=self._option("domain"),
+            domain=self._templated_option("domain"),
             center_region=self.get_option("center_region"),
             validate_certs=self.get_option("validate_certs"),
             ca_path=self.get_option("ca_path"),
@@ -125,26 +113,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         data["vswitches"] = client.call_all_pages("vpc", "DescribeVSwitches", {})
         return data
 
-    def parse(self, inventory, loader, path, cache=True):
-        super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
-        cache_key = self.get_cache_key(path)
-        use_cache = self.get_option("cache") and cache
-        data = None
-        if use_cache:
-            try:
-                data = self._cache[cache_key]
-            except KeyError:
-                data = None
-        if data is None:
-            try:
-                data = self._fetch()
-            except ApsaraError as err:
-                raise AnsibleError("apsara inventory %s: %s" % (path, err))
-            if self.get_option("cache"):
-                self._cache[cache_key] = data
-        self._populate(data)
-
     def _hostname(self, instance, names):
         source = self.get_option("hostname_source")
         name = instance.get("InstanceName")
@@ -156,14 +124,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _populate(self, data):
         vswitch_names = dict((v.get("VSwitchId"), v.get("VSwitchName")) for v in data.get("vswitches", []))
-        strict = self.get_option("strict")
-        names = {}
-        for instance in data["instances"]:
-            names[instance.get("InstanceName")] = names.get(instance.get("InstanceName"), 0) + 1
+        names = name_counts(data["instances"], "InstanceName")
         self.inventory.add_group("apsara_instances")
         for instance in data["instances"]:
             hostname = self._hostname(instance, names)
-            self.inventory.add_host(hostname, group="apsara_instances")
             vpc = instance.get("VpcAttributes") or {}
             private_ip = _first(vpc.get("PrivateIpAddress"), "IpAddress") or _first(instance.get("InnerIpAddress"), "IpAddress")
             public_ip = _first(instance.get("PublicIpAddress"), "IpAddress") or (instance.get("EipAddress") or {}).get("IpAddress") or None
@@ -192,16 +156,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 "apsara_creation_time": instance.get("CreationTime"),
                 "apsara_resource_group_id": instance.get("ResourceGroupId"),
             }
-            for key, value in hostvars.items():
-                self.inventory.set_variable(hostname, key, value)
-            if private_ip:
-                self.inventory.set_variable(hostname, "ansible_host", private_ip)
             groups = [("zone", instance.get("ZoneId")), ("vswitch", vpc.get("VSwitchId")), ("status", instance.get("Status"))]
             groups += [("tag", "%s_%s" % (key, value)) for key, value in sorted(tags.items())]
-            for prefix, value in groups:
-                if value:
-                    group = self.inventory.add_group("apsara_%s_%s" % (prefix, _safe(value)))
-                    self.inventory.add_child(group, hostname)
-            self._set_composite_vars(self.get_option("compose"), hostvars, hostname, strict=strict)
-            self._add_host_to_composed_groups(self.get_option("groups"), hostvars, hostname, strict=strict)
-            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, hostname, strict=strict)
+            self.add_cloud_host(hostname, "apsara_instances", hostvars, groups, address=private_ip)

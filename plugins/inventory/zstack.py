@@ -61,85 +61,49 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/cloudops-zstack-inventory
 """
 
-import re
-
-from ansible.errors import AnsibleError
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import (
     ZStackClient,
     ZStackError,
     parse_condition,
 )
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import CloudInventoryBase, name_counts
 
 
-def _safe(name):
-    return re.sub(r"[^A-Za-z0-9_]", "_", str(name or "none")).lower()
-
-
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(CloudInventoryBase):
     NAME = "cloudops.privatecloud.zstack"
+    error_type = ZStackError
+    group_prefix = "zstack"
 
     def verify_file(self, path):
         return super(InventoryModule, self).verify_file(path) and path.endswith(("zstack.yml", "zstack.yaml"))
 
     def _fetch(self):
-        password = self.get_option("password")
-        if self.templar.is_template(password):
-            password = self.templar.template(password)
         client = ZStackClient(
             endpoint=self.get_option("endpoint"),
             account=self.get_option("account"),
-            password=password,
+            password=self._templated_option("password"),
             validate_certs=self.get_option("validate_certs"),
             ca_path=self.get_option("ca_path"),
             timeout=self.get_option("timeout"),
         )
         conditions = ["type=UserVm"] + [parse_condition(c) for c in self.get_option("vm_conditions")]
         with client:
-            data = {
+            return {
                 "vms": client.query_all("/vm-instances", conditions),
                 "zones": client.query_all("/zones", fields=["uuid", "name"]),
                 "clusters": client.query_all("/clusters", fields=["uuid", "name"]),
                 "hosts": client.query_all("/hosts"),
             }
-        return data
-
-    def parse(self, inventory, loader, path, cache=True):
-        super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
-        cache_key = self.get_cache_key(path)
-        use_cache = self.get_option("cache") and cache
-        data = None
-        if use_cache:
-            try:
-                data = self._cache[cache_key]
-            except KeyError:
-                data = None
-        if data is None:
-            try:
-                data = self._fetch()
-            except ZStackError as err:
-                raise AnsibleError("zstack inventory %s: %s" % (path, err))
-            if self.get_option("cache"):
-                self._cache[cache_key] = data
-        self._populate(data)
 
     def _populate(self, data):
         zones = dict((z["uuid"], z.get("name")) for z in data["zones"])
         clusters = dict((c["uuid"], c.get("name")) for c in data["clusters"])
         hosts = dict((h["uuid"], h) for h in data["hosts"])
-        strict = self.get_option("strict")
-        names = {}
-        for vm in data["vms"]:
-            names[vm.get("name")] = names.get(vm.get("name"), 0) + 1
+        names = name_counts(data["vms"], "name")
         self.inventory.add_group("zstack_vms")
         for vm in data["vms"]:
-            if self.get_option("hostname_source") == "uuid" or names.get(vm.get("name")) != 1 or not vm.get("name"):
-                hostname = vm["uuid"]
-            else:
-                hostname = vm["name"]
-            self.inventory.add_host(hostname, group="zstack_vms")
+            unique = vm.get("name") and names.get(vm.get("name")) == 1
+            hostname = vm["name"] if unique and self.get_option("hostname_source") == "name" else vm["uuid"]
             nic = next((n for n in vm.get("vmNics", []) if n.get("l3NetworkUuid") == vm.get("defaultL3NetworkUuid")),
                        (vm.get("vmNics") or [{}])[0])
             host = hosts.get(vm.get("hostUuid"), {})
@@ -156,23 +120,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 "zstack_host": host.get("name"),
                 "zstack_host_uuid": vm.get("hostUuid"),
             }
-            for key, value in hostvars.items():
-                self.inventory.set_variable(hostname, key, value)
-            if nic.get("ip"):
-                self.inventory.set_variable(hostname, "ansible_host", nic["ip"])
-            for prefix, value in (("zone", hostvars["zstack_zone"]), ("cluster", hostvars["zstack_cluster"]),
-                                  ("state", vm.get("state")), ("host", hostvars["zstack_host"])):
-                if value:
-                    group = self.inventory.add_group("zstack_%s_%s" % (prefix, _safe(value)))
-                    self.inventory.add_child(group, hostname)
-            self._set_composite_vars(self.get_option("compose"), hostvars, hostname, strict=strict)
-            self._add_host_to_composed_groups(self.get_option("groups"), hostvars, hostname, strict=strict)
-            self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, hostname, strict=strict)
+            groups = [("zone", hostvars["zstack_zone"]), ("cluster", hostvars["zstack_cluster"]),
+                      ("state", vm.get("state")), ("host", hostvars["zstack_host"])]
+            self.add_cloud_host(hostname, "zstack_vms", hostvars, groups, address=nic.get("ip"))
         if self.get_option("include_hosts"):
             self.inventory.add_group("zstack_hosts")
             for host in data["hosts"]:
-                hostname = host.get("name") or host["uuid"]
-                self.inventory.add_host(hostname, group="zstack_hosts")
                 hostvars = {
                     "zstack_uuid": host["uuid"],
                     "zstack_state": host.get("state"),
@@ -181,10 +134,5 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     "zstack_cluster": clusters.get(host.get("clusterUuid")),
                     "zstack_management_ip": host.get("managementIp"),
                 }
-                for key, value in hostvars.items():
-                    self.inventory.set_variable(hostname, key, value)
-                if host.get("managementIp"):
-                    self.inventory.set_variable(hostname, "ansible_host", host["managementIp"])
-                self._set_composite_vars(self.get_option("compose"), hostvars, hostname, strict=strict)
-                self._add_host_to_composed_groups(self.get_option("groups"), hostvars, hostname, strict=strict)
-                self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, hostname, strict=strict)
+                self.add_cloud_host(host.get("name") or host["uuid"], "zstack_hosts", hostvars, [],
+                                    address=host.get("managementIp"))

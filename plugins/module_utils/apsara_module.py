@@ -1,13 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cloudops.privatecloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""AnsibleModule glue shared by every Apsara module (the amazon.aws `AnsibleAWSModule` idea)."""
+"""The Apsara flavour of CloudModule: connection options and client."""
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError, client_from_params
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.cloud_module import CloudModule
 
 
 def apsara_argument_spec():
@@ -29,34 +30,12 @@ def apsara_argument_spec():
     )
 
 
-class ApsaraModule(object):
-    """An AnsibleModule with the Apsara connection options merged in and one client per module run."""
+class ApsaraModule(CloudModule):
+    """An AnsibleModule with the Apsara connection options and one client per module run."""
 
-    def __init__(self, argument_spec=None, **kwargs):
-        spec = apsara_argument_spec()
-        spec.update(argument_spec or {})
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
-        self._client = None
-
-    def __getattr__(self, name):
-        return getattr(self.module, name)
-
-    def client(self):
-        if self._client is None:
-            try:
-                self._client = client_from_params(self.module.params)
-            except ApsaraError as err:
-                self.fail_apsara(err)
-        return self._client
-
-    def exit_json(self, **result):
-        if self._client is not None:
-            result.setdefault("api_calls", self._client.stats["api_calls"])
-        self.module.exit_json(**result)
+    error_type = ApsaraError
+    connection_spec = staticmethod(apsara_argument_spec)
+    client_from_params = staticmethod(client_from_params)
 
     def fail_apsara(self, err, msg=None):
-        """Fail with the API's Code/Message/RequestId and no traceback."""
-        result = {"error": err.to_dict()} if isinstance(err, ApsaraError) else {}
-        if self._client is not None:
-            result["api_calls"] = self._client.stats["api_calls"]
-        self.module.fail_json(msg=msg or str(err), **result)
+        self.fail_error(err, msg)

@@ -1,12 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cloudops.privatecloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""AnsibleModule glue shared by every ZStack module (the amazon.aws `AnsibleAWSModule` idea)."""
+"""The ZStack flavour of CloudModule: connection options and client."""
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.cloud_module import CloudModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError, client_from_params
 
 
@@ -23,38 +24,12 @@ def zstack_argument_spec():
     )
 
 
-class ZStackModule(object):
-    """An AnsibleModule with the ZStack connection options merged in and one client per module run."""
+class ZStackModule(CloudModule):
+    """An AnsibleModule with the ZStack connection options; one client (one session) per module run."""
 
-    def __init__(self, argument_spec=None, **kwargs):
-        spec = zstack_argument_spec()
-        spec.update(argument_spec or {})
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
-        self._client = None
-
-    def __getattr__(self, name):
-        return getattr(self.module, name)
-
-    def client(self):
-        if self._client is None:
-            try:
-                self._client = client_from_params(self.module.params)
-            except ZStackError as err:
-                self.fail_zstack(err)
-        return self._client
-
-    def close(self):
-        if self._client is not None:
-            self._client.close()
-
-    def exit_json(self, **result):
-        self.close()
-        if self._client is not None:
-            result.setdefault("api_calls", self._client.stats["api_calls"])
-        self.module.exit_json(**result)
+    error_type = ZStackError
+    connection_spec = staticmethod(zstack_argument_spec)
+    client_from_params = staticmethod(client_from_params)
 
     def fail_zstack(self, err, msg=None):
-        """Fail with the API's code/description/details and no traceback."""
-        self.close()
-        result = {"error": err.to_dict()} if isinstance(err, ZStackError) else {}
-        self.module.fail_json(msg=msg or str(err), **result)
+        self.fail_error(err, msg)

@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Calls one C(Describe*) or C(List*) action of ECS, VPC, CMS, RDS, SLB or ASCM on an Apsara Stack region, with its parameters.
   - Follows every page (both C(PageNumber)/C(PageSize) and C(NextToken)/C(MaxResults) styles, at the action's maximum page size)
-    and returns the unwrapped list, for example the items of C(Instances.Instance) for C(DescribeInstances).
+    and returns the unwrapped list in C(resources), for example the items of C(Instances.Instance) for C(DescribeInstances).
   - Any other action (C(Create*), C(Stop*), C(Modify*), ...) is refused before a request is sent.
 author:
   - cloudops.privatecloud contributors (@cloudops)
@@ -107,10 +107,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+resources:
   description:
     - The unwrapped list of a list action, all pages, with the API's own field names. Empty for other actions.
-    - In Jinja write C(result['items']); C(result.items) is the dict method.
+    - Named like zstack_info's result (and not C(items), which Jinja would read as the dict method).
   returned: always
   type: list
   elements: dict
@@ -208,7 +208,7 @@ def main():
     except ApsaraError as err:
         module.fail_apsara(err)
     response = _without_list(last, path) if path else last
-    module.exit_json(changed=False, items=items, total=len(items), list_path=path, response=response, pages=pages)
+    module.exit_json(changed=False, resources=items, total=len(items), list_path=path, response=response, pages=pages)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ import sys
 
 import yaml
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import zstack_catalogue
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import apsara_catalogue, zstack_catalogue
+
+ALL_CHECKS = list(zstack_catalogue.CHECKS) + list(apsara_catalogue.CHECKS)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(ROOT, "tools", "gen_catalogue_docs.py")
@@ -43,16 +45,17 @@ def test_thresholds_yaml_matches_catalogue():
     assert text.startswith("---\n")
     assert max(len(line) for line in text.splitlines()) <= 160
     defaults = yaml.safe_load(text)["inspection_threshold_defaults"]
-    assert defaults == dict((c.id, c.thresholds) for c in zstack_catalogue.CHECKS)
-    assert list(defaults) == [c.id for c in zstack_catalogue.CHECKS]  # report order
-    for check in zstack_catalogue.CHECKS:
+    assert defaults == dict((c.id, c.thresholds) for c in ALL_CHECKS)
+    assert list(defaults) == [c.id for c in ALL_CHECKS]  # report order
+    for check in ALL_CHECKS:
         assert "  # %s\n  %s:" % (check.title["en"], check.id) in text
 
 
 def test_docs_list_every_check_by_pillar():
     with open(os.path.join(ROOT, DOCS), encoding="utf-8") as handle:
         text = handle.read()
-    for check in zstack_catalogue.CHECKS:
+    for check in ALL_CHECKS:
         assert "| `%s` | %s | %s |" % (check.id, check.title["en"], check.title["zh_CN"]) in text
-    assert "| **Total / 合计** | **%d** |" % len(zstack_catalogue.CHECKS) in text
+    for catalogue in (zstack_catalogue, apsara_catalogue):
+        assert "| **Total / 合计** | **%d** |" % len(catalogue.CHECKS) in text
     assert "high ≥ 90, medium ≥ 80" in text and "critical > 1.5" in text

@@ -48,7 +48,7 @@ def test_list_answer_is_unwrapped_and_paged(capsys):
         failed, result = run_module(apsara_info, offline_args(server.url, product="vpc", action="DescribeVSwitches",
                                                               page_size=2, params={"VpcId": "vpc-1"}), capsys)
     assert not failed, result
-    assert [i["VSwitchId"] for i in result["items"]] == ["vsw-1", "vsw-2", "vsw-3"]
+    assert [i["VSwitchId"] for i in result["resources"]] == ["vsw-1", "vsw-2", "vsw-3"]
     assert result["total"] == 3 and result["pages"] == 2 and result["api_calls"] == 2
     assert result["list_path"] == "VSwitches.VSwitch" and "VSwitches" not in result["response"]
     assert server.requests[0]["body"]["VpcId"] == "vpc-1"
@@ -60,7 +60,7 @@ def test_non_list_action_returns_the_raw_response(capsys):
         failed, result = run_module(apsara_info, offline_args(server.url, product="rds", action="DescribeBackupPolicy",
                                                               params={"DBInstanceId": "rm-1"}), capsys)
     assert not failed, result
-    assert result["items"] == [] and result["list_path"] is None
+    assert result["resources"] == [] and result["list_path"] is None
     assert result["response"]["BackupRetentionPeriod"] == 7
     assert len(server.requests) == 1
 
@@ -82,15 +82,15 @@ def test_endpoints_from_environment_json(monkeypatch, capsys):
         monkeypatch.setenv("APSARA_REGION_ID", "cn-test-1")
         failed, result = run_module(apsara_info, {"product": "ecs", "action": "DescribeRegions"}, capsys)
     assert not failed, result
-    assert result["items"] == [{"RegionId": "cn-test-1"}]
+    assert result["resources"] == [{"RegionId": "cn-test-1"}]
 
 
 # -- against the lab -------------------------------------------------------------------------------
 def test_describe_instances_from_the_lab(apsara_lab, capsys):
     failed, result = run_module(apsara_info, lab_args(apsara_lab, product="ecs", action="DescribeInstances"), capsys)
     assert not failed, result
-    assert result["items"] and all(i["InstanceId"].startswith("i-") for i in result["items"])
-    assert result["total"] == len(result["items"])
+    assert result["resources"] and all(i["InstanceId"].startswith("i-") for i in result["resources"])
+    assert result["total"] == len(result["resources"])
     assert apsara_lab.access_key_secret not in str(result)
 
 
@@ -98,7 +98,7 @@ def test_check_mode_is_a_normal_read(apsara_lab, capsys):
     failed, result = run_module(apsara_info, lab_args(apsara_lab, product="vpc", action="DescribeVpcs", _ansible_check_mode=True),
                                 capsys)
     assert not failed, result
-    assert result["items"] and result["changed"] is False
+    assert result["resources"] and result["changed"] is False
 
 
 def test_token_paging_through_the_module(apsara_lab, capsys):
@@ -107,8 +107,8 @@ def test_token_paging_through_the_module(apsara_lab, capsys):
     failed, token = run_module(apsara_info, lab_args(apsara_lab, product="ecs", action="DescribeInstances", paging="token",
                                                      page_size=2), capsys)
     assert not failed, token
-    assert sorted(i["InstanceId"] for i in token["items"]) == sorted(i["InstanceId"] for i in page["items"])
-    assert token["pages"] == -(-len(page["items"]) // 2)
+    assert sorted(i["InstanceId"] for i in token["resources"]) == sorted(i["InstanceId"] for i in page["resources"])
+    assert token["pages"] == -(-len(page["resources"]) // 2)
 
 
 def test_wrong_secret_in_the_lab(apsara_lab, capsys):

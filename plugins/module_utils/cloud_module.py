@@ -1,0 +1,63 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""AnsibleModule glue shared by every cloud module (the amazon.aws `AnsibleAWSModule` idea):
+the platform's connection options merged into the module's own, one client per module run,
+and failures that carry the API's own error fields instead of a traceback."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+class CloudModule(object):
+    """Subclasses set `connection_spec()` and `client_from_params`, and the platform's `error_type`."""
+
+    error_type = Exception
+
+    @staticmethod
+    def connection_spec():
+        return {}
+
+    @staticmethod
+    def client_from_params(params):
+        raise NotImplementedError
+
+    def __init__(self, argument_spec=None, **kwargs):
+        spec = self.connection_spec()
+        spec.update(argument_spec or {})
+        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+        self._client = None
+
+    def __getattr__(self, name):
+        return getattr(self.module, name)
+
+    def client(self):
+        if self._client is None:
+            try:
+                self._client = self.client_from_params(self.module.params)
+            except self.error_type as err:
+                self.fail_error(err)
+        return self._client
+
+    def close(self):
+        """Release what the client holds (a ZStack session it owns); a no-op where nothing is held."""
+        close = getattr(self._client, "close", None)
+        if close is not None:
+            close()
+
+    def _api_calls(self, result):
+        if self._client is not None:
+            result.setdefault("api_calls", self._client.stats["api_calls"])
+
+    def exit_json(self, **result):
+        self.close()
+        self._api_calls(result)
+        self.module.exit_json(**result)
+
+    def fail_error(self, err, msg=None):
+        """Fail with the API's own error fields (code, message, request id ...) and no traceback."""
+        self.close()
+        result = {"error": err.to_dict()} if isinstance(err, self.error_type) else {}
+        self._api_calls(result)
+        self.module.fail_json(msg=msg or str(err), **result)
