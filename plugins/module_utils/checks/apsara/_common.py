@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Helpers only the Apsara Stack check files need (pure functions, no state).
 
-Platform-neutral helpers (numbers, bands, dates, expiry) are imported from checks/zstack/_common;
+Platform-neutral helpers (numbers, bands, dates, expiry, internet exposure) live in checks/common;
 what is here knows Alibaba Cloud API shapes: wrapped lists (`{"Tag": [...]}`), the two tag
 spellings (ECS TagKey/TagValue, VPC Key/Value), security-group permissions ("22/22" port ranges,
 priorities 1..100 where the lower number wins and Drop beats Accept at equal priority).
@@ -12,11 +12,11 @@ Times are ISO 8601 in UTC ("2026-12-02T16:00Z") or, in CloudMonitor, epoch milli
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import to_float
+import functools
 
-WORLD = ("0.0.0.0/0", "::/0")
-ALL_PORTS = (1, 65535)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import ref
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import ALL_PORTS, WORLD, int_or_none, to_bool
+
 NEVER = "never"
 
 
@@ -43,45 +43,22 @@ def tag_pairs(item):
     return pairs
 
 
-def instance_ref(instance):
-    return ref("instance", instance, "InstanceName", "InstanceId")
+def _ref_of(rtype, name_key, id_key):
+    """A resource-reference builder for one Alibaba item type (each names its id and name fields)."""
+    return functools.partial(ref, rtype, name_key=name_key, uuid_key=id_key)
 
 
-def disk_ref(disk):
-    return ref("disk", disk, "DiskName", "DiskId")
-
-
-def rds_ref(instance):
-    return ref("rds_instance", instance, "DBInstanceDescription", "DBInstanceId")
-
-
-def sg_ref(group):
-    return ref("security_group", group, "SecurityGroupName", "SecurityGroupId")
-
-
-def rule_ref(rule):
-    return ref("alarm_rule", rule, "RuleName", "RuleId")
-
-
-def slb_ref(balancer):
-    return ref("load_balancer", balancer, "LoadBalancerName", "LoadBalancerId")
-
-
-def names_by_id(items, id_key, name_key):
-    """{id: name or id} for items that have the id."""
-    return dict((item.get(id_key), item.get(name_key) or item.get(id_key)) for item in items or [] if item.get(id_key))
-
-
-def int_or_none(value):
-    number = to_float(value)
-    return None if number is None else int(number)
+instance_ref = _ref_of("instance", "InstanceName", "InstanceId")
+disk_ref = _ref_of("disk", "DiskName", "DiskId")
+rds_ref = _ref_of("rds_instance", "DBInstanceDescription", "DBInstanceId")
+sg_ref = _ref_of("security_group", "SecurityGroupName", "SecurityGroupId")
+rule_ref = _ref_of("alarm_rule", "RuleName", "RuleId")
+slb_ref = _ref_of("load_balancer", "LoadBalancerName", "LoadBalancerId")
 
 
 def is_true(value):
     """Alibaba booleans: true, "true", "1", 1, "Enable", "Enabled", "on"."""
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in ("true", "1", "yes", "on", "enable", "enabled")
+    return to_bool(value, ("enable", "enabled"))
 
 
 def weekday_gap_days(weekdays):
@@ -130,22 +107,3 @@ def world_ingress(rules):
         if ports is not None:
             found.append((_priority(rule), str(rule.get("Policy") or "Accept").lower(), ports))
     return found
-
-
-def port_exposed(world, port):
-    """True if the internet may reach `port`: the best (lowest) Accept priority beats every Drop (ties: Drop wins)."""
-    accept = [p for p, policy, (low, high) in world if policy == "accept" and low <= port <= high]
-    drop = [p for p, policy, (low, high) in world if policy == "drop" and low <= port <= high]
-    return bool(accept) and (not drop or min(accept) < min(drop))
-
-
-def open_world_ranges(world):
-    """Accept ranges open to the internet that no Drop rule of equal or better priority fully shadows."""
-    ranges = []
-    for priority, policy, (low, high) in world:
-        if policy != "accept":
-            continue
-        shadowed = any(p <= priority and pol == "drop" and dl <= low and high <= dh for p, pol, (dl, dh) in world)
-        if not shadowed:
-            ranges.append((low, high))
-    return ranges

@@ -7,16 +7,9 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import (
-    NEVER,
-    disk_ref,
-    int_or_none,
-    is_true,
-    names_by_id,
-    weekday_gap_days,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import NEVER, disk_ref, is_true, weekday_gap_days
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import age_hours, parse_date
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_hours, int_or_none, names_by_id, parse_date
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 
 

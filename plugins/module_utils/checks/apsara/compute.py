@@ -5,18 +5,14 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import (
-    inner_list,
-    instance_ref,
-    names_by_id,
-    tag_pairs,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import inner_list, instance_ref, tag_pairs
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import (
     age_days,
     banded_outcome,
     days_left,
     expiry_outcome,
+    names_by_id,
     to_float,
 )
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref

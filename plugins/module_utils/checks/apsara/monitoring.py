@@ -9,7 +9,7 @@ import json
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import inner_list, is_true, rule_ref
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import age_days, endpoint_ref
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, endpoint_ref
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
 
 

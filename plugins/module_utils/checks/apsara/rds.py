@@ -5,18 +5,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import (
-    NEVER,
-    int_or_none,
-    is_true,
-    rds_ref,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import NEVER, is_true, rds_ref
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import (
-    age_hours,
-    expiry_outcome,
-    parse_date,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_hours, expiry_outcome, int_or_none, parse_date
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 
 

@@ -10,15 +10,9 @@ internet-wide Accept rule beats every internet-wide Drop rule covering it (ties 
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import (
-    inner_list,
-    int_or_none,
-    open_world_ranges,
-    port_exposed,
-    sg_ref,
-    world_ingress,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import inner_list, sg_ref, world_ingress
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import int_or_none, world_ports_open, world_range_too_wide
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 
 
@@ -30,21 +24,9 @@ def _groups_with_rules(data):
             yield group, rules[group_id] or []
 
 
-def _ports_open(data, thresholds, ctx):
-    wanted = [int(p) for p in thresholds["ports"]]
+def _world_by_group(data):
     for group, rules in _groups_with_rules(data):
-        world = world_ingress(rules)
-        exposed = sorted(set(port for port in wanted if port_exposed(world, port)))
-        yield Outcome(sg_ref(group), not exposed,
-                      {"open_ports": ", ".join(str(p) for p in exposed) or "-", "vpc_id": group.get("VpcId") or "-"})
-
-
-def sg_all_ports_open(data, thresholds, ctx):
-    for group, rules in _groups_with_rules(data):
-        widest = max([high - low + 1 for low, high in open_world_ranges(world_ingress(rules))] or [0])
-        yield Outcome(sg_ref(group), widest < thresholds["max_open_ports_count"],
-                      {"widest_range_ports": widest, "max_open_ports_count": thresholds["max_open_ports_count"],
-                       "vpc_id": group.get("VpcId") or "-"})
+        yield sg_ref(group), world_ingress(rules), {"vpc_id": group.get("VpcId") or "-"}
 
 
 def sg_no_rules(data, thresholds, ctx):
@@ -70,55 +52,47 @@ _REVOKE_ZH = ("在「ECS 控制台 > 安全组 > 配置规则」中将授权对�
 _PORTS_MESSAGE = bilingual("Security group {name} ({vpc_id}) accepts 0.0.0.0/0 on port(s) {open_ports}.",
                            "安全组 {name}（{vpc_id}）对 0.0.0.0/0 放通了端口 {open_ports}。")
 
+
+def _ports_check(check_id, severity, title, remediation, ports):
+    """One "these ports are open to the internet" check (SSH, RDP, databases differ only in data)."""
+    return Check(
+        id=check_id,
+        platform="apsara",
+        pillar="security",
+        severity=severity,
+        resource_type="security_group",
+        requires=("security_groups", "security_group_rules"),
+        title=title,
+        message=_PORTS_MESSAGE,
+        remediation=remediation,
+        thresholds={"ports": ports},
+        func=world_ports_open(_world_by_group),
+    )
+
+
 CHECKS = [
-    Check(
-        id="apsara_sg_ssh_open_world",
-        platform="apsara",
-        pillar="security",
-        severity="high",
-        resource_type="security_group",
-        requires=("security_groups", "security_group_rules"),
-        title=bilingual("Security group allows SSH from the internet", "安全组对公网放通 SSH（22）"),
-        message=_PORTS_MESSAGE,
-        remediation=bilingual(
-            _REVOKE_EN + "SSH open to the internet is brute-forced within minutes; also enforce key-only login.",
-            _REVOKE_ZH + "对公网开放的 SSH 几分钟内就会遭到暴力破解，同时应强制使用密钥登录。"),
-        thresholds={"ports": [22]},
-        func=_ports_open,
-    ),
-    Check(
-        id="apsara_sg_rdp_open_world",
-        platform="apsara",
-        pillar="security",
-        severity="high",
-        resource_type="security_group",
-        requires=("security_groups", "security_group_rules"),
-        title=bilingual("Security group allows RDP from the internet", "安全组对公网放通远程桌面（3389）"),
-        message=_PORTS_MESSAGE,
-        remediation=bilingual(
-            _REVOKE_EN + "Internet-facing RDP is a common ransomware entry point; enable NLA and account lockout.",
-            _REVOKE_ZH + "对公网开放的 RDP 是勒索病毒最常见的入口，同时应开启 NLA 和账户锁定策略。"),
-        thresholds={"ports": [3389]},
-        func=_ports_open,
-    ),
-    Check(
-        id="apsara_sg_db_open_world",
-        platform="apsara",
-        pillar="security",
-        severity="critical",
-        resource_type="security_group",
-        requires=("security_groups", "security_group_rules"),
-        title=bilingual("Security group exposes database ports to the internet", "安全组对公网放通数据库端口"),
-        message=_PORTS_MESSAGE,
-        remediation=bilingual(
+    _ports_check(
+        "apsara_sg_ssh_open_world", "high",
+        bilingual("Security group allows SSH from the internet", "安全组对公网放通 SSH（22）"),
+        bilingual(_REVOKE_EN + "SSH open to the internet is brute-forced within minutes; also enforce key-only login.",
+                  _REVOKE_ZH + "对公网开放的 SSH 几分钟内就会遭到暴力破解，同时应强制使用密钥登录。"),
+        [22]),
+    _ports_check(
+        "apsara_sg_rdp_open_world", "high",
+        bilingual("Security group allows RDP from the internet", "安全组对公网放通远程桌面（3389）"),
+        bilingual(_REVOKE_EN + "Internet-facing RDP is a common ransomware entry point; enable NLA and account lockout.",
+                  _REVOKE_ZH + "对公网开放的 RDP 是勒索病毒最常见的入口，同时应开启 NLA 和账户锁定策略。"),
+        [3389]),
+    _ports_check(
+        "apsara_sg_db_open_world", "critical",
+        bilingual("Security group exposes database ports to the internet", "安全组对公网放通数据库端口"),
+        bilingual(
             "Allow database ports only from the application servers' security group or vSwitch CIDR and remove the "
             "0.0.0.0/0 rule. Exposed MySQL, SQL Server, PostgreSQL, Redis and MongoDB instances are scanned and wiped or "
             "held for ransom routinely.",
             "数据库端口只允许应用服务器所在安全组或交换机网段访问，删除 0.0.0.0/0 规则。暴露在公网的 MySQL、SQL Server、PostgreSQL、Redis、"
             "MongoDB 经常被扫描后删库或勒索。"),
-        thresholds={"ports": [1433, 3306, 5432, 6379, 27017]},
-        func=_ports_open,
-    ),
+        [1433, 3306, 5432, 6379, 27017]),
     Check(
         id="apsara_sg_all_ports_open_world",
         platform="apsara",
@@ -135,7 +109,7 @@ CHECKS = [
             "really publishes; everything else should be reachable only from internal CIDRs or other security groups.",
             "将「全部协议」、端口范围 -1/-1 或 1/65535 的放通规则替换为业务实际对外发布的端口，其余端口只允许内网网段或其他安全组访问。"),
         thresholds={"max_open_ports_count": 100},
-        func=sg_all_ports_open,
+        func=world_range_too_wide(_world_by_group),
     ),
     Check(
         id="apsara_sg_no_rules",

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import disk_ref, names_by_id
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import disk_ref
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import age_days
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, names_by_id
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
 
 

@@ -8,15 +8,8 @@ from __future__ import annotations
 import re
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import (
-    age_days,
-    age_hours,
-    index_by,
-    parse_date,
-    to_bool,
-    to_float,
-    vm_volumes,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, age_hours, index_by, parse_date, to_bool, to_float
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import vm_volumes
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 
 _UUID = re.compile(r"[0-9a-f]{32}")

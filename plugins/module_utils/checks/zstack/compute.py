@@ -6,15 +6,8 @@
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import (
-    age_days,
-    banded_outcome,
-    metric_values,
-    names_by_uuid,
-    series_stats,
-    tags_by_resource,
-    usage_outcome,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, banded_outcome, names_by_id, usage_outcome
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import metric_values, series_stats, tags_by_resource
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 
 
@@ -99,6 +92,23 @@ def _utilization(dataset, resource_type, items_key, label, metric, stat):
     return func
 
 
+def _utilization_check(check_id, dataset, resource_type, items_key, label, metric, stat, title, message, remediation):
+    """A "utilisation of a host or VM metric is high" check: only the metric, the statistic and the texts differ."""
+    return Check(
+        id=check_id,
+        platform="zstack",
+        pillar="capacity",
+        severity="high",
+        resource_type=resource_type,
+        requires=(items_key, dataset),
+        title=title,
+        message=message,
+        remediation=remediation,
+        thresholds={"high_pct": 90, "medium_pct": 80},
+        func=_utilization(dataset, resource_type, items_key, label, metric, stat),
+    )
+
+
 def vm_paused(data, thresholds, ctx):
     for vm in data["vms"]:
         yield Outcome(ref("vm", vm), vm.get("state") != "Paused",
@@ -114,7 +124,7 @@ def vm_abnormal_state(data, thresholds, ctx):
 
 def vm_ha_disabled(data, thresholds, ctx):
     tags = tags_by_resource(data["system_tags"])
-    hosts = names_by_uuid(data.get("hosts"))
+    hosts = names_by_id(data.get("hosts"))
     for vm in data["vms"]:
         if vm.get("state") != "Running":
             continue
@@ -248,59 +258,38 @@ CHECKS = [
         thresholds={"max_running_vms_count": 20},
         func=host_vm_density,
     ),
-    Check(
-        id="zstack_host_cpu_utilization",
-        platform="zstack",
-        pillar="capacity",
-        severity="high",
-        resource_type="host",
-        requires=("hosts", "host_metrics"),
-        title=bilingual("Host CPU utilisation is high", "物理机 CPU 使用率过高"),
-        message=bilingual("Host {name} CPU averaged {avg_pct}% (max {max_pct}%, threshold {threshold_pct}%).",
-                          "物理机 {name} CPU 平均使用率 {avg_pct}%（峰值 {max_pct}%，阈值 {threshold_pct}%）。"),
-        remediation=bilingual(
+    _utilization_check(
+        "zstack_host_cpu_utilization",
+        "host_metrics", "host", "hosts", "HostUuid", "CPUAllUsedUtilization", "avg_pct",
+        bilingual("Host CPU utilisation is high", "物理机 CPU 使用率过高"),
+        bilingual("Host {name} CPU averaged {avg_pct}% (max {max_pct}%, threshold {threshold_pct}%).",
+                  "物理机 {name} CPU 平均使用率 {avg_pct}%（峰值 {max_pct}%，阈值 {threshold_pct}%）。"),
+        bilingual(
             "Find the busiest VMs on the host (Performance Analysis > VM CPU Top N) and live-migrate some to quieter "
             "hosts; if the whole cluster is busy, add hosts.",
-            "在「性能分析」中找出该物理机上 CPU 占用最高的云主机，热迁移部分到负载较低的物理机；若整个集群都繁忙，需要扩容物理机。"),
-        thresholds={"high_pct": 90, "medium_pct": 80},
-        func=_utilization("host_metrics", "host", "hosts", "HostUuid", "CPUAllUsedUtilization", "avg_pct"),
-    ),
-    Check(
-        id="zstack_host_memory_utilization",
-        platform="zstack",
-        pillar="capacity",
-        severity="high",
-        resource_type="host",
-        requires=("hosts", "host_metrics"),
-        title=bilingual("Host memory utilisation is high", "物理机内存使用率过高"),
-        message=bilingual("Host {name} memory averaged {avg_pct}% used (max {max_pct}%, threshold {threshold_pct}%).",
-                          "物理机 {name} 内存平均使用率 {avg_pct}%（峰值 {max_pct}%，阈值 {threshold_pct}%）。"),
-        remediation=bilingual(
+            "在「性能分析」中找出该物理机上 CPU 占用最高的云主机，热迁移部分到负载较低的物理机；若整个集群都繁忙，需要扩容物理机。")),
+    _utilization_check(
+        "zstack_host_memory_utilization",
+        "host_metrics", "host", "hosts", "HostUuid", "MemoryUsedInPercent", "avg_pct",
+        bilingual("Host memory utilisation is high", "物理机内存使用率过高"),
+        bilingual("Host {name} memory averaged {avg_pct}% used (max {max_pct}%, threshold {threshold_pct}%).",
+                  "物理机 {name} 内存平均使用率 {avg_pct}%（峰值 {max_pct}%，阈值 {threshold_pct}%）。"),
+        bilingual(
             "Check for memory overcommit and for processes outside VMs (storage agents, logs in tmpfs). Live-migrate "
             "VMs away or add memory before the host starts swapping or the OOM killer stops a VM.",
             "检查是否存在内存超分以及云主机以外的进程（存储 agent、tmpfs 中的日志）占用内存。在物理机开始 swap 或 OOM 杀云主机前，"
-            "热迁移部分云主机或扩容内存。"),
-        thresholds={"high_pct": 90, "medium_pct": 80},
-        func=_utilization("host_metrics", "host", "hosts", "HostUuid", "MemoryUsedInPercent", "avg_pct"),
-    ),
-    Check(
-        id="zstack_host_root_disk_utilization",
-        platform="zstack",
-        pillar="capacity",
-        severity="high",
-        resource_type="host",
-        requires=("hosts", "host_metrics"),
-        title=bilingual("Host root file system is filling up", "物理机根分区使用率过高"),
-        message=bilingual("Host {name} root file system is {latest_pct}% used (threshold {threshold_pct}%).",
-                          "物理机 {name} 根分区使用率 {latest_pct}%（阈值 {threshold_pct}%）。"),
-        remediation=bilingual(
+            "热迁移部分云主机或扩容内存。")),
+    _utilization_check(
+        "zstack_host_root_disk_utilization",
+        "host_metrics", "host", "hosts", "HostUuid", "DiskRootUsedCapacityInPercent", "latest_pct",
+        bilingual("Host root file system is filling up", "物理机根分区使用率过高"),
+        bilingual("Host {name} root file system is {latest_pct}% used (threshold {threshold_pct}%).",
+                  "物理机 {name} 根分区使用率 {latest_pct}%（阈值 {threshold_pct}%）。"),
+        bilingual(
             "Clean /var/log (old zstack and libvirt logs, core dumps) and /var/lib/zstack temporary files on the "
             "host; a full root file system stops the KVM agent and disconnects the host.",
             "清理该物理机 /var/log（过期的 zstack、libvirt 日志和 core 文件）及 /var/lib/zstack 下的临时文件；"
-            "根分区写满会导致 KVM agent 停止、物理机失联。"),
-        thresholds={"high_pct": 90, "medium_pct": 80},
-        func=_utilization("host_metrics", "host", "hosts", "HostUuid", "DiskRootUsedCapacityInPercent", "latest_pct"),
-    ),
+            "根分区写满会导致 KVM agent 停止、物理机失联。")),
     Check(
         id="zstack_vm_paused",
         platform="zstack",
@@ -351,21 +340,14 @@ CHECKS = [
             "物理机故障时平台会在其他物理机上拉起。仅临时/可丢弃的云主机可不开启。"),
         func=vm_ha_disabled,
     ),
-    Check(
-        id="zstack_vm_cpu_utilization",
-        platform="zstack",
-        pillar="capacity",
-        severity="high",
-        resource_type="vm",
-        requires=("vms", "vm_metrics"),
-        title=bilingual("VM CPU utilisation is high", "云主机 CPU 使用率过高"),
-        message=bilingual("VM {name} CPU averaged {avg_pct}% (max {max_pct}%, threshold {threshold_pct}%).",
-                          "云主机 {name} CPU 平均使用率 {avg_pct}%（峰值 {max_pct}%，阈值 {threshold_pct}%）。"),
-        remediation=bilingual(
+    _utilization_check(
+        "zstack_vm_cpu_utilization",
+        "vm_metrics", "vm", "vms", "VMUuid", "CPUAllUsedUtilization", "avg_pct",
+        bilingual("VM CPU utilisation is high", "云主机 CPU 使用率过高"),
+        bilingual("VM {name} CPU averaged {avg_pct}% (max {max_pct}%, threshold {threshold_pct}%).",
+                  "云主机 {name} CPU 平均使用率 {avg_pct}%（峰值 {max_pct}%，阈值 {threshold_pct}%）。"),
+        bilingual(
             "Tell the application owner; if the load is legitimate, add vCPUs (change the instance offering, online "
             "if NUMA hot-plug is enabled), otherwise investigate the runaway process inside the guest.",
-            "通知业务负责人：若为正常业务增长，请扩容 vCPU（更换计算规格，开启 NUMA 时可在线扩容）；否则排查云主机内异常进程。"),
-        thresholds={"high_pct": 90, "medium_pct": 80},
-        func=_utilization("vm_metrics", "vm", "vms", "VMUuid", "CPUAllUsedUtilization", "avg_pct"),
-    ),
+            "通知业务负责人：若为正常业务增长，请扩容 vCPU（更换计算规格，开启 NUMA 时可在线扩容）；否则排查云主机内异常进程。")),
 ]

@@ -6,13 +6,8 @@
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import (
-    age_days,
-    gib,
-    metric_values,
-    series_stats,
-    vm_volumes,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, gib
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import metric_values, series_stats, vm_volumes
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 
 

@@ -6,11 +6,7 @@
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, percent, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import (
-    banded_outcome,
-    index_by,
-    to_float,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import banded_outcome, index_by, to_float
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
 
 

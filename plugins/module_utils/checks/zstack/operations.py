@@ -6,10 +6,7 @@
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import (
-    age_minutes,
-    endpoint_ref,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_minutes, endpoint_ref
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
 
 # zwatch EmergencyLevel -> finding severity.

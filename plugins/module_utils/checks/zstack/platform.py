@@ -6,18 +6,17 @@
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, percent
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import (
     banded_outcome,
-    config_value,
     endpoint_ref,
     expiry_outcome,
     gib,
-    names_by_uuid,
+    names_by_id,
     parse_date,
-    parse_size,
     to_bool,
     to_float,
 )
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import config_value, parse_size
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
 
 
@@ -114,7 +113,7 @@ def config_kvm_reserved_memory(data, thresholds, ctx):
 
 def _cluster_override(category, name):
     def func(data, thresholds, ctx):
-        clusters = names_by_uuid(data.get("clusters"))
+        clusters = names_by_id(data.get("clusters"))
         for item in data["resource_configs"]:
             if item.get("resourceType") != "ClusterVO":
                 continue
@@ -131,6 +130,44 @@ def _cluster_override(category, name):
 
 _GLOBAL_SETTINGS_EN = "Settings > Platform Settings > Global Settings"
 _GLOBAL_SETTINGS_ZH = "设置 > 平台设置 > 全局设置"
+
+_CONFIG_MESSAGE = bilingual("{name} is {value} (default {default}, limit {max_value}).",
+                            "{name} 当前值 {value}（默认 {default}，阈值 {max_value}）。")
+
+
+def _config_check(check_id, severity, title, category, name, limit, remediation):
+    """A "global setting above its limit" check: only the setting, the limit and the texts differ."""
+    return Check(
+        id=check_id,
+        platform="zstack",
+        pillar="capacity",
+        severity=severity,
+        resource_type="global_config",
+        requires=("global_configs",),
+        title=title,
+        message=_CONFIG_MESSAGE,
+        remediation=remediation,
+        thresholds={"max_value": limit},
+        func=_config_above(category, name),
+    )
+
+
+def _headroom_check(check_id, title, message, remediation, total_key, available_key):
+    """A "licensed quota almost used up" check (hosts, CPUs)."""
+    return Check(
+        id=check_id,
+        platform="zstack",
+        pillar="capacity",
+        severity="medium",
+        resource_type="license",
+        requires=("license",),
+        title=title,
+        message=message,
+        remediation=remediation,
+        thresholds={"max_used_pct": 90},
+        func=_headroom(total_key, available_key),
+    )
+
 
 CHECKS = [
     Check(
@@ -171,40 +208,26 @@ CHECKS = [
         thresholds={"urgent_days": 15, "warning_days": 30},
         func=license_addon_expiring,
     ),
-    Check(
-        id="zstack_license_host_headroom",
-        platform="zstack",
-        pillar="capacity",
-        severity="medium",
-        resource_type="license",
-        requires=("license",),
-        title=bilingual("Licensed host quota almost used up", "许可证物理机授权数即将用尽"),
-        message=bilingual("{name}: {available} of {licensed} licensed hosts left ({used_pct}% used, limit {max_used_pct}%).",
-                          "{name}：授权物理机 {licensed} 台，剩余 {available} 台（已用 {used_pct}%，阈值 {max_used_pct}%）。"),
-        remediation=bilingual(
+    _headroom_check(
+        "zstack_license_host_headroom",
+        bilingual("Licensed host quota almost used up", "许可证物理机授权数即将用尽"),
+        bilingual("{name}: {available} of {licensed} licensed hosts left ({used_pct}% used, limit {max_used_pct}%).",
+                  "{name}：授权物理机 {licensed} 台，剩余 {available} 台（已用 {used_pct}%，阈值 {max_used_pct}%）。"),
+        bilingual(
             "Plan a licence expansion before the next capacity project: adding a host beyond the licensed count fails. "
             "Ask ZStack for additional host quota and upload the expanded licence.",
             "在下一次扩容前申请扩充授权：超过授权数后新物理机无法添加。请联系厂商增加物理机授权并上传新许可证。"),
-        thresholds={"max_used_pct": 90},
-        func=_headroom("hostNum", "availableHostNum"),
-    ),
-    Check(
-        id="zstack_license_cpu_headroom",
-        platform="zstack",
-        pillar="capacity",
-        severity="medium",
-        resource_type="license",
-        requires=("license",),
-        title=bilingual("Licensed CPU quota almost used up", "许可证 CPU 授权数即将用尽"),
-        message=bilingual("{name}: {available} of {licensed} licensed CPUs left ({used_pct}% used, limit {max_used_pct}%).",
-                          "{name}：授权 CPU {licensed} 颗，剩余 {available} 颗（已用 {used_pct}%，阈值 {max_used_pct}%）。"),
-        remediation=bilingual(
+        "hostNum", "availableHostNum"),
+    _headroom_check(
+        "zstack_license_cpu_headroom",
+        bilingual("Licensed CPU quota almost used up", "许可证 CPU 授权数即将用尽"),
+        bilingual("{name}: {available} of {licensed} licensed CPUs left ({used_pct}% used, limit {max_used_pct}%).",
+                  "{name}：授权 CPU {licensed} 颗，剩余 {available} 颗（已用 {used_pct}%，阈值 {max_used_pct}%）。"),
+        bilingual(
             "The licence is counted in CPU sockets and almost all are in use; adding hosts will fail. "
             "Order additional CPU quota from ZStack before expanding the cluster.",
             "许可证按 CPU 颗数授权且已接近用尽，继续添加物理机将失败。请在扩容集群前向厂商申请增加 CPU 授权。"),
-        thresholds={"max_used_pct": 90},
-        func=_headroom("cpuNum", "availableCpuNum"),
-    ),
+        "cpuNum", "availableCpuNum"),
     Check(
         id="zstack_mn_heartbeat_stale",
         platform="zstack",
@@ -244,78 +267,42 @@ CHECKS = [
         thresholds={"min_nodes_count": 2},
         func=mn_single_node,
     ),
-    Check(
-        id="zstack_config_cpu_overprovisioning",
-        platform="zstack",
-        pillar="capacity",
-        severity="high",
-        resource_type="global_config",
-        requires=("global_configs",),
-        title=bilingual("CPU overcommit ratio set too high", "CPU 超分比例设置过高"),
-        message=bilingual("{name} is {value} (default {default}, limit {max_value}).",
-                          "{name} 当前值 {value}（默认 {default}，阈值 {max_value}）。"),
-        remediation=bilingual(
+    _config_check(
+        "zstack_config_cpu_overprovisioning", "high",
+        bilingual("CPU overcommit ratio set too high", "CPU 超分比例设置过高"),
+        "host", "cpu.overProvisioning.ratio", 10,
+        bilingual(
             "Lower host/cpu.overProvisioning.ratio to 10 or less in " + _GLOBAL_SETTINGS_EN + ". A higher ratio "
             "lets the scheduler place more vCPUs than the hosts can run, causing CPU steal and slow VMs.",
             "在「" + _GLOBAL_SETTINGS_ZH + "」中将 host/cpu.overProvisioning.ratio 调整到 10 及以下。"
-            "超分过高会让调度器放置超出物理机承载能力的 vCPU，导致 CPU 争抢、云主机卡顿。"),
-        thresholds={"max_value": 10},
-        func=_config_above("host", "cpu.overProvisioning.ratio"),
-    ),
-    Check(
-        id="zstack_config_memory_overprovisioning",
-        platform="zstack",
-        pillar="capacity",
-        severity="high",
-        resource_type="global_config",
-        requires=("global_configs",),
-        title=bilingual("Memory overcommit ratio set too high", "内存超分比例设置过高"),
-        message=bilingual("{name} is {value} (default {default}, limit {max_value}).",
-                          "{name} 当前值 {value}（默认 {default}，阈值 {max_value}）。"),
-        remediation=bilingual(
+            "超分过高会让调度器放置超出物理机承载能力的 vCPU，导致 CPU 争抢、云主机卡顿。")),
+    _config_check(
+        "zstack_config_memory_overprovisioning", "high",
+        bilingual("Memory overcommit ratio set too high", "内存超分比例设置过高"),
+        "mevoco", "overProvisioning.memory", 1.2,
+        bilingual(
             "Set mevoco/overProvisioning.memory to 1.2 or less in " + _GLOBAL_SETTINGS_EN + ". Memory overcommit "
             "above that leads to host swapping and OOM kills of VMs when guests actually use their memory.",
             "在「" + _GLOBAL_SETTINGS_ZH + "」中将 mevoco/overProvisioning.memory 调整到 1.2 及以下。"
-            "内存超分过高时，一旦云主机实际用满内存，物理机会发生 swap 甚至 OOM 杀死云主机进程。"),
-        thresholds={"max_value": 1.2},
-        func=_config_above("mevoco", "overProvisioning.memory"),
-    ),
-    Check(
-        id="zstack_config_ps_overprovisioning",
-        platform="zstack",
-        pillar="capacity",
-        severity="high",
-        resource_type="global_config",
-        requires=("global_configs",),
-        title=bilingual("Primary storage overcommit ratio set too high", "主存储超分比例设置过高"),
-        message=bilingual("{name} is {value} (default {default}, limit {max_value}).",
-                          "{name} 当前值 {value}（默认 {default}，阈值 {max_value}）。"),
-        remediation=bilingual(
+            "内存超分过高时，一旦云主机实际用满内存，物理机会发生 swap 甚至 OOM 杀死云主机进程。")),
+    _config_check(
+        "zstack_config_ps_overprovisioning", "high",
+        bilingual("Primary storage overcommit ratio set too high", "主存储超分比例设置过高"),
+        "mevoco", "overProvisioning.primaryStorage", 1.2,
+        bilingual(
             "Set mevoco/overProvisioning.primaryStorage to 1.2 or less in " + _GLOBAL_SETTINGS_EN + ". Thin "
             "volumes that grow past the physical capacity fill the storage and pause every VM writing to it.",
             "在「" + _GLOBAL_SETTINGS_ZH + "」中将 mevoco/overProvisioning.primaryStorage 调整到 1.2 及以下。"
-            "精简置备的云盘持续增长超过物理容量时，存储写满，所有写盘的云主机都会被暂停。"),
-        thresholds={"max_value": 1.2},
-        func=_config_above("mevoco", "overProvisioning.primaryStorage"),
-    ),
-    Check(
-        id="zstack_config_ps_physical_threshold",
-        platform="zstack",
-        pillar="capacity",
-        severity="medium",
-        resource_type="global_config",
-        requires=("global_configs",),
-        title=bilingual("Primary storage physical-capacity threshold set too high", "主存储物理容量使用阈值设置过高"),
-        message=bilingual("{name} is {value} (default {default}, limit {max_value}).",
-                          "{name} 当前值 {value}（默认 {default}，阈值 {max_value}）。"),
-        remediation=bilingual(
+            "精简置备的云盘持续增长超过物理容量时，存储写满，所有写盘的云主机都会被暂停。")),
+    _config_check(
+        "zstack_config_ps_physical_threshold", "medium",
+        bilingual("Primary storage physical-capacity threshold set too high", "主存储物理容量使用阈值设置过高"),
+        "mevoco", "threshold.primaryStorage.physicalCapacity", 0.85,
+        bilingual(
             "Set mevoco/threshold.primaryStorage.physicalCapacity to 0.85 or less (0.8 recommended) in "
             + _GLOBAL_SETTINGS_EN + " so the platform stops allocating new volumes while there is still room to expand.",
             "在「" + _GLOBAL_SETTINGS_ZH + "」中将 mevoco/threshold.primaryStorage.physicalCapacity 调整到 0.85 及以下"
-            "（建议 0.8），使平台在仍有扩容余量时就停止分配新云盘。"),
-        thresholds={"max_value": 0.85},
-        func=_config_above("mevoco", "threshold.primaryStorage.physicalCapacity"),
-    ),
+            "（建议 0.8），使平台在仍有扩容余量时就停止分配新云盘。")),
     Check(
         id="zstack_config_ha_disabled",
         platform="zstack",

@@ -5,12 +5,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import (
-    gib,
-    names_by_uuid,
-    usage_outcome,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import gib, names_by_id, state_check, usage_outcome
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 
 
@@ -25,11 +23,23 @@ def _usage(dataset, rtype, total_key, available_key):
 
 
 def _status(dataset, rtype, key, good):
-    def func(data, thresholds, ctx):
-        for item in data[dataset]:
-            yield Outcome(ref(rtype, item), item.get(key) == good,
-                          {key: item.get(key), "type": item.get("type")})
-    return func
+    return state_check(dataset, functools.partial(ref, rtype), key, good, extra=lambda item: {"type": item.get("type")})
+
+
+def _state_check(check_id, severity, rtype, dataset, key, good, title, message, remediation):
+    """A "storage is not Connected / not Enabled" check: only the dataset, the field and the texts differ."""
+    return Check(
+        id=check_id,
+        platform="zstack",
+        pillar="availability",
+        severity=severity,
+        resource_type=rtype,
+        requires=(dataset,),
+        title=title,
+        message=message,
+        remediation=remediation,
+        func=_status(dataset, rtype, key, good),
+    )
 
 
 def volume_not_ready(data, thresholds, ctx):
@@ -56,7 +66,7 @@ def snapshot_count(data, thresholds, ctx):
 
 
 def snapshot_not_ready(data, thresholds, ctx):
-    volumes = names_by_uuid(data.get("volumes"))
+    volumes = names_by_id(data.get("volumes"))
     for snapshot in data["snapshots"]:
         status = snapshot.get("status")
         if status == "Deleted":
@@ -106,36 +116,26 @@ CHECKS = [
         thresholds={"high_pct": 90, "medium_pct": 80},
         func=_usage("primary_storages", "primary_storage", "totalCapacity", "availableCapacity"),
     ),
-    Check(
-        id="zstack_ps_disconnected",
-        platform="zstack",
-        pillar="availability",
-        severity="critical",
-        resource_type="primary_storage",
-        requires=("primary_storages",),
-        title=bilingual("Primary storage is not Connected", "主存储未处于已连接状态"),
-        message=bilingual("Primary storage {name} ({type}) status is {status}.", "主存储 {name}（{type}）状态为 {status}。"),
-        remediation=bilingual(
+    _state_check(
+        "zstack_ps_disconnected",
+        "critical",
+        "primary_storage", "primary_storages", "status", "Connected",
+        bilingual("Primary storage is not Connected", "主存储未处于已连接状态"),
+        bilingual("Primary storage {name} ({type}) status is {status}.", "主存储 {name}（{type}）状态为 {status}。"),
+        bilingual(
             "Check the storage network and the storage backend (Ceph health, NFS/iSCSI server, SharedBlock "
             "multipath) from the hosts, then reconnect the primary storage (ReconnectPrimaryStorage).",
-            "从物理机检查存储网络和存储后端（Ceph 健康状态、NFS/iSCSI 服务端、SharedBlock 多路径），恢复后执行「重连主存储」（ReconnectPrimaryStorage）。"),
-        func=_status("primary_storages", "primary_storage", "status", "Connected"),
-    ),
-    Check(
-        id="zstack_ps_not_enabled",
-        platform="zstack",
-        pillar="availability",
-        severity="high",
-        resource_type="primary_storage",
-        requires=("primary_storages",),
-        title=bilingual("Primary storage is not Enabled", "主存储未处于启用状态"),
-        message=bilingual("Primary storage {name} ({type}) state is {state}.", "主存储 {name}（{type}）状态为 {state}。"),
-        remediation=bilingual(
+            "从物理机检查存储网络和存储后端（Ceph 健康状态、NFS/iSCSI 服务端、SharedBlock 多路径），恢复后执行「重连主存储」（ReconnectPrimaryStorage）。")),
+    _state_check(
+        "zstack_ps_not_enabled",
+        "high",
+        "primary_storage", "primary_storages", "state", "Enabled",
+        bilingual("Primary storage is not Enabled", "主存储未处于启用状态"),
+        bilingual("Primary storage {name} ({type}) state is {state}.", "主存储 {name}（{type}）状态为 {state}。"),
+        bilingual(
             "A Disabled or Maintenance primary storage takes no new volumes, and in Maintenance its VMs are stopped. "
             "Finish the work and enable it again, or document why it stays out of service.",
-            "处于禁用或维护状态的主存储不再分配新云盘，维护模式下其上云主机会被停止。请完成维护后重新启用，或记录其停用原因。"),
-        func=_status("primary_storages", "primary_storage", "state", "Enabled"),
-    ),
+            "处于禁用或维护状态的主存储不再分配新云盘，维护模式下其上云主机会被停止。请完成维护后重新启用，或记录其停用原因。")),
     Check(
         id="zstack_bs_usage",
         platform="zstack",
@@ -156,37 +156,27 @@ CHECKS = [
         thresholds={"critical_pct": 90, "high_pct": 80, "medium_pct": 60},
         func=_usage("backup_storages", "backup_storage", "totalCapacity", "availableCapacity"),
     ),
-    Check(
-        id="zstack_bs_disconnected",
-        platform="zstack",
-        pillar="availability",
-        severity="critical",
-        resource_type="backup_storage",
-        requires=("backup_storages",),
-        title=bilingual("Backup storage is not Connected", "镜像/备份服务器未处于已连接状态"),
-        message=bilingual("Backup storage {name} ({type}) status is {status}.", "镜像/备份服务器 {name}（{type}）状态为 {status}。"),
-        remediation=bilingual(
+    _state_check(
+        "zstack_bs_disconnected",
+        "critical",
+        "backup_storage", "backup_storages", "status", "Connected",
+        bilingual("Backup storage is not Connected", "镜像/备份服务器未处于已连接状态"),
+        bilingual("Backup storage {name} ({type}) status is {status}.", "镜像/备份服务器 {name}（{type}）状态为 {status}。"),
+        bilingual(
             "Check the backup server's network, disk and the zstack-store agent (port 8000), then reconnect it "
             "(ReconnectBackupStorage). While it is disconnected, VM creation from images and all backups fail.",
             "检查备份服务器网络、磁盘及 zstack-store 服务（8000 端口），恢复后执行「重连」（ReconnectBackupStorage）。"
-            "失联期间无法从镜像创建云主机，所有备份任务都会失败。"),
-        func=_status("backup_storages", "backup_storage", "status", "Connected"),
-    ),
-    Check(
-        id="zstack_bs_not_enabled",
-        platform="zstack",
-        pillar="availability",
-        severity="medium",
-        resource_type="backup_storage",
-        requires=("backup_storages",),
-        title=bilingual("Backup storage is not Enabled", "镜像/备份服务器未处于启用状态"),
-        message=bilingual("Backup storage {name} ({type}) state is {state}.", "镜像/备份服务器 {name}（{type}）状态为 {state}。"),
-        remediation=bilingual(
+            "失联期间无法从镜像创建云主机，所有备份任务都会失败。")),
+    _state_check(
+        "zstack_bs_not_enabled",
+        "medium",
+        "backup_storage", "backup_storages", "state", "Enabled",
+        bilingual("Backup storage is not Enabled", "镜像/备份服务器未处于启用状态"),
+        bilingual("Backup storage {name} ({type}) state is {state}.", "镜像/备份服务器 {name}（{type}）状态为 {state}。"),
+        bilingual(
             "A disabled backup storage accepts no new images or backups. Enable it again, or remove it from backup "
             "jobs and zones if it is being retired.",
-            "禁用的备份服务器不再接收新镜像和备份。请重新启用；若计划下线，请将其从备份任务和区域中移除。"),
-        func=_status("backup_storages", "backup_storage", "state", "Enabled"),
-    ),
+            "禁用的备份服务器不再接收新镜像和备份。请重新启用；若计划下线，请将其从备份任务和区域中移除。")),
     Check(
         id="zstack_volume_not_ready",
         platform="zstack",

@@ -1,18 +1,14 @@
-"""Run one Apsara catalogue check through the real engine (so metadata, rendering and muting are exercised)."""
+"""Apsara Stack test helpers: the shared ones bound to the platform, plus Alibaba's time formats."""
 
 import datetime
+import functools
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.engine import evaluate
+from ..helpers import ENDPOINTS, NOW, assert_mentions, by_name, epoch_ms, run_check as _run_check, status_of
 
-NOW = datetime.datetime(2026, 11, 27, 12, 0, 0, tzinfo=datetime.timezone.utc)
-ENDPOINT = "https://apsara.test.invalid"
+__all__ = ["ENDPOINT", "NOW", "ago", "ahead", "assert_mentions", "by_name", "epoch_ms", "run_check", "status_of"]
 
-
-def run_check(module, check_id, data, thresholds=None, now=NOW):
-    checks = [c for c in module.CHECKS if c.id == check_id]
-    assert checks, "no check %s in %s" % (check_id, module.__name__)
-    overrides = {check_id: thresholds} if thresholds else None
-    return evaluate(checks, data, "apsara", ENDPOINT, thresholds=overrides, now=now)
+ENDPOINT = ENDPOINTS["apsara"]
+run_check = functools.partial(_run_check, "apsara")
 
 
 def ago(days=0.0, hours=0.0, now=NOW, minutes_only=False):
@@ -24,24 +20,3 @@ def ago(days=0.0, hours=0.0, now=NOW, minutes_only=False):
 def ahead(days, now=NOW):
     """An ECS ExpiredTime (minute precision, UTC) `days` after `now`."""
     return (now + datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%MZ")
-
-
-def epoch_ms(minutes_ago=0.0, now=NOW):
-    return int((now - datetime.timedelta(minutes=minutes_ago)).timestamp() * 1000)
-
-
-def by_name(findings):
-    """{resource name: finding}."""
-    return dict((f["resource"]["name"], f) for f in findings)
-
-
-def status_of(findings):
-    return dict((f["resource"]["name"], f["status"]) for f in findings)
-
-
-def assert_mentions(finding, *texts):
-    """The FAIL message names the resource (and the given facts) in both languages."""
-    for text in texts:
-        for lang in ("en", "zh_CN"):
-            assert str(text) in finding["message"][lang], (text, lang, finding["message"][lang])
-    assert "{" not in finding["message"]["en"] and "{" not in finding["message"]["zh_CN"], finding["message"]

@@ -1,17 +1,14 @@
-"""Run one catalogue check through the real engine (so metadata, rendering and muting are exercised)."""
+"""ZStack test helpers: the shared ones bound to the platform, plus ZStack's date formats."""
 
 import datetime
+import functools
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.engine import evaluate
+from ..helpers import ENDPOINTS, NOW, assert_mentions, by_name, epoch_ms, run_check as _run_check, status_of
 
-NOW = datetime.datetime(2026, 11, 27, 12, 0, 0, tzinfo=datetime.timezone.utc)
+__all__ = ["ENDPOINT", "NOW", "assert_mentions", "by_name", "epoch_ms", "gson", "iso", "run_check", "status_of"]
 
-
-def run_check(module, check_id, data, thresholds=None, now=NOW):
-    checks = [c for c in module.CHECKS if c.id == check_id]
-    assert checks, "no check %s in %s" % (check_id, module.__name__)
-    overrides = {check_id: thresholds} if thresholds else None
-    return evaluate(checks, data, "zstack", "https://zstack.test.invalid:8080", thresholds=overrides, now=now)
+ENDPOINT = ENDPOINTS["zstack"]
+run_check = functools.partial(_run_check, "zstack")
 
 
 def gson(days_ago=0.0, hours_ago=0.0, now=NOW):
@@ -20,26 +17,5 @@ def gson(days_ago=0.0, hours_ago=0.0, now=NOW):
     return when.strftime("%b %d, %Y %I:%M:%S %p").replace(" 0", " ", 1)
 
 
-def epoch_ms(minutes_ago=0.0, now=NOW):
-    return int((now - datetime.timedelta(minutes=minutes_ago)).timestamp() * 1000)
-
-
 def iso(days_ahead, now=NOW):
     return (now + datetime.timedelta(days=days_ahead)).astimezone(datetime.timezone(datetime.timedelta(hours=8))).isoformat()
-
-
-def by_name(findings):
-    """{resource name: finding}."""
-    return dict((f["resource"]["name"], f) for f in findings)
-
-
-def status_of(findings):
-    return dict((f["resource"]["name"], f["status"]) for f in findings)
-
-
-def assert_mentions(finding, *texts):
-    """The FAIL message names the resource (and the given facts) in both languages."""
-    for text in texts:
-        for lang in ("en", "zh_CN"):
-            assert str(text) in finding["message"][lang], (text, lang, finding["message"][lang])
-    assert "{" not in finding["message"]["en"] and "{" not in finding["message"]["zh_CN"], finding["message"]
