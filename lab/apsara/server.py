@@ -1,4 +1,4 @@
-"""HTTP plumbing and the POP-gateway request pipeline.
+"""The POP-gateway request pipeline; the HTTP plumbing is lab.common.server.
 
 Pipeline for ``GET|POST /``: merge query + form body -> route on Version/Action -> verify the V2
 signature (key, timestamp, STS token, signature, nonce) -> tenancy scope -> fault injection ->
@@ -8,12 +8,10 @@ Lab control lives under ``/_lab/`` (not part of the API, no signature).
 """
 from __future__ import annotations
 
-import json
-import time
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from ..common.server import LabHandler, control
 from . import signature
 from .registry import ACTIONS, ENVELOPE, HOSTS, PRODUCTS, Ctx
 from .wire import ApiError, dumps, missing, request_id
@@ -53,8 +51,7 @@ class Gateway:
             ctype = (headers.get("Content-Type") or "").lower()
             if method == "POST" and body and ("form-urlencoded" in ctype or not ctype):
                 params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-            if lab.faults.latency_ms:
-                time.sleep(lab.faults.latency_ms / 1000.0)
+            lab.faults.delay()
             version = params.get("Version")
             name = params.get("Action")
             if not name:
@@ -117,92 +114,25 @@ class Gateway:
 
     # ---- lab control (not part of the API) --------------------------------------------------------------
     def control(self, method, path, body):
-        lab = self.lab
-        try:
-            data = json.loads(body.decode()) if body and body.strip() else {}
-        except ValueError:
-            return 400, {}, {"error": "invalid JSON"}
-        if path == "/_lab/faults":
-            if method in ("PUT", "POST"):
-                try:
-                    return 200, {}, lab.faults.update(**data)
-                except (ValueError, TypeError) as e:
-                    return 400, {}, {"error": str(e)}
-            return 200, {}, lab.faults.as_dict()
-        if path == "/_lab/stats":
-            return 200, {}, lab.stats()
-        if path == "/_lab/reset-stats" and method in ("PUT", "POST"):
-            lab.reset_stats()
-            return 200, {}, {}
-        if path == "/_lab/sts-token" and method in ("PUT", "POST"):
-            return 200, {}, lab.issue_sts_token(float(data.get("ttl", 3600)))
-        if path == "/_lab/health":
-            return 200, {}, {"ok": True, "world": lab.state.name}
-        return 404, {}, {"error": "unknown lab control endpoint"}
+        status, payload = control(self.lab, method, path, body, writes={"/_lab/sts-token": self._sts_token})
+        return status, {}, {"error": payload} if isinstance(payload, str) else payload
+
+    def _sts_token(self, data):
+        return self.lab.issue_sts_token(float(data.get("ttl", 3600)))
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    gateway: Gateway = None
-
-    def send_response(self, code, message=None):
-        self.send_response_only(code, message)
-        self.send_header("Date", self.date_time_string())
+class _Handler(LabHandler):
+    gateway: Gateway = None  # set per server class
 
     def _serve(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        status, extra, payload = self.gateway.handle(self.command, self.path, self.headers, body)
+        status, extra, payload = self.gateway.handle(self.command, self.path, self.headers, self.read_body())
         data = dumps(payload)
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json;charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
+        headers = [("Content-Type", "application/json;charset=utf-8"), ("Content-Length", str(len(data)))]
         if isinstance(payload, dict) and "RequestId" in payload:
-            self.send_header("x-acs-request-id", payload["RequestId"])
-        for k, v in extra.items():
-            self.send_header(k, v)
-        self._headers_buffer.append(b"\r\n")
-        if self.command != "HEAD":
-            self._headers_buffer.append(data)
-        out = b"".join(self._headers_buffer)
-        self._headers_buffer = []
-        self.wfile.write(out)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
-
-    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
-        pass
+            headers.append(("x-acs-request-id", payload["RequestId"]))
+        headers.extend(extra.items())
+        self.reply(status, headers, data)
 
 
-class LabHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-
-
-class LabHTTPSServer(LabHTTPServer):
-    """TLS handshake in the per-connection thread, so a stalled client never blocks accept()."""
-    ssl_context = None
-
-    def finish_request(self, request, client_address):
-        try:
-            request = self.ssl_context.wrap_socket(request, server_side=True)
-        except (OSError, ValueError):
-            return
-        try:
-            super().finish_request(request, client_address)
-        finally:
-            try:
-                request.close()
-            except OSError:
-                pass
-
-
-def make_server(host, port, gateway, ssl_context=None) -> LabHTTPServer:
-    handler = type("ApsaraLabHandler", (_Handler,), {"gateway": gateway})
-    if ssl_context is None:
-        return LabHTTPServer((host, port), handler)
-    srv = LabHTTPSServer((host, port), handler)
-    srv.ssl_context = ssl_context
-    return srv
+def handler_for(gateway: Gateway) -> type:
+    return type("ApsaraLabHandler", (_Handler,), {"gateway": gateway})

@@ -1,19 +1,15 @@
-"""HTTP plumbing and request dispatch, following org.zstack.rest.RestServer.
+"""Request dispatch following org.zstack.rest.RestServer; the HTTP plumbing is lab.common.server.
 
-stdlib ``http.server.ThreadingHTTPServer`` is used on purpose: it gives exact control over the
-status line and headers (the real server sets no Content-Type, answers many errors as plain
-text, and we must not add framework headers or JSON error pages), it has no dependencies, and a
-thread per connection is plenty for a lab. Keep-alive (HTTP/1.1 + Content-Length) keeps it fast.
+The real server sets no Content-Type and answers many errors as plain text; so does this one.
 """
 from __future__ import annotations
 
 import json
 import re
-import time
 import traceback
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from ..common.server import LabHandler, control
 from . import query as q
 from . import wire
 from .routes import HANDLERS, JOB_SECONDS, QUERIES, VOLATILE_QUERIES, router
@@ -105,8 +101,7 @@ class Dispatcher:
         if not path.startswith("/zstack/"):
             return 404, f"no api mapping to {path}".encode()
         path = path[len("/zstack"):]
-        if lab.faults.latency_ms:
-            time.sleep(lab.faults.latency_ms / 1000.0)
+        lab.faults.delay()
 
         m = _JOB_PATH.match(path)
         if m:
@@ -301,96 +296,32 @@ class Dispatcher:
 
     # ---- lab control endpoints (not part of ZStack; never under /zstack) -------------------
     def control(self, method, path, body):
-        lab = self.lab
-        try:
-            data = json.loads(body.decode()) if body and body.strip() else {}
-        except ValueError:
-            return 400, b"invalid JSON"
-        if path == "/_lab/faults":
-            if method in ("PUT", "POST"):
-                try:
-                    return 200, lab.faults.update(**data)
-                except (ValueError, TypeError) as e:
-                    return 400, str(e).encode()
-            return 200, lab.faults.as_dict()
-        if path == "/_lab/stats":
-            return 200, lab.stats()
-        if path == "/_lab/reset-stats" and method in ("PUT", "POST"):
-            lab.reset_stats()
-            return 200, {}
-        if path == "/_lab/expire-sessions" and method in ("PUT", "POST"):
-            lab.expire_sessions()
-            return 200, {}
-        if path == "/_lab/health":
-            return 200, {"ok": True, "world": lab.state.name}
-        return 404, b"unknown lab control endpoint"
+        status, payload = control(self.lab, method, path, body, writes={"/_lab/expire-sessions": self._expire_sessions})
+        # errors as plain text, like the REST layer's own
+        return status, payload.encode() if isinstance(payload, str) else payload
+
+    def _expire_sessions(self, data):
+        del data   # the endpoint takes no parameters
+        self.lab.expire_sessions()
+        return {}
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True   # TCP_NODELAY on every accepted connection
+class _Handler(LabHandler):
     dispatcher: Dispatcher = None  # set per server class
 
-    def send_response(self, code, message=None):
-        # no Server header and, above all, no Content-Type (RestServer.sendResponse sets neither)
-        self.send_response_only(code, message)
-        self.send_header("Date", self.date_time_string())
-
     def _serve(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        status, payload = self.dispatcher.handle(self.command, self.path, self.headers, body)
+        status, payload = self.dispatcher.handle(self.command, self.path, self.headers, self.read_body())
+        headers = []
         if isinstance(payload, (bytes, bytearray)):
-            data = payload if isinstance(payload, bytes) else bytes(payload)
+            data = payload if isinstance(payload, bytes) else bytes(payload)   # RawJson goes out uncopied
         else:
             data = wire.dumps(payload)
-        self.send_response(status)
-        if self.path.startswith("/_lab/") and not isinstance(payload, (bytes, bytearray)):
-            self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        # status line, headers and body in one write (two small writes + Nagle + delayed ACK
-        # would cost ~40 ms per request on loopback)
-        self._headers_buffer.append(b"\r\n")
-        if self.command != "HEAD":
-            self._headers_buffer.append(data)
-        out = b"".join(self._headers_buffer)
-        self._headers_buffer = []
-        self.wfile.write(out)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
-
-    def log_message(self, fmt, *args):  # quiet
-        pass
+            if self.path.startswith("/_lab/"):
+                # lab control only: API answers carry no Content-Type (RestServer.sendResponse sets none)
+                headers.append(("Content-Type", "application/json"))
+        headers.append(("Content-Length", str(len(data))))
+        self.reply(status, headers, data)
 
 
-class LabHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-
-
-class LabHTTPSServer(LabHTTPServer):
-    """TLS handshake in the per-connection thread, so a stalled client never blocks accept()."""
-    ssl_context = None
-
-    def finish_request(self, request, client_address):
-        try:
-            request = self.ssl_context.wrap_socket(request, server_side=True)
-        except (OSError, ValueError):
-            return
-        try:
-            super().finish_request(request, client_address)
-        finally:
-            try:
-                request.close()
-            except OSError:
-                pass
-
-
-def make_server(host, port, dispatcher, ssl_context=None) -> LabHTTPServer:
-    handler = type("ZStackLabHandler", (_Handler,), {"dispatcher": dispatcher})
-    if ssl_context is None:
-        return LabHTTPServer((host, port), handler)
-    srv = LabHTTPSServer((host, port), handler)
-    srv.ssl_context = ssl_context
-    return srv
+def handler_for(dispatcher: Dispatcher) -> type:
+    return type("ZStackLabHandler", (_Handler,), {"dispatcher": dispatcher})

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import ssl
 import urllib.error
 import urllib.request
 
 import pytest
 from apsara_raw import Raw, signature, string_to_sign, utc_timestamp
+from lab_cli import lab_json, serving
 from lab.apsara import ApsaraLab
 
 DEMO_KEY, DEMO_SECRET = "LTAI5tLabDemoKey0001", "LabDemoSecret0123456789abcdef01"
@@ -275,30 +277,14 @@ def test_sdk_sts_and_write(alab):
 
 
 def test_cli_serve_writes_apsara_block(tmp_path):
-    import os
-    import signal
-    import subprocess
-    import sys
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     state = tmp_path / "state"
-    env = dict(os.environ, PYTHONPATH=root)
-    proc = subprocess.Popen([sys.executable, "-m", "lab", "serve", "--zstack-http-port", "0", "--zstack-https-port", "0",
-                             "--apsara-http-port", "0", "--apsara-https-port", "0", "--state-dir", str(state)],
-                            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with serving(state) as proc:
         assert proc.stdout.readline().startswith("lab ready ")
         assert proc.stdout.readline().startswith("apsara ready ")
         info = json.loads((state / "lab.json").read_text())["apsara"]
         assert info["access_key_id"] == DEMO_KEY and os.path.exists(info["ca_file"])
         r = Raw(info["https_url"], info["access_key_id"], info["access_key_secret"], ca_file=info["ca_file"])
         assert r.ok("ecs", "DescribeRegions")["Regions"]["Region"]
-        out = subprocess.run([sys.executable, "-m", "lab", "faults", "--apsara", "--state-dir", str(state), "latency_ms=5",
-                              "fail_async.StopInstance=0.5"], cwd=root, env=env, capture_output=True, text=True,
-                             timeout=20, check=False)
-        assert out.returncode == 0, out.stderr
-        shown = json.loads(out.stdout)
+        shown = lab_json("faults", "--apsara", "--state-dir", str(state), "latency_ms=5", "fail_async.StopInstance=0.5")
         assert shown["latency_ms"] == 5 and shown["fail_async"] == {"StopInstance": 0.5}
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=10)
     assert proc.returncode == 0

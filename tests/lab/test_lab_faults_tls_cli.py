@@ -4,10 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-import signal
 import ssl
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -15,9 +12,9 @@ import urllib.request
 import pytest
 from lab.zstack import ZStackLab
 from lab.zstack.routes import HANDLERS, QUERIES, router
+from lab_cli import ROOT, lab_json, serving
 from zstack_raw import Raw
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 REFERENCE_TSV = "/work/shared/reference/zstack-api-index.tsv"
 
 
@@ -105,12 +102,7 @@ def test_loopback_only():
 
 def test_cli_serve_and_faults(tmp_path):
     state = tmp_path / "state"
-    env = dict(os.environ, PYTHONPATH=ROOT)
-    proc = subprocess.Popen([sys.executable, "-m", "lab", "serve", "--world", "demo", "--zstack-http-port", "0",
-                             "--zstack-https-port", "0", "--apsara-http-port", "0", "--apsara-https-port", "0",
-                             "--state-dir", str(state)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with serving(state, "--world", "demo") as proc:
         line = proc.stdout.readline()
         assert line.startswith("lab ready ")
         info = json.loads((state / "lab.json").read_text())
@@ -118,15 +110,8 @@ def test_cli_serve_and_faults(tmp_path):
         assert (state / "zstack-ca.pem").exists()
         c = Raw(info["zstack"]["http_url"])
         c.login(info["account"], info["password"])
-        out = subprocess.run([sys.executable, "-m", "lab", "faults", "--state-dir", str(state), "latency_ms=7",
-                              "fail_async.StopVmInstance=0.5"], cwd=ROOT, env=env, capture_output=True, text=True,
-                             timeout=20, check=False)
-        assert out.returncode == 0, out.stderr
-        shown = json.loads(out.stdout)
+        shown = lab_json("faults", "--state-dir", str(state), "latency_ms=7", "fail_async.StopVmInstance=0.5")
         assert shown["latency_ms"] == 7 and shown["fail_async"] == {"StopVmInstance": 0.5}
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=10)
     assert proc.returncode == 0
     assert not (state / "lab.json").exists()
 

@@ -7,7 +7,7 @@ import zlib
 
 from ..registry import action, page_numbers, tokens
 from ..wire import ApiError, as_bool, parse_iso, wrap
-from .common import eq, match_name, public
+from .common import comma_ids, eq, match_name, public
 
 P = "cms"
 _METRIC_FIELD = {"CPUUtilization": "_cpu_pct", "cpu_total": "_cpu_pct", "memory_usedutilization": "_mem_pct",
@@ -40,7 +40,7 @@ def _rule_dims(rule) -> list:
 @action(P, "DescribeMetricRuleList")
 def describe_metric_rule_list(ctx):
     want_dims = _dims(ctx)
-    ids = {x for x in (ctx.get("RuleIds") or "").split(",") if x}
+    ids = comma_ids(ctx, "RuleIds")
     enable = ctx.get("EnableState")
     items = []
     for r in ctx.scoped("alarm_rule"):

@@ -32,3 +32,14 @@ def tag_match(rec: dict, params: dict, key="TagKey", value="TagValue") -> bool:
 
 def eq(rec: dict, field: str, value) -> bool:
     return value is None or value == "" or str(rec.get(field)) == str(value)
+
+
+def comma_ids(ctx, name: str) -> set:
+    """A comma-separated id list parameter ("a,b"), empty parts dropped; empty when absent."""
+    return {x for x in (ctx.get(name) or "").split(",") if x}
+
+
+def rg_ok(ctx, rec: dict) -> bool:
+    """The ResourceGroupId filter (numeric id or rs-... name); absent, every record passes."""
+    rg = ctx.get("ResourceGroupId")
+    return not rg or rec["ResourceGroupId"] == (ctx.state.resolve_rg(rg) or {}).get("id", rg)

@@ -5,7 +5,7 @@ import json
 
 from ..registry import action, page_numbers, paged, token_mode
 from ..wire import ApiError, as_bool, incorrect_status, invalid, iso, json_list, missing, repeat_list, tags_filter, wrap
-from .common import eq, match_name, public, tag_match
+from .common import comma_ids, eq, match_name, public, rg_ok, tag_match
 
 P = "ecs"
 
@@ -65,17 +65,31 @@ def describe_zones(ctx):
 
 
 # ---- instances ------------------------------------------------------------------------------------------
+def _json_ids(params: dict, name: str, limit: int | None = None) -> set | None:
+    """A JSON-array id filter (InstanceIds='["i-a"]'); None when absent, Invalid<name>.Malformed past limit."""
+    ids = json_list(params, name)
+    if ids is None:
+        return None
+    if limit is not None and len(ids) > limit:
+        raise invalid(name, f"Invalid{name}.Malformed")
+    return set(ids)
+
+
+def _instance_ids(ctx) -> list:
+    """InstanceId.N (repeatList), at most 100."""
+    ids = repeat_list(ctx.params, "InstanceId")
+    if len(ids) > 100:
+        raise ApiError(403, "InvalidParameter.TooManyInstanceIds", "The number of instance IDs exceeds 100.")
+    return ids
+
+
 @action(P, "DescribeInstances", required=("RegionId",))
 def describe_instances(ctx):
     p = ctx.params
-    ids = json_list(p, "InstanceIds")
-    if ids is not None and len(ids) > 100:
-        raise invalid("InstanceIds", "InvalidInstanceIds.Malformed")
-    ids_set = set(ids) if ids is not None else None
+    ids_set = _json_ids(p, "InstanceIds", 100)
     ips = json_list(p, "PrivateIpAddresses")
     lock = ctx.get("LockReason")
     sg = ctx.get("SecurityGroupId")
-    rg = ctx.get("ResourceGroupId")
     items = []
     for r in ctx.scoped("instance"):
         if ids_set is not None and r["InstanceId"] not in ids_set:
@@ -89,7 +103,7 @@ def describe_instances(ctx):
                 and eq(r, "InstanceTypeFamily", ctx.get("InstanceTypeFamily"))
                 and match_name(r["InstanceName"], ctx.get("InstanceName")) and tag_match(r, p)):
             continue
-        if rg and r["ResourceGroupId"] != (ctx.state.resolve_rg(rg) or {}).get("id", rg):
+        if not rg_ok(ctx, r):
             continue
         if sg and sg not in r["SecurityGroupIds"]["SecurityGroupId"]:
             continue
@@ -105,10 +119,7 @@ def describe_instances(ctx):
 
 @action(P, "DescribeInstanceStatus", required=("RegionId",))
 def describe_instance_status(ctx):
-    ids = repeat_list(ctx.params, "InstanceId")
-    if len(ids) > 100:
-        raise ApiError(403, "InvalidParameter.TooManyInstanceIds", "The number of instance IDs exceeds 100.")
-    want = set(ids)
+    want = set(_instance_ids(ctx))
     items = [r for r in ctx.scoped("instance") if (not want or r["InstanceId"] in want) and eq(r, "ZoneId", ctx.get("ZoneId"))]
     chunk, n, s, total = page_numbers(ctx, items, 50)
     return {"PageNumber": n, "PageSize": s, "TotalCount": total,
@@ -186,11 +197,9 @@ def reboot_instance(ctx):
 
 
 def _batch(ctx, fn, current):
-    ids = repeat_list(ctx.params, "InstanceId")
+    ids = _instance_ids(ctx)
     if not ids:
         raise missing("InstanceId")
-    if len(ids) > 100:
-        raise ApiError(403, "InvalidParameter.TooManyInstanceIds", "The number of instance IDs exceeds 100.")
     recs = [_instance(ctx, i) for i in ids]
     out = []
     for r in recs:
@@ -240,10 +249,7 @@ def render_disk(rec) -> dict:
 @action(P, "DescribeDisks", required=("RegionId",))
 def describe_disks(ctx):
     p = ctx.params
-    ids = json_list(p, "DiskIds")
-    if ids is not None and len(ids) > 100:
-        raise invalid("DiskIds", "InvalidDiskIds.Malformed")
-    ids_set = set(ids) if ids is not None else None
+    ids_set = _json_ids(p, "DiskIds", 100)
     dtype = ctx.get("DiskType")
     if dtype not in (None, "all", "system", "data"):
         raise ApiError(400, "InvalidDiskType.ValueNotSupported", "The specified disk type is not supported.")
@@ -383,8 +389,7 @@ def render_snapshot(ctx, rec) -> dict:
 @action(P, "DescribeSnapshots", required=("RegionId",))
 def describe_snapshots(ctx):
     p = ctx.params
-    ids = json_list(p, "SnapshotIds")
-    ids_set = set(ids) if ids is not None else None
+    ids_set = _json_ids(p, "SnapshotIds")
     status = ctx.get("Status", "all")
     if status not in ("progressing", "accomplished", "failed", "all"):
         raise ApiError(404, "InvalidStatus.NotFound", "The specified status does not exist.")
@@ -526,7 +531,7 @@ def cancel_asp(ctx):
 # ---- images / security groups -----------------------------------------------------------------------------
 @action(P, "DescribeImages", required=("RegionId",))
 def describe_images(ctx):
-    ids = set((ctx.get("ImageId") or "").split(",")) - {""}
+    ids = comma_ids(ctx, "ImageId")
     items = [r for r in ctx.scoped("image") if (not ids or r["ImageId"] in ids)
              and match_name(r["ImageName"], ctx.get("ImageName")) and eq(r, "OSType", ctx.get("OSType"))
              and eq(r, "ImageOwnerAlias", ctx.get("ImageOwnerAlias")) and eq(r, "Status", ctx.get("Status"))]
@@ -541,8 +546,7 @@ def describe_security_groups(ctx):
     if token_mode(ctx) and (ctx.get("PageNumber") or ctx.get("PageSize")):
         raise ApiError(400, "NotSupported.PageNumberAndPageSize",
                        "The parameters PageNumber and PageSize are not supported together with NextToken or MaxResults.")
-    ids = json_list(p, "SecurityGroupIds")
-    ids_set = set(ids) if ids is not None else None
+    ids_set = _json_ids(p, "SecurityGroupIds")
     ecs_count: dict = {}
     for i in ctx.state.all("instance"):
         for g in i["SecurityGroupIds"]["SecurityGroupId"]:

@@ -5,7 +5,7 @@ import zlib
 
 from ..registry import action, page_numbers, token_mode, tokens
 from ..wire import ApiError, iso, parse_iso, wrap
-from .common import eq, public
+from .common import comma_ids, eq, public, rg_ok
 
 P = "rds"
 
@@ -16,15 +16,14 @@ def _db(ctx):
 
 @action(P, "DescribeDBInstances", required=("RegionId",))
 def describe_db_instances(ctx):
-    ids = {x for x in (ctx.get("DBInstanceId") or "").split(",") if x}
+    ids = comma_ids(ctx, "DBInstanceId")
     key = ctx.get("SearchKey")
-    rg = ctx.get("ResourceGroupId")
     items = [r for r in ctx.scoped("rds") if (not ids or r["DBInstanceId"] in ids)
              and eq(r, "Engine", ctx.get("Engine")) and eq(r, "DBInstanceStatus", ctx.get("DBInstanceStatus"))
              and eq(r, "DBInstanceType", ctx.get("DBInstanceType")) and eq(r, "VpcId", ctx.get("VpcId"))
              and eq(r, "VSwitchId", ctx.get("VSwitchId")) and eq(r, "ZoneId", ctx.get("ZoneId"))
              and eq(r, "PayType", ctx.get("PayType")) and eq(r, "EngineVersion", ctx.get("EngineVersion"))
-             and (not rg or r["ResourceGroupId"] == (ctx.state.resolve_rg(rg) or {}).get("id", rg))
+             and rg_ok(ctx, r)
              and (not key or key in r["DBInstanceId"] or key in r["DBInstanceDescription"])]
     if token_mode(ctx):
         chunk, nxt = tokens(ctx, items, 100, default=30)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..registry import action, page_numbers
 from ..wire import wrap
-from .common import eq, match_name, public
+from .common import comma_ids, eq, match_name, public, rg_ok
 
 P = "slb"
 
@@ -14,14 +14,13 @@ def _lb(ctx):
 
 @action(P, "DescribeLoadBalancers", required=("RegionId",))
 def describe_load_balancers(ctx):
-    ids = {x for x in (ctx.get("LoadBalancerId") or "").split(",") if x}
+    ids = comma_ids(ctx, "LoadBalancerId")
     server = ctx.get("ServerId")
-    rg = ctx.get("ResourceGroupId")
     items = [r for r in ctx.scoped("slb") if (not ids or r["LoadBalancerId"] in ids)
              and match_name(r["LoadBalancerName"], ctx.get("LoadBalancerName")) and eq(r, "AddressType", ctx.get("AddressType"))
              and eq(r, "VpcId", ctx.get("VpcId")) and eq(r, "VSwitchId", ctx.get("VSwitchId")) and eq(r, "Address", ctx.get("Address"))
              and eq(r, "LoadBalancerStatus", ctx.get("LoadBalancerStatus")) and eq(r, "NetworkType", ctx.get("NetworkType"))
-             and (not rg or r["ResourceGroupId"] == (ctx.state.resolve_rg(rg) or {}).get("id", rg))
+             and rg_ok(ctx, r)
              and (not server or any(b["ServerId"] == server for b in r["_backends"]))]
     chunk, n, s, total = page_numbers(ctx, items, 100, default=10)
     return {"PageNumber": n, "PageSize": s, "TotalCount": total,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import ipaddress
 
 from ..registry import action, page_numbers, tokens
-from ..wire import ApiError, iso, missing, tags_filter, wrap
-from .common import eq, match_name, public, tag_match
+from ..wire import ApiError, incorrect_status, iso, missing, tags_filter, wrap
+from .common import eq, match_name, public, rg_ok, tag_match
 
 P = "vpc"
 
@@ -25,13 +25,18 @@ def _paged(ctx, items, max_size=50):
     return chunk, {"PageNumber": n, "PageSize": s, "TotalCount": total}
 
 
+def _delete_later(ctx, kind: str, rec: dict, id_field: str, code: str, what: str) -> dict:
+    """Available -> Deleting for async_seconds, then removed; otherwise 400 ``code``."""
+    st = ctx.state
+    if rec["Status"] != "Available" or st.busy(kind, rec[id_field]):
+        raise incorrect_status(code, what, 400)
+    st.begin(kind, rec[id_field], ctx.action.name, ctx.seconds(), "Status", "Deleting", None,
+             on_done=lambda done: st.remove(kind, done[id_field]))
+    return {}
+
+
 def _vtags(ctx):
     return {"Tag": [{"Key": k, "Value": v or ""} for k, v in tags_filter(ctx.params)]}
-
-
-def _rg_ok(ctx, rec):
-    rg = ctx.get("ResourceGroupId")
-    return not rg or rec["ResourceGroupId"] == (ctx.state.resolve_rg(rg) or {}).get("id", rg)
 
 
 # ---- VPCs / vSwitches -------------------------------------------------------------------------------------
@@ -46,7 +51,7 @@ def render_vpc(ctx, r):
 def describe_vpcs(ctx):
     ids = _csv(ctx.get("VpcId"))
     items = [r for r in ctx.scoped("vpc") if (ids is None or r["VpcId"] in ids) and match_name(r["VpcName"], ctx.get("VpcName"))
-             and _rg_ok(ctx, r) and tag_match(r, ctx.params, "Key", "Value")]
+             and rg_ok(ctx, r) and tag_match(r, ctx.params, "Key", "Value")]
     chunk, meta = _paged(ctx, items)
     return {**meta, **wrap("Vpcs", "Vpc", [render_vpc(ctx, r) for r in chunk])}
 
@@ -94,7 +99,7 @@ def describe_vswitches(ctx):
     items = [r for r in ctx.scoped("vswitch") if (ids is None or r["VSwitchId"] in ids) and eq(r, "VpcId", ctx.get("VpcId"))
              and eq(r, "ZoneId", ctx.get("ZoneId")) and match_name(r["VSwitchName"], ctx.get("VSwitchName"))
              and (not ctx.get("RouteTableId") or r["RouteTable"]["RouteTableId"] == ctx.get("RouteTableId"))
-             and _rg_ok(ctx, r) and tag_match(r, ctx.params, "Key", "Value")]
+             and rg_ok(ctx, r) and tag_match(r, ctx.params, "Key", "Value")]
     chunk, meta = _paged(ctx, items)
     used = _used_ips(ctx)
     return {**meta, **wrap("VSwitches", "VSwitch", [render_vswitch(r, used) for r in chunk])}
@@ -176,7 +181,7 @@ def describe_route_table_list(ctx):
     items = [r for r in ctx.scoped("route_table") if eq(r, "VpcId", ctx.get("VpcId")) and eq(r, "RouteTableId", ctx.get("RouteTableId"))
              and eq(r, "RouterId", ctx.get("RouterId")) and eq(r, "RouterType", ctx.get("RouterType"))
              and eq(r, "RouteTableType", ctx.get("RouteTableType"))
-             and match_name(r["RouteTableName"], ctx.get("RouteTableName")) and _rg_ok(ctx, r)]
+             and match_name(r["RouteTableName"], ctx.get("RouteTableName")) and rg_ok(ctx, r)]
     chunk, meta = _paged(ctx, items, 100)
     return {**meta, **wrap("RouterTableList", "RouterTableListType",
                            [public(r, VSwitchIds=_table_vswitches(ctx, r["RouteTableId"]), GatewayIds={"GatewayIds": []},
@@ -248,7 +253,6 @@ def create_route_entry(ctx):
 
 @action(P, "DeleteRouteEntry", write=True)
 def delete_route_entry(ctx):
-    st = ctx.state
     rte = ctx.get("RouteEntryId")
     if rte:
         e = ctx.find("route_entry", rte, "InvalidRouteEntryId.NotFound", "route entry")
@@ -261,11 +265,7 @@ def delete_route_entry(ctx):
             raise ApiError(404, "InvalidRouteEntry.NotFound", "The specified route entry does not exist.")
     if e["Type"] == "System":
         raise ApiError(400, "OperationDenied", "The system route entry cannot be deleted.")
-    if e["Status"] != "Available" or st.busy("route_entry", e["RouteEntryId"]):
-        raise ApiError(400, "IncorrectRouteEntryStatus", "The current status of the route entry does not support this operation.")
-    st.begin("route_entry", e["RouteEntryId"], ctx.action.name, ctx.seconds(), "Status", "Deleting", None,
-             on_done=lambda rec: st.remove("route_entry", rec["RouteEntryId"]))
-    return {}
+    return _delete_later(ctx, "route_entry", e, "RouteEntryId", "IncorrectRouteEntryStatus", "route entry")
 
 
 @action(P, "DescribeVRouters", required=("RegionId",))
@@ -300,6 +300,16 @@ def _eip(ctx):
     return ctx.find("eip", ctx.get("AllocationId"), "InvalidAllocationId.NotFound", "EIP")
 
 
+def _eip_status(ctx, eip, status):
+    """The EIP must be in ``status`` with no transition running."""
+    if eip["Status"] != status or ctx.state.busy("eip", eip["AllocationId"]):
+        raise incorrect_status("IncorrectEipStatus", "EIP", 400)
+
+
+def _unbind(rec):
+    rec.update(InstanceId="", InstanceType="", InstanceRegionId="")
+
+
 @action(P, "DescribeEipAddresses", required=("RegionId",))
 def describe_eip_addresses(ctx):
     ids = _csv(ctx.get("AllocationId"))
@@ -307,7 +317,7 @@ def describe_eip_addresses(ctx):
     items = [r for r in ctx.scoped("eip") if (ids is None or r["AllocationId"] in ids) and (ips is None or r["IpAddress"] in ips)
              and eq(r, "Status", ctx.get("Status")) and eq(r, "InstanceType", ctx.get("AssociatedInstanceType"))
              and eq(r, "InstanceId", ctx.get("AssociatedInstanceId")) and eq(r, "ChargeType", ctx.get("ChargeType"))
-             and match_name(r["Name"], ctx.get("EipName")) and _rg_ok(ctx, r) and tag_match(r, ctx.params, "Key", "Value")]
+             and match_name(r["Name"], ctx.get("EipName")) and rg_ok(ctx, r) and tag_match(r, ctx.params, "Key", "Value")]
     chunk, meta = _paged(ctx, items, 100)
     return {**meta, **wrap("EipAddresses", "EipAddress", [public(r) for r in chunk])}
 
@@ -352,16 +362,12 @@ def associate_eip_address(ctx):
     target = st.get(kind, ctx.get("InstanceId"))
     if target is None or not ctx.visible(target):
         raise ApiError(400, "InvalidInstanceId.NotFound", "The specified instance does not exist.")
-    if eip["Status"] != "Available" or st.busy("eip", eip["AllocationId"]):
-        raise ApiError(400, "IncorrectEipStatus", "The current status of the EIP does not support this operation.")
+    _eip_status(ctx, eip, "Available")
     if kind != "nat" and any(e["InstanceId"] == ctx.get("InstanceId") for e in st.all("eip")):
         raise ApiError(400, "InvalidAssociation.Duplicated", "The specified instance already has an EIP associated.")
     eip.update(InstanceId=ctx.get("InstanceId"), InstanceType=itype, InstanceRegionId=st.region_id)
-
-    def failed(rec):
-        rec.update(InstanceId="", InstanceType="", InstanceRegionId="")
     st.begin("eip", eip["AllocationId"], ctx.action.name, ctx.seconds(), "Status", "Associating", "InUse",
-             fail=ctx.fails(), fail_final="Available", on_fail=failed)
+             fail=ctx.fails(), fail_final="Available", on_fail=_unbind)
     return {}
 
 
@@ -369,25 +375,20 @@ def associate_eip_address(ctx):
 def unassociate_eip_address(ctx):
     st = ctx.state
     eip = _eip(ctx)
-    if eip["Status"] != "InUse" or st.busy("eip", eip["AllocationId"]):
-        raise ApiError(400, "IncorrectEipStatus", "The current status of the EIP does not support this operation.")
+    _eip_status(ctx, eip, "InUse")
     if ctx.get("InstanceId") and ctx.get("InstanceId") != eip["InstanceId"]:
         raise ApiError(400, "InvalidBindingStatus", "The EIP is not associated with the specified instance.")
     if any(s["SnatIp"] == eip["IpAddress"] for s in st.all("snat")):
         raise ApiError(400, "InvalidIpStatus.HasBeenUsedBySnatTable", "The EIP is used by a SNAT entry.")
-
-    def done(rec):
-        rec.update(InstanceId="", InstanceType="", InstanceRegionId="")
     st.begin("eip", eip["AllocationId"], ctx.action.name, ctx.seconds(), "Status", "Unassociating", "Available",
-             fail=ctx.fails(), fail_final="InUse", on_done=done)
+             fail=ctx.fails(), fail_final="InUse", on_done=_unbind)
     return {}
 
 
 @action(P, "ReleaseEipAddress", required=("AllocationId",), write=True)
 def release_eip_address(ctx):
     eip = _eip(ctx)
-    if eip["Status"] != "Available" or ctx.state.busy("eip", eip["AllocationId"]):
-        raise ApiError(400, "IncorrectEipStatus", "The current status of the EIP does not support this operation.")
+    _eip_status(ctx, eip, "Available")
     if eip["DeletionProtection"]:
         raise ApiError(400, "InvalidOperation.DeletionProtection", "The EIP has deletion protection enabled.")
     ctx.state.remove("eip", eip["AllocationId"])
@@ -400,7 +401,7 @@ def describe_nat_gateways(ctx):
     st = ctx.state
     items = [r for r in ctx.scoped("nat") if eq(r, "NatGatewayId", ctx.get("NatGatewayId")) and eq(r, "VpcId", ctx.get("VpcId"))
              and eq(r, "Spec", ctx.get("Spec")) and eq(r, "Status", ctx.get("Status")) and match_name(r["Name"], ctx.get("Name"))
-             and _rg_ok(ctx, r)]
+             and rg_ok(ctx, r)]
     chunk, meta = _paged(ctx, items)
     snat_ips = {s["SnatIp"] for s in st.all("snat")}
     out = []
@@ -465,12 +466,8 @@ def create_snat_entry(ctx):
 
 @action(P, "DeleteSnatEntry", required=("RegionId", "SnatTableId", "SnatEntryId"), write=True)
 def delete_snat_entry(ctx):
-    st = ctx.state
     e = ctx.find("snat", ctx.get("SnatEntryId"), "InvalidSnatEntryId.NotFound", "SNAT entry")
     if e["SnatTableId"] != ctx.get("SnatTableId"):
         raise ApiError(404, "InvalidSnatTableId.NotFound", "The specified SNAT table does not exist.")
-    if e["Status"] != "Available" or st.busy("snat", e["SnatEntryId"]):
-        raise ApiError(400, "IncorretSnatEntryStatus", "The current status of the SNAT entry does not support this operation.")
-    st.begin("snat", e["SnatEntryId"], ctx.action.name, ctx.seconds(), "Status", "Deleting", None,
-             on_done=lambda rec: st.remove("snat", rec["SnatEntryId"]))
-    return {}
+    # "Incorret" is the real API's spelling
+    return _delete_later(ctx, "snat", e, "SnatEntryId", "IncorretSnatEntryStatus", "SNAT entry")

@@ -7,6 +7,7 @@ from ..query import wired
 from ..routes import handler, query
 from ..state import CAPACITY_STATES
 from ..wire import argerr, operr
+from .helpers import fetch, updated
 
 NESTED_CLASSES.update({
     "vmNics": "org.zstack.header.vm.VmNicInventory",
@@ -386,10 +387,7 @@ def update_vm(ctx):
 
 # ---- hosts ------------------------------------------------------------------------------------
 def _host(ctx):
-    h = ctx.state.get("host", ctx.get("uuid"))
-    if h is None:
-        raise argerr(f"the resource[uuid:{ctx.get('uuid')}, type:HostVO] doesn't exist or has been deleted")
-    return h
+    return fetch(ctx, "host", "uuid", "HostVO")
 
 
 @handler("ReconnectHost", seconds=1.0)
@@ -400,9 +398,7 @@ def reconnect_host(ctx):
         raise operr(f"failed to connect to the host[uuid:{h['uuid']}, ip:{h['managementIp']}]: unable to ssh in"
                     f" to the host, connection refused")
     h["status"] = "Connected"
-    h["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    return {"inventory": dict(h)}
+    return updated(ctx, h)
 
 
 @handler("ChangeHostState")
@@ -418,6 +414,4 @@ def change_host_state(ctx):
             raise operr(f"the host[uuid:{h['uuid']}] still has {len(running)} VMs on it; the lab does not simulate"
                         " live migration for maintenance mode")
     h["state"] = mapping[ev]
-    h["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    return {"inventory": dict(h)}
+    return updated(ctx, h)

@@ -8,6 +8,7 @@ from ..kinds import NESTED_CLASSES, kind, many, one
 from ..routes import handler, query
 from ..wire import argerr, operr
 from .compute import render_vm
+from .helpers import change_state, fetch as _get, updated
 
 NESTED_CLASSES.update({
     "ipRanges": "org.zstack.header.network.l3.IpRangeInventory",
@@ -182,9 +183,7 @@ def ip_capacity(ctx):
 @handler("GetL3NetworkIpStatistic")
 def ip_statistic(ctx):
     st = ctx.state
-    l3 = st.get("l3", ctx.get("l3NetworkUuid"))
-    if l3 is None:
-        raise argerr(f"the resource[uuid:{ctx.get('l3NetworkUuid')}, type:L3NetworkVO] doesn't exist or has been deleted")
+    l3 = _get(ctx, "l3", "l3NetworkUuid", "L3NetworkVO")
     rtype = ctx.get("resourceType", "All")
     stats = []
     for u in used_ips(st, l3["uuid"]):
@@ -213,14 +212,6 @@ def ip_statistic(ctx):
 
 
 # ---- L3 lifecycle ------------------------------------------------------------------------------
-def _get(ctx, kind_name, field, vo):
-    uuid = ctx.get(field)
-    rec = ctx.state.get(kind_name, uuid)
-    if rec is None:
-        raise argerr(f"the resource[uuid:{uuid}, type:{vo}] doesn't exist or has been deleted")
-    return rec
-
-
 def _l3_reply(ctx, l3):
     return {"inventory": render_l3(ctx.state, l3)}
 
@@ -569,9 +560,7 @@ def detach_eip(ctx):
     eip = _get(ctx, "eip", "uuid", "EipVO")
     eip["vmNicUuid"] = None
     eip["guestIp"] = None
-    eip["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    return {"inventory": dict(eip)}
+    return updated(ctx, eip)
 
 
 @handler("DeleteEip")
@@ -583,13 +572,7 @@ def delete_eip(ctx):
 @handler("ChangeEipState")
 def change_eip_state(ctx):
     eip = _get(ctx, "eip", "uuid", "EipVO")
-    ev = ctx.req("stateEvent")
-    if ev not in ("enable", "disable"):
-        raise argerr(f"valid values of field[stateEvent] are [enable, disable], but got {ev}")
-    eip["state"] = "Enabled" if ev == "enable" else "Disabled"
-    eip["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    return {"inventory": dict(eip)}
+    return change_state(ctx, eip)
 
 
 # ---- security groups ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from .. import wire
 from ..kinds import NESTED_CLASSES, kind, many, one
 from ..routes import handler, query
 from ..wire import argerr
+from .helpers import change_state, fetch as _get
 from .network import _capacity_of
 
 NESTED_CLASSES.update({
@@ -203,14 +204,6 @@ JOB_CLASSES = {
 }
 
 
-def _get(ctx, kind_name, field, vo):
-    uuid = ctx.get(field)
-    rec = ctx.state.get(kind_name, uuid)
-    if rec is None:
-        raise argerr(f"the resource[uuid:{uuid}, type:{vo}] doesn't exist or has been deleted")
-    return rec
-
-
 @handler("CreateSchedulerJob")
 def create_scheduler_job(ctx):
     st = ctx.state
@@ -236,15 +229,20 @@ def _first_mn(st):
     return mns[0]["uuid"] if mns else None
 
 
+def _delete_linked(ctx, kind_name, other_kind, links):
+    """Delete a scheduler job or trigger and drop its uuid from the other side's ``links`` lists."""
+    st = ctx.state
+    rec = st.remove(kind_name, ctx.get("uuid"))
+    if rec:
+        for other in st.all(other_kind):
+            if rec["uuid"] in other[links]:
+                other[links].remove(rec["uuid"])
+    return {}
+
+
 @handler("DeleteSchedulerJob")
 def delete_scheduler_job(ctx):
-    st = ctx.state
-    job = st.remove("schedjob", ctx.get("uuid"))
-    if job:
-        for t in st.all("schedtrigger"):
-            if job["uuid"] in t["jobsUuid"]:
-                t["jobsUuid"].remove(job["uuid"])
-    return {}
+    return _delete_linked(ctx, "schedjob", "schedtrigger", "jobsUuid")
 
 
 @handler("CreateSchedulerTrigger")
@@ -269,13 +267,7 @@ def create_scheduler_trigger(ctx):
 
 @handler("DeleteSchedulerTrigger")
 def delete_scheduler_trigger(ctx):
-    st = ctx.state
-    trig = st.remove("schedtrigger", ctx.get("uuid"))
-    if trig:
-        for j in st.all("schedjob"):
-            if trig["uuid"] in j["triggersUuid"]:
-                j["triggersUuid"].remove(trig["uuid"])
-    return {}
+    return _delete_linked(ctx, "schedtrigger", "schedjob", "triggersUuid")
 
 
 def add_history(st, job, trigger_uuid, success, when, duration_s=120, error=None):
@@ -324,13 +316,7 @@ def remove_job_from_trigger(ctx):
 @handler("ChangeSchedulerState")
 def change_scheduler_state(ctx):
     job = _get(ctx, "schedjob", "uuid", "SchedulerJobVO")
-    ev = ctx.req("stateEvent")
-    if ev not in ("enable", "disable"):
-        raise argerr(f"valid values of field[stateEvent] are [enable, disable], but got {ev}")
-    job["state"] = "Enabled" if ev == "enable" else "Disabled"
-    job["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    return {"inventory": dict(job)}
+    return change_state(ctx, job)
 
 
 @handler("GetSchedulerExecutionReport")
@@ -357,13 +343,7 @@ def scheduler_report(ctx):
 @handler("ChangeAlarmState")
 def change_alarm_state(ctx):
     a = _get(ctx, "alarm", "uuid", "AlarmVO")
-    ev = ctx.req("stateEvent")
-    if ev not in ("enable", "disable"):
-        raise argerr(f"valid values of field[stateEvent] are [enable, disable], but got {ev}")
-    a["state"] = "Enabled" if ev == "enable" else "Disabled"
-    a["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    return {"inventory": dict(a)}
+    return change_state(ctx, a)
 
 
 def _match_conditions(rec, conds):
@@ -396,19 +376,27 @@ def _window(ctx, default_s=86400 * 7):
     return start_s, end_s
 
 
-@handler("GetAlarmData")
-def alarm_data(ctx):
-    st = ctx.state
+def _recorded(ctx, table):
+    """Rows of ``table`` (ms ``time``) in the call's window (default: a year) matching its conditions, newest first."""
     start_s, end_s = _window(ctx, 86400 * 365)
-    rows = [h for h in st.all("alarmhistory") if start_s * 1000 <= h["time"] <= end_s * 1000]
-    rows = [h for h in rows if _match_conditions(h, ctx.list("conditions"))]
-    rows.sort(key=lambda h: h["time"], reverse=True)
-    total = len(rows)
-    if ctx.bool("count"):
-        return {"histories": [], "total": total}
+    rows = [r for r in ctx.state.all(table) if start_s * 1000 <= r["time"] <= end_s * 1000]
+    rows = [r for r in rows if _match_conditions(r, ctx.list("conditions"))]
+    rows.sort(key=lambda r: r["time"], reverse=True)
+    return rows
+
+
+def _page(ctx, rows):
     start = int(ctx.get("start", 0) or 0)
     limit = int(ctx.get("limit", 100) or 100)
-    return {"histories": [dict(h) for h in rows[start:start + limit]], "total": total}
+    return [dict(r) for r in rows[start:start + limit]]
+
+
+@handler("GetAlarmData")
+def alarm_data(ctx):
+    rows = _recorded(ctx, "alarmhistory")
+    if ctx.bool("count"):
+        return {"histories": [], "total": len(rows)}
+    return {"histories": _page(ctx, rows), "total": len(rows)}
 
 
 @handler("UpdateAlarmData")
@@ -435,14 +423,8 @@ def update_alarm_data(ctx):
 
 @handler("GetEventData")
 def event_data(ctx):
-    st = ctx.state
-    start_s, end_s = _window(ctx, 86400 * 365)
-    rows = [e for e in st.all("event") if start_s * 1000 <= e["time"] <= end_s * 1000]
-    rows = [e for e in rows if _match_conditions(e, ctx.list("conditions"))]
-    rows.sort(key=lambda e: e["time"], reverse=True)
-    start = int(ctx.get("start", 0) or 0)
-    limit = int(ctx.get("limit", 100) or 100)
-    return {"events": [dict(e) for e in rows[start:start + limit]], "total": len(rows)}
+    rows = _recorded(ctx, "event")
+    return {"events": _page(ctx, rows), "total": len(rows)}
 
 
 # ---- zwatch: metrics ---------------------------------------------------------------------------

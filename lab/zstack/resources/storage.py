@@ -5,6 +5,7 @@ from .. import wire
 from ..kinds import NESTED_CLASSES, kind, many, one
 from ..routes import handler, query
 from ..wire import argerr, operr
+from .helpers import fetch as _get, updated
 
 NESTED_CLASSES.update({
     "backupStorageRefs": "org.zstack.storage.backup.VolumeBackupBackupStorageRefInventory",
@@ -101,14 +102,6 @@ def local_host_capacity(ctx):
 
 
 # ---- helpers ----------------------------------------------------------------------------------
-def _get(ctx, kind_name, field, vo):
-    uuid = ctx.get(field)
-    rec = ctx.state.get(kind_name, uuid)
-    if rec is None:
-        raise argerr(f"the resource[uuid:{uuid}, type:{vo}] doesn't exist or has been deleted")
-    return rec
-
-
 def _consume(ctx, ps_uuid, nbytes):
     ps = ctx.state.get("ps", ps_uuid)
     if ps is not None:
@@ -343,9 +336,7 @@ def attach_volume(ctx):
     vol["vmInstanceUuid"] = vm["uuid"]
     vol["deviceId"] = _next_device(st, vm)
     vol["lastAttachDate"] = wire.now()
-    vol["lastOpDate"] = wire.now()
-    st.touch()
-    return {"inventory": dict(vol)}
+    return updated(ctx, vol)
 
 
 @handler("DetachDataVolumeFromVm")
@@ -356,9 +347,7 @@ def detach_volume(ctx):
     vol["vmInstanceUuid"] = None
     vol["deviceId"] = None
     vol["lastDetachDate"] = wire.now()
-    vol["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    return {"inventory": dict(vol)}
+    return updated(ctx, vol)
 
 
 def _resize(ctx, want_type):
@@ -378,9 +367,7 @@ def _resize(ctx, want_type):
     if ps is not None:
         ps["availableCapacity"] -= size - vol["size"]
     vol["size"] = size
-    vol["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    return {"inventory": dict(vol)}
+    return updated(ctx, vol)
 
 
 @handler("ResizeRootVolume")
