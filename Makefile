@@ -100,6 +100,9 @@ integration: setup  ## Playbooks against the lab (pytest starts and stops it)
 	$(BIN)/pytest -q tests/integration
 
 molecule: setup  ## Molecule scenarios (default driver, localhost, against the lab)
+	# reset first: a delegated scenario never runs destroy, so its "prepared" state would skip
+	# the prepare step (which starts the lab) on the next run
+	$(BIN)/molecule reset --all >/dev/null
 	$(BIN)/molecule test --all
 
 bench: setup  ## Benchmarks: printed numbers and ratios, not pass/fail
