@@ -3,11 +3,7 @@
 import os
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LINK = os.path.join(ROOT, "build", "collections", "ansible_collections", "cloudops", "privatecloud")
-if not os.path.exists(LINK):
-    os.makedirs(os.path.dirname(LINK), exist_ok=True)
-    os.symlink(os.path.join("..", "..", "..", ".."), LINK)
-for path in (os.path.join(ROOT, "build", "collections"), ROOT):
-    if path not in sys.path:
-        sys.path.insert(0, path)
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tools.collection_path import ensure_importable  # noqa: E402  pylint: disable=wrong-import-position
+
+ensure_importable()

@@ -3,16 +3,10 @@
 import os
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COLLECTIONS = os.path.join(ROOT, "build", "collections")
-LINK = os.path.join(COLLECTIONS, "ansible_collections", "cloudops", "privatecloud")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tools.collection_path import ensure_importable  # noqa: E402  pylint: disable=wrong-import-position
 
-if not os.path.exists(LINK):
-    os.makedirs(os.path.dirname(LINK), exist_ok=True)
-    os.symlink(os.path.join("..", "..", "..", ".."), LINK)
-for path in (COLLECTIONS, ROOT):
-    if path not in sys.path:
-        sys.path.insert(0, path)
+ensure_importable()
 
 
 import pytest  # noqa: E402  (after the sys.path set-up above, on purpose)

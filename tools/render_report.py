@@ -18,21 +18,14 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COLLECTIONS = os.path.join(ROOT, "build", "collections")
-LINK = os.path.join(COLLECTIONS, "ansible_collections", "cloudops", "privatecloud")
 
 
 def _import_path():
     """Make the collection importable when run from a source checkout."""
-    try:
-        import ansible_collections.cloudops.privatecloud  # noqa: F401 pylint: disable=unused-import,import-outside-toplevel
-        return
-    except ImportError:
-        pass
-    if not os.path.exists(LINK):
-        os.makedirs(os.path.dirname(LINK), exist_ok=True)
-        os.symlink(os.path.join("..", "..", "..", ".."), LINK)
-    sys.path.insert(0, COLLECTIONS)
+    # tools/ is sys.path[0] when a tool runs as a script
+    from collection_path import ensure_importable  # pylint: disable=import-outside-toplevel
+
+    ensure_importable()
 
 
 def main(argv=None):

@@ -58,13 +58,7 @@ options:
 extends_documentation_fragment:
   - cloudops.privatecloud.apsara
   - cloudops.privatecloud.apsara.action_group
-attributes:
-  check_mode:
-    description: Read-only; runs fully in check mode.
-    support: full
-  diff_mode:
-    description: Changes nothing, so there is no diff.
-    support: none
+  - cloudops.privatecloud.attributes.read_only
 """
 
 EXAMPLES = r"""
