@@ -5,7 +5,8 @@ import os
 import secrets
 import time
 
-from . import products  # noqa: F401  pylint: disable=unused-import  (registers the actions)
+# Imported for its side effect: it registers the actions.
+from . import products  # noqa: F401  pylint: disable=unused-import
 from . import world as world_mod
 from ..common.app import LabBase
 from .faults import Faults

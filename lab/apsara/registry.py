@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from .wire import ApiError, invalid
+from .wire import ApiError, Fragments, encode, invalid
 
 # Version -> product key. One gateway serves all: the Version parameter selects the product.
 PRODUCTS = {
@@ -89,8 +89,52 @@ class Ctx:
             return False
         return self.rg is None or rec.get("ResourceGroupId") == self.rg["id"]
 
+    def scope_key(self) -> tuple:
+        return (frozenset(self.orgs), self.rg["id"] if self.rg else None)
+
     def scoped(self, kind: str) -> list:
-        return [r for r in self.state.all(kind) if self.visible(r)]
+        """Visible records of a kind, in table order. Cached for the state version: never mutate the list."""
+        cache = self.state.cache("scoped")
+        key = (kind, self.scope_key())
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            hit = [r for r in self.state.all(kind) if self.visible(r)]
+            if cache is not None:
+                cache[key] = hit
+        return hit
+
+    def memo(self, name: str, key, fn):
+        """``fn()`` once per (name, key) and state version (derived tables such as EIPs by instance)."""
+        cache = self.state.cache(name)
+        if cache is None:
+            return fn()
+        hit = cache.get(key, _MISS)
+        if hit is _MISS:
+            hit = cache[key] = fn()
+        return hit
+
+    def results(self, select, *extra) -> list:
+        """The filtered (+sorted) records of a list action, cached per (action, filter parameters, scope)
+        for one state version, so every later page is a slice. ``select`` raises on bad filters (never cached)."""
+        key = (self.action.name, tuple(sorted((k, v) for k, v in self.params.items() if k not in _NOT_FILTERS)),
+               self.scope_key(), extra)
+        return self.memo("results", key, select)
+
+    def encoded(self, kind: str, recs: list, render, id_field: str, volatile=None) -> Fragments:
+        """Each record rendered and JSON-encoded once per state version; ``volatile(rec)`` true: rendered fresh
+        (time-dependent fields such as snapshot Progress)."""
+        cache = self.state.cache("render:" + kind)
+        out = Fragments()
+        for r in recs:
+            if cache is None or (volatile is not None and volatile(r)):
+                out.append(encode(render(r)))
+                continue
+            rid = r[id_field]
+            data = cache.get(rid)
+            if data is None:
+                data = cache[rid] = encode(render(r))
+            out.append(data)
+        return out
 
     def find(self, kind: str, rid: str, code: str, what: str) -> dict:
         rec = self.state.get(kind, rid)
@@ -113,6 +157,13 @@ class Ctx:
 
     def fails(self) -> bool:
         return self.faults.async_fails(self.action.name)
+
+
+_MISS = object()
+# parameters that never change which records a list action selects: signature, transport and paging
+_NOT_FILTERS = frozenset(("Signature", "SignatureNonce", "Timestamp", "SecurityToken", "AccessKeyId", "SignatureMethod",
+                          "SignatureVersion", "SignatureType", "Format", "Action", "Version",
+                          "PageNumber", "PageSize", "NextToken", "MaxResults", "Page", "Length", "MaxResult"))
 
 
 # ---- paging --------------------------------------------------------------------------------------

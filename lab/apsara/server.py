@@ -77,7 +77,11 @@ class Gateway:
             with state.lock:
                 state.advance()
                 ctx = Ctx(lab, act, params, cred, params["AccessKeyId"], orgs, rg)
-                out = act.fn(ctx)
+                try:
+                    out = act.fn(ctx)
+                finally:
+                    if act.write:   # handlers edit records in place: the serving caches must go
+                        state.touch()
             result = {"RequestId": rid}
             if product in ENVELOPE:
                 result.update({"Code": "200", "Message": "successful", "Success": True})

@@ -12,6 +12,7 @@ import time
 
 from .wire import ApiError
 
+
 def make_id(prefix: str, seed: str, length: int = 20) -> str:
     """A real-looking Alibaba id ("i-" + 20 lowercase hex chars), deterministic for a seed."""
     return prefix + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:length]
@@ -47,6 +48,26 @@ class State:
         self.meta: dict = {}
         self.created_at = time.time()
         self._seq = 0
+        # serving caches (scoped lists, filtered+sorted results, rendered JSON items), valid for one version;
+        # every write action, transition, add and remove moves the version (direct edits: call touch())
+        self.version = 0
+        self.caching = True
+        self._caches: dict = {}
+        self._cache_version = -1
+
+    # ---- serving caches ---------------------------------------------------------------------------
+    def touch(self):
+        """Invalidate every serving cache: call after editing records directly (with ``self.lock`` held)."""
+        self.version += 1
+
+    def cache(self, name: str) -> dict | None:
+        """The named cache for the current version (None when caching is off). Call with ``self.lock`` held."""
+        if not self.caching:
+            return None
+        if self._cache_version != self.version:
+            self._caches = {}
+            self._cache_version = self.version
+        return self._caches.setdefault(name, {})
 
     # ---- records ------------------------------------------------------------------------------
     def table(self, kind: str) -> dict:
@@ -54,6 +75,7 @@ class State:
 
     def add(self, kind: str, rid: str, rec: dict) -> dict:
         self.table(kind)[rid] = rec
+        self.version += 1
         return rec
 
     def get(self, kind: str, rid: str | None) -> dict | None:
@@ -67,6 +89,7 @@ class State:
     def remove(self, kind: str, rid: str):
         self.kinds.get(kind, {}).pop(rid, None)
         self.pending.pop((kind, rid), None)
+        self.version += 1
 
     def new_id(self, prefix: str) -> str:
         self._seq += 1
@@ -103,6 +126,7 @@ class State:
         tx = Tx(kind, rid, action, now, now + max(0.0, seconds), field, final, fail, fail_final, on_done, on_fail)
         self.pending[(kind, rid)] = tx
         rec["_tx"] = tx
+        self.version += 1
         if seconds <= 0:
             self.advance(now)
         return tx
@@ -115,6 +139,8 @@ class State:
             return
         now = time.time() if now is None else now
         due = sorted((tx for tx in self.pending.values() if tx.due <= now), key=lambda t: t.due)
+        if due:
+            self.version += 1
         for tx in due:
             self.pending.pop((tx.kind, tx.rid), None)
             rec = self.get(tx.kind, tx.rid)

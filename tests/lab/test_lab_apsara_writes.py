@@ -139,8 +139,8 @@ def test_eip_cycle_and_snat(raw):
     nat = raw.ok("vpc", "DescribeNatGateways")["NatGateways"]["NatGateway"][0]
     stb = nat["SnatTableIds"]["SnatTableId"][0]
     web_sw = raw.ok("vpc", "DescribeVSwitches", {"VSwitchName": "vsw-prod-web-a"})["VSwitches"]["VSwitch"][0]["VSwitchId"]
-    status, _h, body = raw.call("vpc", "CreateSnatEntry", {"SnatTableId": stb, "SnatIp": nat["IpLists"]["IpList"][0]["IpAddress"],
-                                                          "SourceVSwitchId": web_sw})
+    snat = {"SnatTableId": stb, "SnatIp": nat["IpLists"]["IpList"][0]["IpAddress"], "SourceVSwitchId": web_sw}
+    status, _h, body = raw.call("vpc", "CreateSnatEntry", snat)
     assert (status, body["Code"]) == (400, "Forbidden.SourceVSwitchId.Duplicated")
     mgmt = raw.ok("vpc", "DescribeVSwitches", {"VSwitchName": "vsw-prod-mgmt-b"})["VSwitches"]["VSwitch"][0]["VSwitchId"]
     seid = raw.ok("vpc", "CreateSnatEntry", {"SnatTableId": stb, "SnatIp": nat["IpLists"]["IpList"][0]["IpAddress"],
@@ -183,8 +183,8 @@ def test_rds_manual_backup(raw):
 
 def test_tenancy_applies_to_writes(raw):
     iid = _inst(raw, "web-03")["InstanceId"]
-    status, _h, body = raw.call("ecs", "StopInstance", {"InstanceId": iid}, headers={"x-acs-organizationid": "27",
-                                                                                      "x-acs-resourcegroupid": "62"})
+    dev_scope = {"x-acs-organizationid": "27", "x-acs-resourcegroupid": "62"}
+    status, _h, body = raw.call("ecs", "StopInstance", {"InstanceId": iid}, headers=dev_scope)
     assert (status, body["Code"]) == (404, "InvalidInstanceId.NotFound")
     d = raw.ok("ecs", "CreateDisk", {"ZoneId": "cn-lab-1a", "Size": 20}, headers={"x-acs-resourcegroupid": "rs-lab-dev"})
     created = raw.ok("ecs", "DescribeDisks", {"DiskIds": json.dumps([d["DiskId"]])})["Disks"]["Disk"][0]

@@ -123,10 +123,14 @@ def _metric_body(ctx, points, nxt, period):
 @action(P, "DescribeMetricLast", required=("Namespace", "MetricName"))
 def describe_metric_last(ctx):
     period = _period(ctx)
-    insts, field = _targets(ctx)
     t = int(ctx.now // period * period * 1000)
-    points = [{"timestamp": t, "userId": USER_ID, "instanceId": i["InstanceId"], **_value(i, field, t, period)}
-              for i in insts if i["Status"] == "Running"]
+
+    def select():
+        insts, field = _targets(ctx)
+        return [{"timestamp": t, "userId": USER_ID, "instanceId": i["InstanceId"], **_value(i, field, t, period)}
+                for i in insts if i["Status"] == "Running"]
+    # the values move with the period bucket, so t is part of the key: pages of one walk share the points
+    points = ctx.results(select, t)
     chunk, nxt = tokens(ctx, points, 1440, default=1000, size="Length")
     return _metric_body(ctx, chunk, nxt, period)
 

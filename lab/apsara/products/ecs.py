@@ -5,7 +5,7 @@ import json
 
 from ..registry import action, page_numbers, paged, token_mode
 from ..wire import ApiError, as_bool, incorrect_status, invalid, iso, json_list, missing, repeat_list, tags_filter, wrap
-from .common import comma_ids, eq, match_name, public, rg_ok, tag_match
+from .common import comma_ids, eq, eq_all, filters, match_name, public, rg_ok, tag_match, view
 
 P = "ecs"
 
@@ -26,12 +26,13 @@ def _disk(ctx, did):
 
 
 def _eip_by_instance(ctx) -> dict:
-    return {e["InstanceId"]: e for e in ctx.state.all("eip") if e["InstanceType"] == "EcsInstance" and e["InstanceId"]}
+    return ctx.memo("derived", "eip_by_instance", lambda: {
+        e["InstanceId"]: e for e in ctx.state.all("eip") if e["InstanceType"] == "EcsInstance" and e["InstanceId"]})
 
 
-def render_instance(rec, eips) -> dict:
+def render_instance(rec, eips, copy=True) -> dict:
     eip = eips.get(rec["InstanceId"])
-    out = public(rec)
+    out = public(rec) if copy else view(rec)
     out["EipAddress"] = ({"AllocationId": eip["AllocationId"], "IpAddress": eip["IpAddress"],
                           "Bandwidth": int(eip["Bandwidth"]), "InternetChargeType": eip["InternetChargeType"],
                           "IsSupportUnassociate": True}
@@ -83,25 +84,29 @@ def _instance_ids(ctx) -> list:
     return ids
 
 
-@action(P, "DescribeInstances", required=("RegionId",))
-def describe_instances(ctx):
+def _select_instances(ctx) -> list:
     p = ctx.params
     ids_set = _json_ids(p, "InstanceIds", 100)
     ips = json_list(p, "PrivateIpAddresses")
     lock = ctx.get("LockReason")
     sg = ctx.get("SecurityGroupId")
+    vpc_tests = filters(ctx, ("VpcId", "VpcId"), ("VSwitchId", "VSwitchId"))
+    tests = filters(ctx, ("ZoneId", "ZoneId"), ("Status", "Status"), ("InstanceChargeType", "InstanceChargeType"),
+                    ("InternetChargeType", "InternetChargeType"), ("ImageId", "ImageId"), ("InstanceType", "InstanceType"),
+                    ("InstanceTypeFamily", "InstanceTypeFamily"))
+    name = ctx.get("InstanceName")
+    wanted_tags = tags_filter(p)
+    scoped = ctx.scoped("instance")
+    if not (ids_set is not None or ips is not None or lock or sg or vpc_tests or tests or name or wanted_tags
+            or ctx.get("ResourceGroupId")):
+        return scoped      # the inspection's call: no filter at all
     items = []
-    for r in ctx.scoped("instance"):
+    for r in scoped:
         if ids_set is not None and r["InstanceId"] not in ids_set:
             continue
         va = r["VpcAttributes"]
-        if not (eq(va, "VpcId", ctx.get("VpcId")) and eq(va, "VSwitchId", ctx.get("VSwitchId"))
-                and eq(r, "ZoneId", ctx.get("ZoneId")) and eq(r, "Status", ctx.get("Status"))
-                and eq(r, "InstanceChargeType", ctx.get("InstanceChargeType"))
-                and eq(r, "InternetChargeType", ctx.get("InternetChargeType"))
-                and eq(r, "ImageId", ctx.get("ImageId")) and eq(r, "InstanceType", ctx.get("InstanceType"))
-                and eq(r, "InstanceTypeFamily", ctx.get("InstanceTypeFamily"))
-                and match_name(r["InstanceName"], ctx.get("InstanceName")) and tag_match(r, p)):
+        if not (eq_all(va, vpc_tests) and eq_all(r, tests) and match_name(r["InstanceName"], name)
+                and tag_match(r, wanted_tags)):
             continue
         if not rg_ok(ctx, r):
             continue
@@ -112,9 +117,16 @@ def describe_instances(ctx):
         if ips is not None and not set(ips) & set(va["PrivateIpAddress"]["IpAddress"]):
             continue
         items.append(r)
+    return items
+
+
+@action(P, "DescribeInstances", required=("RegionId",))
+def describe_instances(ctx):
+    items = ctx.results(lambda: _select_instances(ctx))
     chunk, meta = paged(ctx, items, 100, max_results=100)
     eips = _eip_by_instance(ctx)
-    return {**meta, **wrap("Instances", "Instance", [render_instance(r, eips) for r in chunk])}
+    return {**meta, **wrap("Instances", "Instance",
+                           ctx.encoded("instance", chunk, lambda r: render_instance(r, eips, copy=False), "InstanceId"))}
 
 
 @action(P, "DescribeInstanceStatus", required=("RegionId",))
@@ -235,8 +247,8 @@ def modify_instance_attribute(ctx):
 
 
 # ---- disks ----------------------------------------------------------------------------------------------
-def render_disk(rec) -> dict:
-    out = public(rec)
+def render_disk(rec, copy=True) -> dict:
+    out = public(rec) if copy else view(rec)
     attached = bool(rec["InstanceId"]) and rec["Status"] in ("In_use", "Detaching")
     att = [{"InstanceId": rec["InstanceId"], "Device": rec["Device"], "AttachedTime": rec["AttachedTime"]}] if attached else []
     out["Attachments"] = {"Attachment": att}
@@ -246,35 +258,42 @@ def render_disk(rec) -> dict:
     return out
 
 
-@action(P, "DescribeDisks", required=("RegionId",))
-def describe_disks(ctx):
+def _select_disks(ctx) -> list:
     p = ctx.params
     ids_set = _json_ids(p, "DiskIds", 100)
     dtype = ctx.get("DiskType")
     if dtype not in (None, "all", "system", "data"):
         raise ApiError(400, "InvalidDiskType.ValueNotSupported", "The specified disk type is not supported.")
     snap = ctx.get("SnapshotId")
+    tests = filters(ctx, ("InstanceId", "InstanceId"), ("ZoneId", "ZoneId"), ("Category", "Category"), ("Status", "Status"),
+                    ("AutoSnapshotPolicyId", "AutoSnapshotPolicyId"), ("DiskChargeType", "DiskChargeType"))
+    name = ctx.get("DiskName")
+    wanted_tags = tags_filter(p)
+    flags = [(f, as_bool(ctx.get(f))) for f in ("Portable", "EnableAutoSnapshot", "DeleteWithInstance", "Encrypted")
+             if ctx.get(f) is not None]
+    scoped = ctx.scoped("disk")
+    if ids_set is None and dtype in (None, "all") and not (snap or tests or name or wanted_tags or flags):
+        return scoped      # the inspection's call: no filter at all
     items = []
-    for r in ctx.scoped("disk"):
+    for r in scoped:
         if ids_set is not None and r["DiskId"] not in ids_set:
             continue
         if dtype in ("system", "data") and r["Type"] != dtype:
             continue
         if snap and r["SourceSnapshotId"] != snap:
             continue
-        if not (eq(r, "InstanceId", ctx.get("InstanceId")) and eq(r, "ZoneId", ctx.get("ZoneId"))
-                and eq(r, "Category", ctx.get("Category")) and eq(r, "Status", ctx.get("Status"))
-                and eq(r, "AutoSnapshotPolicyId", ctx.get("AutoSnapshotPolicyId"))
-                and eq(r, "DiskChargeType", ctx.get("DiskChargeType"))
-                and match_name(r["DiskName"], ctx.get("DiskName")) and tag_match(r, p)):
+        if not (eq_all(r, tests) and match_name(r["DiskName"], name) and tag_match(r, wanted_tags)):
             continue
-        for flag in ("Portable", "EnableAutoSnapshot", "DeleteWithInstance", "Encrypted"):
-            if ctx.get(flag) is not None and as_bool(ctx.get(flag)) != r[flag]:
-                break
-        else:
+        if all(r[f] == want for f, want in flags):
             items.append(r)
+    return items
+
+
+@action(P, "DescribeDisks", required=("RegionId",))
+def describe_disks(ctx):
+    items = ctx.results(lambda: _select_disks(ctx))
     chunk, meta = paged(ctx, items, 100, max_results=500)
-    return {**meta, **wrap("Disks", "Disk", [render_disk(r) for r in chunk])}
+    return {**meta, **wrap("Disks", "Disk", ctx.encoded("disk", chunk, lambda r: render_disk(r, copy=False), "DiskId"))}
 
 
 @action(P, "CreateDisk", write=True)
@@ -376,8 +395,8 @@ def delete_disk(ctx):
 
 
 # ---- snapshots ------------------------------------------------------------------------------------------
-def render_snapshot(ctx, rec) -> dict:
-    out = public(rec)
+def render_snapshot(ctx, rec, copy=True) -> dict:
+    out = public(rec) if copy else view(rec)
     tx = rec.get("_tx")
     if tx is not None and rec["Status"] == "progressing":
         frac = tx.progress(ctx.now)
@@ -386,8 +405,7 @@ def render_snapshot(ctx, rec) -> dict:
     return out
 
 
-@action(P, "DescribeSnapshots", required=("RegionId",))
-def describe_snapshots(ctx):
+def _select_snapshots(ctx) -> list:
     p = ctx.params
     ids_set = _json_ids(p, "SnapshotIds")
     status = ctx.get("Status", "all")
@@ -400,6 +418,9 @@ def describe_snapshots(ctx):
     if ctx.get("InstanceId"):
         disks_of = {d["DiskId"] for d in ctx.state.all("disk") if d["InstanceId"] == ctx.get("InstanceId")}
     sdt = (ctx.get("SourceDiskType") or "").lower()
+    tests = filters(ctx, ("SourceDiskId", "DiskId"), ("Usage", "Usage"))
+    name = ctx.get("SnapshotName")
+    wanted_tags = tags_filter(p)
     items = []
     for r in ctx.scoped("snapshot"):
         if ids_set is not None and r["SnapshotId"] not in ids_set:
@@ -412,13 +433,20 @@ def describe_snapshots(ctx):
             continue
         if sdt and sdt != "all" and r["SourceDiskType"].lower() != sdt:
             continue
-        if not (eq(r, "SourceDiskId", ctx.get("DiskId")) and eq(r, "Usage", ctx.get("Usage"))
-                and match_name(r["SnapshotName"], ctx.get("SnapshotName")) and tag_match(r, p)):
+        if not (eq_all(r, tests) and match_name(r["SnapshotName"], name) and tag_match(r, wanted_tags)):
             continue
         items.append(r)
     items.sort(key=lambda r: r["CreationTime"], reverse=True)
+    return items
+
+
+@action(P, "DescribeSnapshots", required=("RegionId",))
+def describe_snapshots(ctx):
+    items = ctx.results(lambda: _select_snapshots(ctx))
     chunk, meta = paged(ctx, items, 100, max_results=100)
-    return {**meta, **wrap("Snapshots", "Snapshot", [render_snapshot(ctx, r) for r in chunk])}
+    # a snapshot in progress shows Progress / RemainTime as of now: never served from the render cache
+    return {**meta, **wrap("Snapshots", "Snapshot", ctx.encoded("snapshot", chunk, lambda r: render_snapshot(ctx, r, copy=False),
+                                                                 "SnapshotId", volatile=lambda r: r.get("_tx") is not None))}
 
 
 @action(P, "CreateSnapshot", required=("DiskId",), write=True)
@@ -464,14 +492,20 @@ def delete_snapshot(ctx):
 
 
 # ---- auto snapshot policies -------------------------------------------------------------------------------
-@action(P, "DescribeAutoSnapshotPolicyEx", required=("RegionId",))
-def describe_asp(ctx):
+def _asp_disk_counts(ctx) -> dict:
     counts: dict = {}
     for d in ctx.state.all("disk"):
         if d["AutoSnapshotPolicyId"]:
             counts[d["AutoSnapshotPolicyId"]] = counts.get(d["AutoSnapshotPolicyId"], 0) + 1
+    return counts
+
+
+@action(P, "DescribeAutoSnapshotPolicyEx", required=("RegionId",))
+def describe_asp(ctx):
+    counts = ctx.memo("derived", "asp_disk_counts", lambda: _asp_disk_counts(ctx))
+    wanted_tags = tags_filter(ctx.params)
     items = [r for r in ctx.scoped("asp") if eq(r, "AutoSnapshotPolicyId", ctx.get("AutoSnapshotPolicyId"))
-             and match_name(r["AutoSnapshotPolicyName"], ctx.get("AutoSnapshotPolicyName")) and tag_match(r, ctx.params)]
+             and match_name(r["AutoSnapshotPolicyName"], ctx.get("AutoSnapshotPolicyName")) and tag_match(r, wanted_tags)]
     chunk, n, s, total = page_numbers(ctx, items, 100)
     return {"PageNumber": n, "PageSize": s, "TotalCount": total,
             **wrap("AutoSnapshotPolicies", "AutoSnapshotPolicy",
@@ -540,6 +574,14 @@ def describe_images(ctx):
             **wrap("Images", "Image", [public(r) for r in chunk])}
 
 
+def _sg_ecs_count(ctx) -> dict:
+    ecs_count: dict = {}
+    for i in ctx.state.all("instance"):
+        for g in i["SecurityGroupIds"]["SecurityGroupId"]:
+            ecs_count[g] = ecs_count.get(g, 0) + 1
+    return ecs_count
+
+
 @action(P, "DescribeSecurityGroups", required=("RegionId",))
 def describe_security_groups(ctx):
     p = ctx.params
@@ -547,13 +589,11 @@ def describe_security_groups(ctx):
         raise ApiError(400, "NotSupported.PageNumberAndPageSize",
                        "The parameters PageNumber and PageSize are not supported together with NextToken or MaxResults.")
     ids_set = _json_ids(p, "SecurityGroupIds")
-    ecs_count: dict = {}
-    for i in ctx.state.all("instance"):
-        for g in i["SecurityGroupIds"]["SecurityGroupId"]:
-            ecs_count[g] = ecs_count.get(g, 0) + 1
+    ecs_count = ctx.memo("derived", "sg_ecs_count", lambda: _sg_ecs_count(ctx))
+    wanted_tags = tags_filter(p)
     items = [r for r in ctx.scoped("sg") if (ids_set is None or r["SecurityGroupId"] in ids_set)
              and eq(r, "SecurityGroupId", ctx.get("SecurityGroupId")) and eq(r, "VpcId", ctx.get("VpcId"))
-             and match_name(r["SecurityGroupName"], ctx.get("SecurityGroupName")) and tag_match(r, p)]
+             and match_name(r["SecurityGroupName"], ctx.get("SecurityGroupName")) and tag_match(r, wanted_tags)]
     chunk, meta = paged(ctx, items, 100, max_results=100)
     return {"RegionId": ctx.state.region_id, **meta,
             **wrap("SecurityGroups", "SecurityGroup",

@@ -50,8 +50,9 @@ def render_vpc(ctx, r):
 @action(P, "DescribeVpcs", required=("RegionId",))
 def describe_vpcs(ctx):
     ids = _csv(ctx.get("VpcId"))
+    wanted_tags = tags_filter(ctx.params)
     items = [r for r in ctx.scoped("vpc") if (ids is None or r["VpcId"] in ids) and match_name(r["VpcName"], ctx.get("VpcName"))
-             and rg_ok(ctx, r) and tag_match(r, ctx.params, "Key", "Value")]
+             and rg_ok(ctx, r) and tag_match(r, wanted_tags, "Key", "Value")]
     chunk, meta = _paged(ctx, items)
     return {**meta, **wrap("Vpcs", "Vpc", [render_vpc(ctx, r) for r in chunk])}
 
@@ -69,6 +70,10 @@ def describe_vpc_attribute(ctx):
 
 
 def _used_ips(ctx) -> dict:
+    return ctx.memo("derived", "used_ips", lambda: _count_used_ips(ctx))
+
+
+def _count_used_ips(ctx) -> dict:
     used: dict = {}
     st = ctx.state
     for i in st.all("instance"):
@@ -96,10 +101,11 @@ def render_vswitch(r, used) -> dict:
 @action(P, "DescribeVSwitches")
 def describe_vswitches(ctx):
     ids = _csv(ctx.get("VSwitchId"))
+    wanted_tags = tags_filter(ctx.params)
     items = [r for r in ctx.scoped("vswitch") if (ids is None or r["VSwitchId"] in ids) and eq(r, "VpcId", ctx.get("VpcId"))
              and eq(r, "ZoneId", ctx.get("ZoneId")) and match_name(r["VSwitchName"], ctx.get("VSwitchName"))
              and (not ctx.get("RouteTableId") or r["RouteTable"]["RouteTableId"] == ctx.get("RouteTableId"))
-             and rg_ok(ctx, r) and tag_match(r, ctx.params, "Key", "Value")]
+             and rg_ok(ctx, r) and tag_match(r, wanted_tags, "Key", "Value")]
     chunk, meta = _paged(ctx, items)
     used = _used_ips(ctx)
     return {**meta, **wrap("VSwitches", "VSwitch", [render_vswitch(r, used) for r in chunk])}
@@ -314,10 +320,11 @@ def _unbind(rec):
 def describe_eip_addresses(ctx):
     ids = _csv(ctx.get("AllocationId"))
     ips = _csv(ctx.get("EipAddress"))
+    wanted_tags = tags_filter(ctx.params)
     items = [r for r in ctx.scoped("eip") if (ids is None or r["AllocationId"] in ids) and (ips is None or r["IpAddress"] in ips)
              and eq(r, "Status", ctx.get("Status")) and eq(r, "InstanceType", ctx.get("AssociatedInstanceType"))
              and eq(r, "InstanceId", ctx.get("AssociatedInstanceId")) and eq(r, "ChargeType", ctx.get("ChargeType"))
-             and match_name(r["Name"], ctx.get("EipName")) and rg_ok(ctx, r) and tag_match(r, ctx.params, "Key", "Value")]
+             and match_name(r["Name"], ctx.get("EipName")) and rg_ok(ctx, r) and tag_match(r, wanted_tags, "Key", "Value")]
     chunk, meta = _paged(ctx, items, 100)
     return {**meta, **wrap("EipAddresses", "EipAddress", [public(r) for r in chunk])}
 
