@@ -67,16 +67,18 @@ lab-down:  ## Stop the lab
 	  rm -f $(LAB_DIR)/lab.pid $(LAB_DIR)/lab.json; echo "lab down"; else echo "lab not running"; fi
 
 ## --- the two commands --------------------------------------------------------------------
-demo: setup  ## Start the lab, run the daily inspection against it, write the reports (en + zh_CN), stop the lab
+demo: setup  ## Start the lab, run the daily inspection and the backup validation (with restore tests), write the reports (en + zh_CN), stop the lab
 	@$(MAKE) --no-print-directory lab-up
-	@status=0; $(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
+	@status=0; \
+	$(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
+	$(BIN)/ansible-playbook -i inventories/lab playbooks/validate_backups.yml -e backup_validation_restore_test=true || status=$$?; \
 	$(MAKE) --no-print-directory lab-down; \
-	if [ $$status = 0 ]; then \
-	  run=$$(readlink -f reports/inspection/latest); \
+	echo; for kind in inspection backup; do \
+	  [ -e reports/$$kind/latest/report.json ] || continue; run=$$(readlink -f reports/$$kind/latest); \
 	  $(BIN)/python tools/render_report.py $$run/report.json --language zh_CN --out $$run/zh_CN >/dev/null; \
-	  echo; echo "Inspection report (en):    $$run/report.html"; \
-	  echo "Inspection report (zh_CN): $$run/zh_CN/report.html"; \
-	  echo "Also: report.md, report.json, junit.xml; all runs: reports/inspection/index.html"; fi; \
+	  echo "$$kind report (en):    $$run/report.html"; \
+	  echo "$$kind report (zh_CN): $$run/zh_CN/report.html"; done; \
+	echo "Also report.md, report.json, junit.xml in each; all runs: reports/<kind>/index.html"; \
 	exit $$status
 
 test: setup setup-system  ## Run every test: sanity, lint, unit, lab, integration, molecule

@@ -6,6 +6,10 @@
 
     .venv/bin/python tools/render_report.py reports/inspection/<run>/report.json --language zh_CN
     .venv/bin/python tools/render_report.py report.json --out /tmp/zh --formats html,md,junit
+    .venv/bin/python tools/render_report.py reports/backup/latest/report.json -l zh_CN
+
+Any report kind (inspection, backup): the kind is read from the document and picks the renderer's
+sections, so a backup report re-renders with its policy, protection and restore-test tables.
 
 Without --out the files are written next to report.json (report.json itself is not rewritten
 unless `json` is in --formats and --out is another directory).

@@ -27,10 +27,13 @@ class ApsaraLab(LabBase):
 
     def __init__(self, world: str = "demo", host: str = "127.0.0.1", http_port: int | None = 0,
                  https_port: int | None = 0, latency_ms: int = 0, scale: dict | None = None,
-                 state_dir: str | None = None, async_seconds: float | None = None, faults: dict | None = None):
+                 state_dir: str | None = None, async_seconds: float | None = None, faults: dict | None = None,
+                 restore_seconds: float | None = None):
         super().__init__(world, host, http_port, https_port, scale, state_dir, latency_ms, faults, Faults())
         if async_seconds is not None:
             self._init_faults["async_seconds"] = async_seconds
+        if restore_seconds is not None:
+            self._init_faults["restore_seconds"] = restore_seconds
         self.endpoints: dict = {}
         self.https_endpoints: dict = {}
         self.access_key_id = self.access_key_secret = None

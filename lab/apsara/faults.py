@@ -5,7 +5,7 @@ from ..common.faults import BaseFaults, str_list
 from .wire import ApiError
 
 FIELDS = ("latency_ms", "error_rate", "throttle_rate", "throttle_code", "throttle_status", "fail_async",
-          "fail_async_rate", "async_seconds", "seed", "exempt_actions")
+          "fail_async_rate", "async_seconds", "seed", "exempt_actions", "restore_seconds")
 
 _THROTTLE_TEXT = {
     "Throttling": "Request was denied due to request throttling.",
@@ -20,7 +20,7 @@ class Faults(BaseFaults):
 
     FIELDS = FIELDS
     COERCE = {**BaseFaults.COERCE, "throttle_status": int, "throttle_rate": float, "async_seconds": float,
-              "exempt_actions": str_list, "throttle_code": str}
+              "restore_seconds": float, "exempt_actions": str_list, "throttle_code": str}
 
     def __init__(self, **kw):
         self.throttle_rate = 0.0         # fraction answered with throttle_code / throttle_status
@@ -28,6 +28,7 @@ class Faults(BaseFaults):
         self.throttle_status = 400       # 400 as the POP gateway; 503 or 429 for other gateways
         self.async_seconds = 0.5         # duration of Pending->Running, Stopping->Stopped, ...
         self.exempt_actions: list[str] = []       # never fault these actions
+        self.restore_seconds = 1.0       # duration of CreateDisk from a SnapshotId (a test restore)
         super().__init__(**kw)
 
     def http_fault(self, action: str) -> ApiError | None:

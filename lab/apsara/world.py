@@ -315,17 +315,30 @@ class Builder:
         return did
 
     def snapshots(self):
-        """An accomplished auto snapshot (< 24 h) for every disk with a policy, plus the previous day's."""
+        """An accomplished auto snapshot (< 24 h) for every disk with a policy, plus the previous day's.
+
+        With ``auto_snapshot_history_days: N`` (the demo world: 8) a disk under a policy keeps a daily
+        history instead: ``min(policy RetentionDays, N)`` auto snapshots; a disk that lists its own
+        snapshots gets its auto history continued daily before its oldest listed auto snapshot."""
         st = self.st
         per_disk = int(self.spec.get("auto_snapshots_per_disk", 2))
+        history_days = self.spec.get("auto_snapshot_history_days")
         for disk in st.all("disk"):
             recs = disk.pop("_snapshots", None)
             disk.pop("_asp_name", None)
+            policy = st.get("asp", disk["AutoSnapshotPolicyId"]) if disk["AutoSnapshotPolicyId"] else None
+            keep = per_disk
+            if history_days and policy:
+                keep = max(1, min(int(policy["RetentionDays"]), int(history_days)))
             if recs is None:
-                if not disk["AutoSnapshotPolicyId"]:
+                if not policy:
                     continue
                 age = _jitter(disk["DiskId"], 2.0, 20.0)
-                recs = [{"age_h": age + 24 * k, "type": "auto"} for k in range(per_disk)]
+                recs = [{"age_h": age + 24 * k, "type": "auto"} for k in range(keep)]
+            elif history_days and policy:
+                autos = [r for r in recs if r.get("type", "auto") == "auto"]
+                oldest = max((r.get("age_h", 6) for r in autos), default=_jitter(disk["DiskId"], 2.0, 20.0) - 24)
+                recs = list(recs) + [{"age_h": oldest + 24 * (k + 1), "type": "auto"} for k in range(keep - len(autos))]
             for n, s in enumerate(recs):
                 self.snapshot(disk, n, s)
         for s in self.spec.get("snapshots") or []:
@@ -350,6 +363,8 @@ class Builder:
             "SourceRegionId": "", "SnapshotLinkId": "sl-" + disk["DiskId"][2:],
             "RegionId": st.region_id, "Tags": _tags(None), "_org": disk["_org"],
             "ResourceGroupId": disk["ResourceGroupId"]})
+        if s.get("corrupt"):
+            st.get("snapshot", sid)["_corrupt"] = True   # lab-internal: its restore reads back another marker
 
     def eips_and_nat(self):
         st = self.st

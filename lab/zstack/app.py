@@ -29,7 +29,7 @@ class ZStackLab(LabBase):
                  https_port: int | None = 0, session_timeout: int = 7200, latency_ms: int = 0,
                  scale: dict | None = None, max_sessions: int = 500, job_seconds: float | None = None,
                  job_expiry: float = 10800.0, state_dir: str | None = None, mn_address: str = "127.0.0.2:8080",
-                 faults: dict | None = None, prewarm: bool = True):
+                 faults: dict | None = None, prewarm: bool = True, restore_seconds: float | None = None):
         super().__init__(world, host, http_port, https_port, scale, state_dir, latency_ms, faults, Faults())
         self.session_timeout = session_timeout
         self.max_sessions = max_sessions
@@ -38,6 +38,8 @@ class ZStackLab(LabBase):
         self.prewarm = prewarm           # render every inventory once at start (fast first queries)
         if job_seconds is not None:
             self._init_faults["job_seconds"] = job_seconds
+        if restore_seconds is not None:
+            self._init_faults["restore_seconds"] = restore_seconds
         self.sessions = None
         self.jobs = None
         self._logins_base = self._logouts_base = 0

@@ -72,6 +72,13 @@ class Builder:
                                             "tag": tag, "type": "System", "inherent": False,
                                             "createDate": ts, "lastOpDate": ts}
 
+    def user_tag(self, resource_uuid, resource_type, tag):
+        """A user tag (CreateUserTag, QueryUserTag, ``__userTag__`` conditions), e.g. ``env::prod``."""
+        ts = self.ago(days=30)
+        uid = self.uid("usertag", f"{resource_uuid}/{tag}")
+        self.st.tables["usertag"][uid] = {"uuid": uid, "resourceUuid": resource_uuid, "resourceType": resource_type,
+                                          "tag": tag, "type": "User", "createDate": ts, "lastOpDate": ts}
+
     # ---- platform -----------------------------------------------------------------------------
     def global_configs(self, overrides: dict | None = None):
         overrides = overrides or {}
@@ -243,18 +250,20 @@ class Builder:
         self.st.tables["snapshot"][uid] = rec
         return rec
 
-    def volume_backup(self, volume, bs, name, age_days, vm=None):
+    def volume_backup(self, volume, bs, name, age_days, vm=None, corrupt=False, group_uuid=None):
         uid = self.uid("backup", f"{volume['uuid']}/{name}")
         ts = self.ago(days=age_days)
         rec = {"uuid": uid, "name": name, "description": None, "volumeUuid": volume["uuid"], "type": volume["type"],
                "state": "Enabled", "status": "Ready", "size": volume["actualSize"],
                "metadata": json.dumps({"volume": {"uuid": volume["uuid"], "size": volume["size"],
                                                   "format": volume["format"]}}, separators=(",", ":")),
-               "groupUuid": None, "mode": "full", "vmInstanceUuid": vm["uuid"] if vm else volume.get("vmInstanceUuid"),
+               "groupUuid": group_uuid, "mode": "full", "vmInstanceUuid": vm["uuid"] if vm else volume.get("vmInstanceUuid"),
                "backupStorageRefs": [{"volumeBackupUuid": uid, "backupStorageUuid": bs["uuid"],
                                       "installPath": f"zstore://{bs['uuid']}/volume-backup/{uid}", "status": "Ready",
                                       "createDate": ts, "lastOpDate": ts}],
                "createDate": ts, "lastOpDate": ts}
+        if corrupt:
+            rec["_corrupt"] = True      # lab-internal: its restore reads back a different content marker
         self.st.tables["backup"][uid] = rec
         return rec
 

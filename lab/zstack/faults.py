@@ -5,7 +5,7 @@ from ..common.faults import BaseFaults, flag
 from .wire import ApiError
 
 FIELDS = ("latency_ms", "error_rate", "overload_rate", "fail_async", "fail_async_rate", "seed",
-          "job_seconds", "exempt_login")
+          "job_seconds", "exempt_login", "restore_seconds")
 
 
 class Faults(BaseFaults):
@@ -13,12 +13,13 @@ class Faults(BaseFaults):
     fail_async: api name -> probability the job fails (SYS.1006)."""
 
     FIELDS = FIELDS
-    COERCE = {**BaseFaults.COERCE, "overload_rate": float, "job_seconds": float, "exempt_login": flag}
+    COERCE = {**BaseFaults.COERCE, "overload_rate": float, "job_seconds": float, "exempt_login": flag, "restore_seconds": float}
 
     def __init__(self, **kw):
         self.overload_rate = 0.0        # fraction answered 503 SYS.1001 (MN too busy: message timeout)
         self.job_seconds = 0.2          # default simulated duration of async jobs
         self.exempt_login = False       # True: never inject 5xx on login/logout
+        self.restore_seconds = 1.0      # duration of CreateDataVolumeFromVolumeBackup/-Snapshot (test restores)
         super().__init__(**kw)
 
     def http_fault(self):

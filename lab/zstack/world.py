@@ -142,6 +142,8 @@ class YamlWorld:
                       last_op_hours=v.get("last_op_hours", 20), platform=v.get("platform", "Linux"),
                       description=v.get("description"))
             self.keep("vm", vm)
+            for tag in v.get("user_tags") or ():
+                b.user_tag(vm["uuid"], "VmInstanceVO", tag)
             vm["_spec"] = v
 
     def build_network_services(self):
@@ -175,15 +177,21 @@ class YamlWorld:
         for sn in s.get("snapshots") or []:
             vol = self._volume(sn["vm"], sn.get("volume", "root"))
             parent = None
-            for i in range(sn.get("count", 1)):
-                age = sn.get("max_age_days", 7) * (sn.get("count", 1) - i) / sn.get("count", 1)
+            count = sn.get("count", 1)
+            for i in range(count):
+                if "newest_age_days" in sn:     # newest_age_days, then one every every_days (default 1) before it
+                    age = sn["newest_age_days"] + sn.get("every_days", 1) * (count - 1 - i)
+                else:
+                    age = sn.get("max_age_days", 7) * (count - i) / count
                 parent = b.snapshot(vol, f"{sn.get('prefix', 'snap')}-{i + 1}", age, parent)
         for bk in s.get("volume_backups") or []:
             vol = self._volume(bk["vm"], bk.get("volume", "root"))
             bs = self.ref("bs", bk["bs"])
-            for i in range(bk.get("count", 1)):
+            count = bk.get("count", 1)
+            for i in range(count):
                 b.volume_backup(vol, bs, f"{bk['vm']}-{bk.get('volume', 'root')}-backup-{i + 1}",
-                                bk.get("every_days", 1) * (bk.get("count", 1) - i) - 0.8)
+                                bk.get("every_days", 1) * (count - i) - 0.8,
+                                corrupt=bool(bk.get("corrupt_newest")) and i == count - 1)
         for t in s.get("triggers") or []:
             self.keep("schedtrigger", b.trigger(t["name"], t.get("cron"), t.get("interval")))
         for j in s.get("scheduler_jobs") or []:
@@ -209,26 +217,59 @@ class YamlWorld:
         h = j.get("history") or {}
         runs, every = h.get("runs", 7), h.get("interval_hours", 24)
         first_age = h.get("last_run_hours_ago", 5)
+        good_ages = []
         for i in range(runs - 1, -1, -1):
             failed = (i == 0 and h.get("last_failed")) or i in (h.get("failed_runs") or [])
             add_history(self.st, job, trig["uuid"] if trig else None, not failed,
                         b.ago(hours=first_age + i * every), h.get("duration_s", 600),
                         error=h.get("error") if failed else None)
+            if not failed:
+                good_ages.append(first_age + i * every)
+        self._job_records(j, job, good_ages)
         return job
 
+    def _job_records(self, j, job, ages_hours):
+        """What the successful runs of a job left behind, oldest first: a VM backup job one volume backup
+        per volume of the VM (root first, sharing one groupUuid per run, as CreateVmBackup does), a
+        volume snapshot job one snapshot (the newest ``snapshot_keep``, default 8, are kept)."""
+        b = self.b
+        if j["type"] == "vmBackup" and j.get("bs"):
+            vm = self.st.get("vm", job["targetResourceUuid"])
+            if vm is None:
+                return
+            bs = self.ref("bs", j["bs"])
+            vols = sorted(self.st.by("volume", "vmInstanceUuid", vm["uuid"]),
+                          key=lambda v: (v["uuid"] != vm["rootVolumeUuid"], v.get("deviceId") or 0))
+            for n, age_h in enumerate(ages_hours, 1):
+                group = b.uid("vmbackup", f"{job['uuid']}/{n}")
+                for vol in vols:
+                    which = "root" if vol["uuid"] == vm["rootVolumeUuid"] else f"data{vol.get('deviceId')}"
+                    b.volume_backup(vol, bs, f"{job['name']}-{n}-{which}", age_h / 24.0, vm=vm, group_uuid=group)
+        elif j["type"] == "volumeSnapshot":
+            vol = self.st.get("volume", job["targetResourceUuid"])
+            if vol is None:
+                return
+            parent = None
+            kept = ages_hours[-int(j.get("snapshot_keep", 8)):]
+            first = len(ages_hours) - len(kept) + 1
+            for n, age_h in enumerate(kept, first):
+                parent = b.snapshot(vol, f"{j.get('prefix', job['name'])}-{n}", age_h / 24.0, parent)
+
     def _vm_backup_policy(self, policy):
-        """Every user VM that no enabled backup job covers (the VM or one of its volumes) gets one
-        ``policy`` job (default vmBackup) targeting the VM, named backup-<vm name>-vm."""
+        """Every user VM that no enabled VM-level backup job covers (one targeting the VM or its root
+        volume; a data-volume job protects that volume only) gets one ``policy`` job (default vmBackup)
+        targeting the VM, named backup-<vm name>-vm."""
         covered = set()
         for job in self.st.all("schedjob"):
             if job.get("state") == "Enabled" and "backup" in job["jobClassName"].lower():
                 covered.add(job["targetResourceUuid"])
-        entry = dict(policy, type=policy.get("type", "vmBackup"))
+        skip = set(policy.get("except") or ())     # VMs deliberately left without a backup job
+        entry = {k: v for k, v in policy.items() if k != "except"}
+        entry["type"] = policy.get("type", "vmBackup")
         for vm in self.st.all("vm"):
-            if vm.get("type") != "UserVm":
+            if vm.get("type") != "UserVm" or vm["name"] in skip:
                 continue
-            uuids = {vm["uuid"]} | {v["uuid"] for v in self.st.by("volume", "vmInstanceUuid", vm["uuid"])}
-            if uuids & covered:
+            if {vm["uuid"], vm["rootVolumeUuid"]} & covered:
                 continue
             slug = re.sub(r"[^A-Za-z0-9]+", "-", vm["name"]).strip("-").lower() or vm["uuid"][:8]
             target = vm["uuid"] if entry["type"] == "vmBackup" else vm["rootVolumeUuid"]

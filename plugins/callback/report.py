@@ -7,10 +7,11 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: report
 type: aggregate
-short_description: Write inspection (and later backup/change) reports from module results
+short_description: Write inspection and backup (and later change) reports from module results
 description:
   - Collects every task result that carries C(report_kind) (for example the results of
-    M(cloudops.privatecloud.zstack_inspect)) per inventory host, and at the end of the run builds
+    M(cloudops.privatecloud.zstack_inspect), or C(*_backup_validate) and C(*_restore_test), which
+    both feed the C(backup) report and are merged into one entry per host) per inventory host, and at the end of the run builds
     one report per kind and writes it as JSON (the source of truth), self-contained HTML,
     Markdown and JUnit XML under O(output_dir)C(/<kind>/<run-id>/).
   - Also maintains C(<kind>/latest) (a symlink to the newest run, or a file holding its run id
@@ -89,7 +90,8 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.mo
 )
 
 # A failed task whose module name ends like this would have produced report material of that kind.
-REPORT_ACTION_SUFFIXES = (("_inspect", "inspection"), ("_backup_validate", "backup"), ("_change", "change"))
+REPORT_ACTION_SUFFIXES = (("_inspect", "inspection"), ("_backup_validate", "backup"), ("_restore_test", "backup"),
+                          ("_change", "change"))
 OPERATOR_VARS = ("awx_user_name", "tower_user_name")
 OPTION_VARS = ("cloudops_report_dir", "cloudops_report_language", "cloudops_report_formats")
 
@@ -243,6 +245,17 @@ class CallbackModule(CallbackBase):
         except Exception:  # pylint: disable=broad-except
             return "unknown"
 
+    @staticmethod
+    def _backup_line(b):
+        """One console line with the backup report's headline numbers."""
+        cov = b["coverage"]
+        tests = b["restore_tests"]
+        rto = tests["rto_seconds"]
+        return "cloudops report [backup] coverage %s (%d/%d), %d failed job(s), %d RPO breach(es), restore tests %d passed / %d failed%s" % (
+            "n/a" if cov["pct"] is None else "%.1f%%" % cov["pct"], cov["protected"], cov["required"], b["jobs"]["failed"],
+            b["rpo_breaches"], tests["passed"], tests["failed"] + tests["error"],
+            "" if rto["max"] is None else ", RTO max %.1f s" % rto["max"])
+
     def _write(self):
         with self._lock:
             if self._done:
@@ -290,6 +303,8 @@ class CallbackModule(CallbackBase):
                              for name, p in sorted(doc["score"].get("platforms", {}).items())]
                 if len(platforms) > 1:
                     self._display.display("cloudops report [%s] platforms: %s" % (kind, ", ".join(platforms)))
+                if doc.get("backup"):
+                    self._display.display(self._backup_line(doc["backup"]))
                 main = written.get("html") or written.get("json")
                 others = ", ".join(os.path.basename(p) for f, p in sorted(written.items()) if f != "dir" and p != main)
                 self._display.display("cloudops report [%s] written: %s (also %s)" % (kind, main, others))

@@ -61,6 +61,8 @@ QUERY_DATASETS = {
     "global_configs": ("/global-configurations", []),
     "resource_configs": ("/resource-configurations", []),
     "system_tags": ("/system-tags", SYSTEM_TAG_CONDITIONS, ("uuid", "resourceUuid", "resourceType", "tag")),
+    # user tags (e.g. "env::prod") that backup requirements match on
+    "user_tags": ("/user-tags", [], ("uuid", "resourceUuid", "resourceType", "tag")),
 }
 
 ALL_DATASETS = tuple(sorted(QUERY_DATASETS)) + (

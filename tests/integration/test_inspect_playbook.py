@@ -23,6 +23,7 @@ PLANTED_ZSTACK = {
     "zstack_alarm_unread_backlog",     # ... whose alarm record nobody has read
     "zstack_vpc_router_disconnected",  # a VPC router not Connected
     "zstack_public_ip_pool_usage",     # an L3 (public) IP pool almost exhausted
+    "zstack_vm_without_backup_job",    # web-06, the prod VM nobody backs up (backup demo)
 }
 # ... and the Apsara demo world's (lab/worlds/apsara_demo.yml).
 PLANTED_APSARA = {
@@ -37,6 +38,7 @@ PLANTED_APSARA = {
     "apsara_rds_backup_last_failed",         # an RDS instance whose latest backup failed ...
     "apsara_rds_backup_stale",               # ... so its last good backup is older than the RPO
     "apsara_slb_backend_abnormal",           # an SLB backend reported abnormal
+    "apsara_disk_snapshot_stale",            # mon-01-data1, newest snapshot 4 days old (backup demo)
 }
 PLANTED = PLANTED_ZSTACK | PLANTED_APSARA
 

@@ -42,8 +42,8 @@ def test_planted_failed_backup_job(client):
     failed = [jobs[u]["name"] for u, h in last.items() if not h["success"]]
     assert failed == ["backup-db-02-data"]
     now = dt.datetime.now()
-    for u, h in last.items():
-        assert now - _parse(h["startTime"]) < dt.timedelta(hours=24)
+    late = [jobs[u]["name"] for u, h in last.items() if now - _parse(h["startTime"]) >= dt.timedelta(hours=24)]
+    assert late == ["snapshot-app-02-data"]     # planted 10 (backup validation): enabled, not run for 100 h
 
 
 def test_planted_license_expiry(client):
@@ -174,8 +174,9 @@ def test_every_user_vm_has_an_enabled_backup_job(client):
     assert len(vms) == 25
     for vm in vms:
         uuids = [vm["uuid"]] + [v["uuid"] for v in vm["allVolumes"]]
-        assert any(u in covered for u in uuids), vm["name"]
+        assert any(u in covered for u in uuids) is (vm["name"] != "web-06"), vm["name"]   # planted 9
     names = {j["name"] for j in jobs}
+    assert "backup-web-06-vm" not in names
     assert {"backup-db-01-data", "backup-db-02-data", "backup-app-01-vm", "backup-jump-01-vm",
             "backup-batch-01-vm", "backup-script-alert-1-script-vm"} <= names
     vm_jobs = [j for j in jobs if j["targetResourceUuid"] in {v["uuid"] for v in vms}]

@@ -5,7 +5,6 @@ import copy
 import fnmatch
 
 
-
 def public(rec: dict, **extra) -> dict:
     """The API view of a record: internal "_" keys dropped, deep-copied (rendered outside the lock)."""
     out = {k: copy.deepcopy(v) for k, v in rec.items() if not k.startswith("_")}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from ...common import content
 from ..registry import action, page_numbers, paged, token_mode
 from ..wire import ApiError, as_bool, incorrect_status, invalid, iso, json_list, missing, repeat_list, tags_filter, wrap
 from .common import comma_ids, eq, eq_all, filters, match_name, public, rg_ok, tag_match, view
@@ -246,6 +247,25 @@ def modify_instance_attribute(ctx):
     return {}
 
 
+# ---- content markers (lab-internal, see lab.common.content) ------------------------------------------------
+def marker_of(kind: str, rec: dict) -> str:
+    m = rec.get("_marker")
+    if m:
+        return m
+    return content.marker_for(rec["DiskId"] if kind == "disk" else rec.get("SourceDiskId") or rec["SnapshotId"])
+
+
+def content_of(state, rid: str) -> dict | None:
+    """``GET /_lab/content/<id>``: the marker of a disk (or snapshot) and what it was restored from."""
+    with state.lock:
+        state.advance()
+        for kind_name in ("disk", "snapshot"):
+            rec = state.get(kind_name, rid)
+            if rec is not None:
+                return {"marker": marker_of(kind_name, rec), "source_marker": rec.get("_source_marker")}
+    return None
+
+
 # ---- disks ----------------------------------------------------------------------------------------------
 def render_disk(rec, copy=True) -> dict:
     out = public(rec) if copy else view(rec)
@@ -333,7 +353,15 @@ def create_disk(ctx):
             "SerialNumber": did[2:], "IOPS": 4000, "IOPSRead": 2000, "IOPSWrite": 2000, "MultiAttach": "Disabled",
             "BdfId": "", "StorageSetId": "", "StorageSetPartitionNumber": 0, "ProductCode": "",
             "OperationLocks": {"OperationLock": []}, "Tags": {"Tag": tags}, **ctx.owner_fields()})
-        st.begin("disk", did, ctx.action.name, ctx.seconds(), "Status", "Creating", "Available",
+        seconds = ctx.seconds()
+        if snap is not None:
+            # a restore: the new disk reads back the snapshot's content marker (or another one when the
+            # world planted the snapshot corrupt); it takes restore_seconds; the snapshot is only read
+            st.get("disk", did).update(content.restored(marker_of("snapshot", snap), bool(snap.get("_corrupt"))),
+                                       _restored_from=snap["SnapshotId"])
+            seconds = ctx.faults.restore_seconds
+        # a failed creation leaves no disk behind: ECS has no failed disk status, the disk is released
+        st.begin("disk", did, ctx.action.name, seconds, "Status", "Creating", "Available",
                  fail=ctx.fails(), on_fail=lambda rec: st.remove("disk", rec["DiskId"]))
         return {"DiskId": did, "OrderId": ""}
     return ctx.state.idempotent(ctx.key_id, ctx.action.name, ctx.params, create)
@@ -445,8 +473,9 @@ def describe_snapshots(ctx):
     items = ctx.results(lambda: _select_snapshots(ctx))
     chunk, meta = paged(ctx, items, 100, max_results=100)
     # a snapshot in progress shows Progress / RemainTime as of now: never served from the render cache
-    return {**meta, **wrap("Snapshots", "Snapshot", ctx.encoded("snapshot", chunk, lambda r: render_snapshot(ctx, r, copy=False),
-                                                                 "SnapshotId", volatile=lambda r: r.get("_tx") is not None))}
+    encoded = ctx.encoded("snapshot", chunk, lambda r: render_snapshot(ctx, r, copy=False), "SnapshotId",
+                          volatile=lambda r: r.get("_tx") is not None)
+    return {**meta, **wrap("Snapshots", "Snapshot", encoded)}
 
 
 @action(P, "CreateSnapshot", required=("DiskId",), write=True)
@@ -469,7 +498,7 @@ def create_snapshot(ctx):
             "InstantAccess": False, "InstantAccessRetentionDays": 0, "Available": False, "SnapshotSN": sid[2:],
             "ProductCode": "", "KMSKeyId": "", "SourceSnapshotId": "", "SourceRegionId": "",
             "SnapshotLinkId": "sl-" + disk["DiskId"][2:], "RegionId": st.region_id, "Tags": {"Tag": []},
-            "_org": disk["_org"], "ResourceGroupId": disk["ResourceGroupId"]})
+            "_org": disk["_org"], "ResourceGroupId": disk["ResourceGroupId"], "_marker": marker_of("disk", disk)})
 
         def done(rec):
             rec.update(Progress="100%", Available=True, LastModifiedTime=iso(ctx.now + ctx.seconds(2.0)))

@@ -1,6 +1,9 @@
 """Volumes, primary/backup storage (+ capacities), volume snapshots and volume backups."""
 from __future__ import annotations
 
+import json
+
+from ...common import content
 from .. import wire
 from ..kinds import NESTED_CLASSES, kind, many, one
 from ..routes import handler, query
@@ -139,7 +142,7 @@ def create_snapshot(ctx):
             "primaryStorageInstallPath": f"{vol.get('installPath', '/zstack_ps')}@{uid}",
             "volumeType": vol["type"], "format": vol["format"], "latest": True, "size": size,
             "state": "Enabled", "status": "Ready", "distance": (parent or {}).get("distance", 0) + 1 if parent else 1,
-            "createDate": ts, "lastOpDate": ts}
+            "createDate": ts, "lastOpDate": ts, "_marker": marker_of("volume", vol)}
     st.add("snapshot", snap)
     _consume(ctx, vol["primaryStorageUuid"], size)
     return {"inventory": dict(snap)}
@@ -173,6 +176,7 @@ def revert_snapshot(ctx):
     if vm is not None and vm["state"] != "Stopped":
         raise operr(f"unable to reset volume[uuid:{vol['uuid']}] to snapshot[uuid:{snap['uuid']}], the vm[uuid:"
                     f"{vm['uuid']}] volume attached to is not in Stopped state, current state is {vm['state']}")
+    vol["_marker"] = marker_of("snapshot", snap)
     vol["lastOpDate"] = wire.now()
     st.touch()
     return {}
@@ -197,7 +201,7 @@ def _new_backup(ctx, vol, bs, name, group=None):
          "backupStorageRefs": [{"volumeBackupUuid": uid, "backupStorageUuid": bs["uuid"],
                                 "installPath": f"zstore://{bs['uuid']}/volume-backup/{uid}", "status": "Ready",
                                 "createDate": ts, "lastOpDate": ts}],
-         "createDate": ts, "lastOpDate": ts}
+         "createDate": ts, "lastOpDate": ts, "_marker": marker_of("volume", vol)}
     bs["availableCapacity"] = max(bs["availableCapacity"] - size, 0)
     ctx.state.add("backup", b)
     return b
@@ -246,34 +250,115 @@ def revert_from_backup(ctx):
     if vm is not None and vm["state"] != "Stopped":
         raise operr(f"the vm[uuid:{vm['uuid']}] must be Stopped to revert volume[uuid:{vol['uuid']}] from a backup,"
                     f" current state is {vm['state']}")
+    vol["_marker"] = marker_of("backup", b)
     vol["lastOpDate"] = wire.now()
     ctx.state.touch()
     return {}
 
 
-@handler("CreateDataVolumeFromVolumeBackup", seconds=2.0)
+# ---- test restores: a new data volume from a backup or a snapshot -------------------------------------
+def marker_of(rec_kind: str, rec: dict) -> str:
+    """The lab-internal content marker of a volume, snapshot or backup (see lab.common.content)."""
+    m = rec.get("_marker")
+    if m:
+        return m
+    return content.marker_for(rec["uuid"] if rec_kind == "volume" else rec.get("volumeUuid") or rec["uuid"])
+
+
+def content_of(state, rid: str) -> dict | None:
+    """``GET /_lab/content/<uuid>``: the marker of a volume (snapshot, backup) and what it was restored from."""
+    with state.lock:
+        for kind_name in ("volume", "snapshot", "backup"):
+            rec = state.get(kind_name, rid)
+            if rec is not None:
+                return {"marker": marker_of(kind_name, rec), "source_marker": rec.get("_source_marker")}
+    return None
+
+
+def _backup_volume_size(b: dict) -> int:
+    try:
+        return int(json.loads(b.get("metadata") or "{}")["volume"]["size"])
+    except (ValueError, KeyError, TypeError):
+        return b["size"]
+
+
+def _restore_begin(src_kind: str, field: str, vo: str):
+    """Accept time of CreateDataVolumeFrom{VolumeBackup,VolumeSnapshot}: validate, then persist the new
+    volume in status Creating (as VolumeVO is persisted before the flow runs) and reserve its capacity.
+    Returns the rollback the dispatcher runs when the job fails: the flow's rollback deletes the
+    VolumeVO and returns the capacity, so a failed restore leaves nothing behind."""
+    def begin(ctx):
+        st = ctx.state
+        src = _get(ctx, src_kind, field, vo)
+        name = ctx.req("name")
+        if src.get("status") != "Ready" or src.get("state", "Enabled") != "Enabled":
+            raise operr(f"the {'volume backup' if src_kind == 'backup' else 'volume snapshot'}[uuid:{src['uuid']}]"
+                        f" is not Enabled/Ready, current status is {src.get('status')}")
+        source_vol = st.get("volume", src.get("volumeUuid"))
+        ps_uuid = ctx.get("primaryStorageUuid") or (src.get("primaryStorageUuid") if src_kind == "snapshot" else None) \
+            or (source_vol or {}).get("primaryStorageUuid")
+        ps = st.get("ps", ps_uuid)
+        if ps is None:
+            if ps_uuid:
+                raise argerr(f"the resource[uuid:{ps_uuid}, type:PrimaryStorageVO] doesn't exist or has been deleted")
+            raise argerr("primaryStorageUuid is required when the source volume has been deleted")
+        vm = None
+        if ctx.get("vmInstanceUuid"):
+            vm = _get(ctx, "vm", "vmInstanceUuid", "VmInstanceVO")
+        if source_vol is not None:
+            size = source_vol["size"]
+        else:
+            size = _backup_volume_size(src) if src_kind == "backup" else src["size"]
+        actual = src["size"]
+        uid = ctx.params.get("resourceUuid") or wire.new_uuid()
+        if st.get("volume", uid) is not None:
+            raise argerr(f"the resource[uuid:{uid}] already exists")
+        ts = wire.now()
+        vol = {"uuid": uid, "name": name, "description": ctx.get("description"), "primaryStorageUuid": ps["uuid"],
+               "vmInstanceUuid": None, "diskOfferingUuid": None, "rootImageUuid": None,
+               "installPath": f"{ps.get('url', '/zstack_ps')}/dataVolumes/acct-lab/vol-{uid}/{uid}.qcow2",
+               "type": "Data", "format": src.get("format") or (source_vol or {}).get("format", "qcow2"),
+               "size": size, "actualSize": actual, "deviceId": None, "state": "Enabled", "status": "Creating",
+               "isShareable": False, "createDate": ts, "lastOpDate": ts,
+               **content.restored(marker_of(src_kind, src), bool(src.get("_corrupt"))),
+               "_restored_from": src["uuid"]}
+        st.add("volume", vol)
+        _consume(ctx, ps["uuid"], actual)
+        ctx.restore = (vol, vm)
+
+        def rollback():
+            _release(ctx.state, vol)
+            ctx.state.remove("volume", vol["uuid"])
+        return rollback
+    return begin
+
+
+def _restore_finish(ctx):
+    vol, vm = ctx.restore
+    if ctx.state.get("volume", vol["uuid"]) is not vol:
+        raise operr(f"the volume[uuid:{vol['uuid']}] was deleted while it was being created")
+    vol["status"] = "Ready"
+    if vm is not None and ctx.state.get("vm", vm["uuid"]) is not None:
+        vol["vmInstanceUuid"] = vm["uuid"]
+        vol["deviceId"] = _next_device(ctx.state, vm)
+        vol["lastAttachDate"] = wire.now()
+    return updated(ctx, vol)
+
+
+@handler("CreateDataVolumeFromVolumeBackup")
 def restore_data_volume(ctx):
-    st = ctx.state
-    b = _get(ctx, "backup", "backupUuid", "VolumeBackupVO")
-    name = ctx.req("name")
-    src = st.get("volume", b["volumeUuid"])
-    ps_uuid = ctx.get("primaryStorageUuid") or (src or {}).get("primaryStorageUuid")
-    ps = st.get("ps", ps_uuid)
-    if ps is None:
-        raise argerr("primaryStorageUuid is required when the source volume has been deleted")
-    size = (src or {}).get("size", b["size"])
-    vm = st.get("vm", ctx.get("vmInstanceUuid")) if ctx.get("vmInstanceUuid") else None
-    ts = wire.now()
-    uid = ctx.params.get("resourceUuid") or wire.new_uuid()
-    vol = {"uuid": uid, "name": name, "description": ctx.get("description"), "primaryStorageUuid": ps["uuid"],
-           "vmInstanceUuid": vm["uuid"] if vm else None, "diskOfferingUuid": None, "rootImageUuid": None,
-           "installPath": f"{ps.get('url', '/zstack_ps')}/dataVolumes/acct-lab/vol-{uid}/{uid}.qcow2",
-           "type": "Data", "format": "qcow2", "size": size, "actualSize": b["size"],
-           "deviceId": _next_device(st, vm) if vm else None, "state": "Enabled", "status": "Ready",
-           "isShareable": False, "createDate": ts, "lastOpDate": ts}
-    st.add("volume", vol)
-    _consume(ctx, ps["uuid"], b["size"])
-    return {"inventory": dict(vol)}
+    return _restore_finish(ctx)
+
+
+@handler("CreateDataVolumeFromVolumeSnapshot")
+def restore_data_volume_from_snapshot(ctx):
+    return _restore_finish(ctx)
+
+
+restore_data_volume.begin = _restore_begin("backup", "backupUuid", "VolumeBackupVO")
+restore_data_volume_from_snapshot.begin = _restore_begin("snapshot", "volumeSnapshotUuid", "VolumeSnapshotVO")
+# their duration is the restore_seconds fault knob (default 1 s), not a job_seconds multiple
+restore_data_volume.seconds_knob = restore_data_volume_from_snapshot.seconds_knob = "restore_seconds"
 
 
 # ---- volumes ----------------------------------------------------------------------------------
@@ -307,18 +392,43 @@ def create_data_volume(ctx):
     return {"inventory": dict(vol)}
 
 
-@handler("DeleteDataVolume")
-def delete_data_volume(ctx):
-    vol = ctx.state.get("volume", ctx.get("uuid"))
-    if vol is None:
-        return {}
-    if vol["type"] == "Root":
-        raise operr(f"the volume[uuid:{vol['uuid']}] is a root volume, it cannot be deleted")
-    ps = ctx.state.get("ps", vol.get("primaryStorageUuid"))
+def _release(st, vol):
+    ps = st.get("ps", vol.get("primaryStorageUuid"))
     if ps:
         ps["availableCapacity"] = min(ps["availableCapacity"] + vol["actualSize"], ps["totalCapacity"])
         ps["availablePhysicalCapacity"] = min(ps["availablePhysicalCapacity"] + vol["actualSize"], ps["totalPhysicalCapacity"])
-    ctx.state.remove("volume", vol["uuid"])
+
+
+@handler("DeleteDataVolume")
+def delete_data_volume(ctx):
+    """Global config volume/deletionPolicy: Delay (the lab's default) or Never moves the volume to the
+    recycle bin (status Deleted, detached, capacity still held) until ExpungeDataVolume; Direct expunges at once."""
+    st = ctx.state
+    vol = st.get("volume", ctx.get("uuid"))
+    if vol is None or vol["status"] == "Deleted":
+        return {}
+    if vol["type"] == "Root":
+        raise operr(f"the volume[uuid:{vol['uuid']}] is a root volume, it cannot be deleted")
+    if vol["status"] == "Creating":
+        raise operr(f"the volume[uuid:{vol['uuid']}] is in status of Creating, cannot delete it")
+    if st.global_config("volume", "deletionPolicy", "Delay") == "Direct":
+        _release(st, vol)
+        st.remove("volume", vol["uuid"])
+        return {}
+    vol.update(status="Deleted", vmInstanceUuid=None, deviceId=None, lastOpDate=wire.now())
+    st.touch()
+    return {}
+
+
+@handler("ExpungeDataVolume")
+def expunge_data_volume(ctx):
+    st = ctx.state
+    vol = _get(ctx, "volume", "uuid", "VolumeVO")
+    if vol["status"] != "Deleted":
+        raise operr(f"the volume[uuid:{vol['uuid']}] is not in status of Deleted, current status is {vol['status']};"
+                    " delete it before expunging it")
+    _release(st, vol)
+    st.remove("volume", vol["uuid"])
     return {}
 
 

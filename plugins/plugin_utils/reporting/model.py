@@ -27,6 +27,12 @@ STATUS_ORDER = {"FAIL": 0, "ERROR": 1, "MUTED": 2, "PASS": 3}
 SEVERITY_ORDER = dict((s, i) for i, s in enumerate(SEVERITIES))
 # Keys of an inspection result copied into its endpoint entry (findings are pulled out).
 ENDPOINT_KEYS = ("summary", "capacity", "inventory_counts", "collection", "checks_run")
+# Backup material (docs/reports.md, "Backup report"): a host's *_backup_validate result brings the
+# first group, its *_restore_test results the second; both land in one endpoint entry.
+BACKUP_VALIDATE_KEYS = ("protection", "policies", "jobs", "coverage")
+BACKUP_RESTORE_KEYS = ("restore_tests", "leftovers")
+# Protection rows that need attention first in every rendering.
+PROTECTION_ORDER = {"unprotected": 0, "stale": 1, "failing": 2, "ok": 3, "not_required": 4}
 
 
 def utcnow():
@@ -70,6 +76,9 @@ class ReportBuilder(object):
     # -- collecting ------------------------------------------------------------------------
     def add_result(self, host, result):
         """Add one successful module result carrying `report_kind` for inventory host `host`."""
+        if self.kind == "backup":
+            self._add_backup_result(host, result)
+            return
         url = result.get("endpoint") or ""
         key = (host, url)
         entry = self._by_key.get(key)
@@ -83,6 +92,9 @@ class ReportBuilder(object):
         for k in ENDPOINT_KEYS:
             if k in result:
                 entry[k] = result[k]
+        self._add_warnings_and_findings(host, entry, result)
+
+    def _add_warnings_and_findings(self, host, entry, result):
         errors = (result.get("collection") or {}).get("errors") or {}
         for dataset, message in sorted(errors.items()):
             entry["warnings"].append("collection of %s failed: %s" % (dataset, message))
@@ -93,6 +105,42 @@ class ReportBuilder(object):
             f["host"] = host
             f.setdefault("platform", entry["platform"])  # compact passes leave it to the endpoint
             self._findings[f["uid"]] = f
+
+    def _add_backup_result(self, host, result):
+        """Merge a *_backup_validate or *_restore_test result into the host's one endpoint entry.
+
+        Keyed by host alone: the validate and restore modules of one host talk to the same cloud,
+        and one row per host is what the reader expects even if one of them reports the URL
+        slightly differently (trailing slash, port).
+        """
+        entry = self._by_key.get((host, None))
+        if entry is None:
+            entry = {"name": host, "platform": result.get("platform"), "endpoint": result.get("endpoint") or "",
+                     "status": "ok", "warnings": [], "checks_run": [], "restore_tests": [], "leftovers": []}
+            self._by_key[(host, None)] = entry
+            self.endpoints.append(entry)
+        entry["platform"] = entry.get("platform") or result.get("platform")
+        entry["endpoint"] = entry.get("endpoint") or result.get("endpoint") or ""
+        # Validate data: the last result wins, as for inspection.
+        for k in BACKUP_VALIDATE_KEYS:
+            if k in result:
+                entry[k] = result[k]
+        # Restore tests accumulate: a play may run the restore module once per sampled resource.
+        for k in BACKUP_RESTORE_KEYS:
+            entry[k].extend(r for r in result.get(k) or () if isinstance(r, dict))
+        # Both modules run checks: the union, so JUnit and the by-check table see all of them.
+        known = set(c.get("id") for c in entry["checks_run"])
+        for c in result.get("checks_run") or ():
+            if isinstance(c, dict) and c.get("id") not in known:
+                known.add(c.get("id"))
+                entry["checks_run"].append(c)
+        coll = result.get("collection") or {}
+        if coll:
+            merged = entry.setdefault("collection", {"api_calls": 0, "seconds": 0.0, "errors": {}})
+            merged["api_calls"] = (merged.get("api_calls") or 0) + (coll.get("api_calls") or 0)
+            merged["seconds"] = round((merged.get("seconds") or 0) + (coll.get("seconds") or 0), 3)
+            merged.setdefault("errors", {}).update(coll.get("errors") or {})
+        self._add_warnings_and_findings(host, entry, result)
 
     def add_failure(self, host, result, unreachable=False, task_name=None, report_task=True):
         """Record a failed or unreachable task of `host`.
@@ -107,6 +155,14 @@ class ReportBuilder(object):
         label = "task %r %s" % (task_name, what) if task_name else what
         self.incomplete_reasons.append("%s: %s: %s" % (host, label, message.splitlines()[0][:300] if message else ""))
         existing = [e for e in self.endpoints if e["name"] == host]
+        if existing and report_task and self.kind == "backup":
+            # A backup endpoint is two tasks: a failed restore test after a good validation (or the
+            # other way round) still fails the endpoint, but keeps what the other task delivered.
+            for e in existing:
+                e["status"] = "failed"
+                e["error"] = ("%s\n%s" % (e["error"], message)) if e.get("error") else message
+                e["warnings"].append("%s: %s" % (label, message))
+            return
         if existing and not report_task:
             for e in existing:
                 e["warnings"].append("%s: %s" % (label, message))
@@ -121,7 +177,11 @@ class ReportBuilder(object):
             return
         entry = {"name": host, "platform": (result or {}).get("platform"), "endpoint": (result or {}).get("endpoint") or "",
                  "status": "failed", "error": message, "unreachable": bool(unreachable), "warnings": []}
-        self._by_key[(host, entry["endpoint"])] = entry
+        if self.kind == "backup":
+            entry.update({"checks_run": [], "restore_tests": [], "leftovers": []})
+            self._by_key[(host, None)] = entry
+        else:
+            self._by_key[(host, entry["endpoint"])] = entry
         self.endpoints.append(entry)
 
     def add_reason(self, reason):
@@ -147,6 +207,12 @@ class ReportBuilder(object):
                 r = "endpoint %s could not be inspected" % e["name"]
                 if not any(x.startswith(e["name"] + ":") for x in reasons) and r not in reasons:
                     reasons.append(r)
+            if self.kind == "backup":
+                # Two modules fed this entry, so neither module's own summary is the endpoint's.
+                e["summary"] = summarize([f for f in findings if f.get("host") == e["name"]])
+                for k, empty in (("protection", []), ("policies", []), ("jobs", []), ("coverage", {}),
+                                 ("restore_tests", []), ("leftovers", [])):
+                    e.setdefault(k, empty)
             e.setdefault("summary", summarize([f for f in findings if f.get("host") == e["name"]]))
             for k in ("capacity", "inventory_counts", "collection"):
                 e.setdefault(k, {})
@@ -168,7 +234,7 @@ class ReportBuilder(object):
         for e in self.endpoints:
             for c in e.get("checks_run") or ():
                 checks.add(c.get("id"))
-        return {
+        doc = {
             "schema_version": REPORT_SCHEMA_VERSION,
             "records_schema_version": RECORDS_SCHEMA_VERSION,
             "kind": self.kind,
@@ -181,6 +247,9 @@ class ReportBuilder(object):
             "score": score,
             "delta": delta,
         }
+        if self.kind == "backup":
+            doc["backup"] = backup_summary(self.endpoints)
+        return doc
 
 
 def score_platforms(findings, previous_score=None):
@@ -190,6 +259,81 @@ def score_platforms(findings, previous_score=None):
         by_platform.setdefault(f.get("platform") or "unknown", []).append(f)
     previous = (previous_score or {}).get("platforms") or {}
     return dict((name, score_findings(items, previous.get(name))) for name, items in sorted(by_platform.items()))
+
+
+def _num(value):
+    """A float, or None for anything that is not a number (bools are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def rpo_breached(row):
+    """A protection row whose newest good backup is older than its RPO (or that the module calls stale)."""
+    age, rpo = _num(row.get("age_hours")), _num(row.get("rpo_hours"))
+    return row.get("status") == "stale" or (age is not None and rpo is not None and age > rpo)
+
+
+def _pct(part, whole):
+    return None if not whole else round(100.0 * part / whole, 1)
+
+
+def _coverage(endpoint):
+    """The endpoint's {required, protected, pct}: the module's numbers, else counted from its rows."""
+    cov = endpoint.get("coverage") or {}
+    if isinstance(cov.get("required"), int) and isinstance(cov.get("protected"), int):
+        return {"required": cov["required"], "protected": cov["protected"],
+                "pct": _num(cov.get("pct")) if _num(cov.get("pct")) is not None else _pct(cov["protected"], cov["required"])}
+    rows = [r for r in endpoint.get("protection") or () if isinstance(r, dict) and r.get("required")]
+    protected = sum(1 for r in rows if r.get("policies"))
+    return {"required": len(rows), "protected": protected, "pct": _pct(protected, len(rows))}
+
+
+def backup_summary(endpoints):
+    """The numbers of the backup report's executive summary (`doc.backup`), from the endpoint entries."""
+    required = protected = 0
+    by_endpoint = {}
+    policies = failed_jobs = stale_jobs = breaches = 0
+    status_counts = dict((k, 0) for k in PROTECTION_ORDER)
+    tests = {"total": 0, "passed": 0, "failed": 0, "error": 0, "planned": 0, "not_cleaned_up": 0}
+    rtos = []
+    leftovers = {"found": 0, "cleaned": 0}
+    for e in endpoints:
+        cov = _coverage(e)
+        by_endpoint[e.get("name")] = cov
+        required += cov["required"]
+        protected += cov["protected"]
+        policies += len(e.get("policies") or ())
+        for j in e.get("jobs") or ():
+            failed_jobs += 1 if j.get("success") is False else 0
+            stale_jobs += 1 if j.get("stale") else 0
+        for r in e.get("protection") or ():
+            breaches += 1 if rpo_breached(r) else 0
+            if r.get("status") in status_counts:
+                status_counts[r["status"]] += 1
+        for t in e.get("restore_tests") or ():
+            tests["total"] += 1
+            if t.get("status") in tests:
+                tests[t["status"]] += 1
+            if t.get("scratch") and not t.get("cleaned_up") and t.get("status") != "planned":
+                tests["not_cleaned_up"] += 1
+            rto = _num(t.get("rto_seconds"))
+            if rto is not None:
+                rtos.append(rto)
+        for lo in e.get("leftovers") or ():
+            leftovers["found"] += 1
+            leftovers["cleaned"] += 1 if lo.get("cleaned") else 0
+    tests["rto_seconds"] = {"min": round(min(rtos), 2) if rtos else None, "max": round(max(rtos), 2) if rtos else None,
+                            "avg": round(sum(rtos) / len(rtos), 2) if rtos else None, "measured": len(rtos)}
+    return {
+        "coverage": {"required": required, "protected": protected, "pct": _pct(protected, required), "by_endpoint": by_endpoint},
+        "protection": status_counts,
+        "policies": policies,
+        "jobs": {"failed": failed_jobs, "stale": stale_jobs},
+        "rpo_breaches": breaches,
+        "restore_tests": tests,
+        "leftovers": leftovers,
+    }
 
 
 # -- finding the previous run -------------------------------------------------------------

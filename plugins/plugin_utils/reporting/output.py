@@ -111,7 +111,7 @@ def index_entry(doc):
     score = (doc.get("score") or {}).get("overall") or {}
     summary = doc.get("summary") or {}
     delta = doc.get("delta") or {}
-    return {
+    entry = {
         "id": run.get("id"),
         "started": run.get("started"),
         "ended": run.get("ended"),
@@ -129,6 +129,15 @@ def index_entry(doc):
         "new": len(delta.get("new") or ()),
         "resolved": len(delta.get("resolved") or ()),
     }
+    backup = doc.get("backup")
+    if backup:
+        # The headline numbers of a backup run, so the history shows coverage and restorability over time.
+        tests = backup.get("restore_tests") or {}
+        entry["backup"] = {"coverage_pct": (backup.get("coverage") or {}).get("pct"), "failed_jobs": (backup.get("jobs") or {}).get("failed"),
+                           "rpo_breaches": backup.get("rpo_breaches"), "restore_passed": tests.get("passed"),
+                           "restore_failed": (tests.get("failed") or 0) + (tests.get("error") or 0),
+                           "rto_max": (tests.get("rto_seconds") or {}).get("max")}
+    return entry
 
 
 def update_index(kind_dir, doc, language):

@@ -6,7 +6,9 @@
 One <testsuite> per endpoint, one <testcase> per check run on it (classname = endpoint
 inventory name, name = check id + title).  Any FAIL finding -> <failure> listing the failing
 resources; any ERROR finding -> <error>; only MUTED findings -> passes with a system-out note.
-A failed endpoint gets a single <testcase name="inspection"> with an <error>.
+A failed endpoint gets a single <testcase name="inspection"> (or "backup") with an <error>.
+Backup reports add one <testcase> per restore test (name = "restore_test: <source>"): a
+<failure> when it failed, an <error> when it could not run, <skipped> when only planned.
 """
 
 from __future__ import annotations
@@ -34,6 +36,37 @@ def _clean(text):
     return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20) if text else text
 
 
+def _restore_case(suite, name, test, counts, lang):
+    """One testcase for one restore test of a backup report."""
+    src = test.get("source") or {}
+    backup = test.get("backup") or {}
+    label = "restore_test: %s (%s) <- %s" % (src.get("name") or src.get("uuid") or "-", src.get("type") or "",
+                                             backup.get("name") or backup.get("uuid") or "-")
+    case = ET.SubElement(suite, "testcase", classname=_clean(name), name=_clean(label))
+    if test.get("rto_seconds") is not None:
+        case.set("time", "%.3f" % float(test["rto_seconds"]))
+    counts["tests"] += 1
+    checks = test.get("checks") or {}
+    detail = "checks: %s; scratch: %s; cleaned up: %s; original unchanged: %s" % (
+        ", ".join("%s=%s" % (k, checks.get(k)) for k in ("state", "size", "content")),
+        (test.get("scratch") or {}).get("name") or "-", test.get("cleaned_up"), test.get("original_unchanged"))
+    status = test.get("status")
+    if status == "failed":
+        el = ET.SubElement(case, "failure", type="RestoreTestFailed", message=_clean((test.get("error") or tr("rt.failed", lang))[:500]))
+        el.text = _clean("%s\n%s" % (test.get("error") or "", detail))
+        counts["failures"] += 1
+    elif status == "error":
+        el = ET.SubElement(case, "error", type="RestoreTestError", message=_clean((test.get("error") or tr("rt.error", lang))[:500]))
+        el.text = _clean("%s\n%s" % (test.get("error") or "", detail))
+        counts["errors"] += 1
+    elif status == "planned":
+        ET.SubElement(case, "skipped", message=_clean(tr("rt.planned", lang)))
+        counts["skipped"] += 1
+    else:
+        out = ET.SubElement(case, "system-out")
+        out.text = _clean(detail)
+
+
 def render(doc, language="en"):
     """Render the JUnit XML text."""
     lang = language
@@ -41,13 +74,13 @@ def render(doc, language="en"):
     for f in doc.get("findings") or ():
         groups.setdefault((f.get("host"), f.get("check_id")), []).append(f)
     suites = ET.Element("testsuites", name=_clean("%s %s" % (title_for(doc.get("kind", ""), lang), doc["run"]["id"])))
-    totals = {"tests": 0, "failures": 0, "errors": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for ep in doc.get("endpoints") or ():
         name = ep.get("name") or ""
         suite = ET.SubElement(suites, "testsuite", name=_clean(name))
-        counts = {"tests": 0, "failures": 0, "errors": 0}
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if ep.get("status") == "failed":
-            case = ET.SubElement(suite, "testcase", classname=_clean(name), name="inspection")
+            case = ET.SubElement(suite, "testcase", classname=_clean(name), name="backup" if doc.get("kind") == "backup" else "inspection")
             err = ET.SubElement(case, "error", message=_clean((ep.get("error") or "")[:500]), type="EndpointFailed")
             err.text = _clean(ep.get("error") or "")
             counts["tests"] += 1
@@ -74,6 +107,8 @@ def render(doc, language="en"):
             if muted and not fails and not errors:
                 out = ET.SubElement(case, "system-out")
                 out.text = _clean("%d %s\n%s" % (len(muted), tr("status.MUTED", lang), _lines(muted, lang)))
+        for test in ep.get("restore_tests") or ():
+            _restore_case(suite, name, test, counts, lang)
         for k, v in counts.items():
             suite.set(k, str(v))
             totals[k] += v

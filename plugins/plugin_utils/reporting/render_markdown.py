@@ -52,32 +52,35 @@ def _fmt_delta(value):
     return ("+%.1f" % value) if value > 0 else ("%.1f" % value)
 
 
-def render(doc, language="en"):
-    """Render the Markdown text."""
-    lang = language
-    v = view.build(doc, lang)
-    run = doc["run"]
-    out = ["# %s" % inline(title_for(doc.get("kind", ""), lang)), ""]
-    out.append("%s: `%s` · %s: %s · %s: %s · %s: %s" % (
-        tr("run.id", lang), run["id"], tr("run.started", lang), cell(run.get("started")),
-        tr("run.operator", lang), cell(run.get("operator")), tr("run.playbook", lang), cell(run.get("playbook"))))
-    out.append("")
-    if not run.get("complete"):
-        out.append("> **%s**" % inline(tr("run.incomplete", lang)))
-        for r in run.get("incomplete_reasons") or ():
-            out.append("> - %s" % cell(r))
-        out.append("")
-
+def _score_line(doc, v, lang, key):
     o = v["overall"]
-    out.append("## %s" % tr("sec.summary", lang))
-    out.append("")
     score_text = tr("score.na", lang) if o["score"] is None else "%.1f" % o["score"]
-    line = "**%s: %s / 100 — %s**" % (tr("score.overall", lang), score_text, o["band_label"])
+    line = "**%s: %s / 100 — %s**" % (tr(key, lang), score_text, o["band_label"])
     if o["delta"] is not None:
         line += " (%s %s %s)" % (o["arrow"], _fmt_delta(o["delta"]), tr("score.vs_prev", lang))
     elif not doc.get("delta", {}).get("previous_run_id"):
         line += " (%s)" % tr("score.first_run", lang)
-    out.append(line)
+    return line
+
+
+def _top_risks(out, v, lang):
+    """Top risks grouped by check, with remediation."""
+    if v["top_risks"]:
+        out.extend(_table(["#", tr("col.severity", lang), tr("col.endpoint", lang), tr("col.check", lang),
+                           tr("col.resource", lang), tr("col.message", lang), tr("col.remediation", lang)],
+                          [[str(i + 1), r["severity_label"], cell(r["host"]), cell(r["title"]), cell(r["resource_label"]),
+                            cell(r["message"]), cell(r["remediation"])] for i, r in enumerate(v["top_risks"])]))
+    else:
+        out.append(tr("msg.no_open", lang))
+    out.append("")
+
+
+def _inspection_summary(out, doc, v, lang):
+    """Executive summary of an inspection report: score, pillars, severities, top risks."""
+    o = v["overall"]
+    out.append("## %s" % tr("sec.summary", lang))
+    out.append("")
+    out.append(_score_line(doc, v, lang, "score.overall"))
     if o["capped"]:
         out.append("")
         out.append("_%s_" % inline(tr("score.capped", lang)))
@@ -101,14 +104,112 @@ def render(doc, language="en"):
     out.append("")
     out.append("### %s" % tr("sec.top_risks", lang))
     out.append("")
-    if v["top_risks"]:
-        out.extend(_table(["#", tr("col.severity", lang), tr("col.endpoint", lang), tr("col.check", lang),
-                           tr("col.resource", lang), tr("col.message", lang), tr("col.remediation", lang)],
-                          [[str(i + 1), r["severity_label"], cell(r["host"]), cell(r["title"]), cell(r["resource_label"]),
-                            cell(r["message"]), cell(r["remediation"])] for i, r in enumerate(v["top_risks"])]))
-    else:
-        out.append(tr("msg.no_open", lang))
+    _top_risks(out, v, lang)
+
+
+def _backup_summary(out, doc, v, lang):
+    """Executive summary of the backup report: score, coverage, jobs, RPO, restore tests, leftovers."""
+    k = v["backup"]["kpis"]
+    out.append("## %s" % tr("sec.summary", lang))
     out.append("")
+    out.append(_score_line(doc, v, lang, "bk.score"))
+    if v["overall"]["capped"]:
+        out.append("")
+        out.append("_%s_" % inline(tr("score.capped", lang)))
+    out.append("")
+    out.append(inline(v["summary_line"]))
+    out.append("")
+    out.extend(_table([tr("bk.coverage", lang), tr("bk.failed_jobs", lang), tr("bk.rpo_breaches", lang), tr("bk.restore", lang),
+                       tr("bk.rto", lang), tr("bk.leftovers", lang)],
+                      [[cell("%s (%s)" % (k["coverage"], k["coverage_sub"])), cell("%d (%s)" % (k["failed_jobs"], k["stale_jobs_sub"])),
+                        str(k["rpo_breaches"]), cell(k["restore_sub"] + ((" · " + k["planned_sub"]) if k["planned_sub"] else "")),
+                        cell(k["rto_sub"]), cell(k["leftovers_sub"])]]))
+    if k["not_cleaned"]:
+        out.append("")
+        out.append("> **%s**" % inline(k["not_cleaned"]))
+    out.append("")
+    out.append("### %s" % tr("sec.bk_coverage", lang))
+    out.append("")
+    out.extend(_table([tr("col.endpoint", lang), tr("col.platform", lang), tr("col.required", lang), tr("col.protected", lang),
+                       tr("col.coverage", lang)],
+                      [[cell(c["name"]), cell(c["platform"]), str(c["required"]), str(c["protected"]), cell(c["pct_text"])]
+                       for c in v["backup"]["coverage_rows"]]))
+    out.append("")
+
+
+def _section(out, title, headers, rows, empty, lang):
+    out.append("## %s" % title)
+    out.append("")
+    if rows:
+        out.extend(_table(headers, rows[:MAX_ROWS]))
+        if len(rows) > MAX_ROWS:
+            out.append("")
+            out.append(inline(tr("msg.more", lang, n=len(rows) - MAX_ROWS)))
+    else:
+        out.append(tr(empty, lang))
+    out.append("")
+
+
+def _backup_sections(out, b, lang):
+    """Policy table, protection per resource, failed jobs, restore tests and leftovers."""
+    ep = [tr("col.endpoint", lang)] if b["multi"] else []
+
+    def pre(row):
+        return [cell(row["endpoint"])] if b["multi"] else []
+
+    _section(out, tr("sec.bk_policies", lang),
+             ep + [tr(c, lang) for c in ("col.name", "col.kind", "col.schedule", "col.retention", "col.targets", "col.state",
+                                         "col.last_run", "col.last_result")],
+             [pre(p) + [cell(p["name"]), cell(p["kind"]), cell(p["schedule"]), cell(p["retention"]), cell(p["targets"]),
+                        cell(p["state"]), cell(p["last_run"]), cell(p["last_result"])] for p in b["policies"]], "bk.no_rows", lang)
+    _section(out, tr("sec.bk_protection", lang),
+             ep + [tr(c, lang) for c in ("col.resource", "col.rule", "col.policies", "col.last_success", "col.age_rpo",
+                                         "col.retained", "col.status")],
+             [pre(r) + [cell(r["resource"]), cell(r["rule"]), cell(r["policies"]), cell(r["last_success"]),
+                        ("**%s**" % cell(r["age_rpo"])) if r["breach"] else cell(r["age_rpo"]), cell(r["retained"]),
+                        ("**%s**" % cell(r["status_label"])) if r["order"] < 3 else cell(r["status_label"])] for r in b["protection"]],
+             "bk.no_rows", lang)
+    _section(out, tr("sec.bk_jobs", lang),
+             ep + [tr(c, lang) for c in ("col.job", "col.policy", "col.target", "col.last_run", "col.last_result", "col.consecutive",
+                                         "col.stale")],
+             [pre(j) + [cell(j["name"]), cell(j["policy"]), cell(j["target"]), cell(j["last_run"]), cell(j["result"]),
+                        str(j["consecutive"]), cell(j["stale"])] for j in b["jobs"]], "bk.no_failed_jobs", lang)
+    _section(out, tr("sec.bk_restore", lang),
+             ep + [tr(c, lang) for c in ("col.source", "col.backup_used", "col.scratch", "col.status", "col.checks", "col.rto",
+                                         "col.cleaned", "col.original", "col.error_msg")],
+             [pre(r) + [cell(r["source"]), cell(r["backup"]), cell(r["scratch"]),
+                        ("**%s**" % cell(r["status_label"])) if r["order"] < 2 else cell(r["status_label"]),
+                        cell(" / ".join(c["text"] for c in r["checks"])), cell(r["rto"]), cell(r["cleaned"]), cell(r["original"]),
+                        cell(r["error"])] for r in b["restores"]], "bk.no_restore", lang)
+    _section(out, tr("sec.bk_leftovers", lang),
+             ep + [tr(c, lang) for c in ("col.resource", "col.created", "col.cleaned")],
+             [pre(x) + [cell(x["label"]), cell(x["created"]), cell(x["cleaned"])] for x in b["leftovers"]], "bk.no_leftovers", lang)
+
+
+def render(doc, language="en"):
+    """Render the Markdown text."""
+    lang = language
+    v = view.build(doc, lang)
+    run = doc["run"]
+    out = ["# %s" % inline(title_for(doc.get("kind", ""), lang)), ""]
+    out.append("%s: `%s` · %s: %s · %s: %s · %s: %s" % (
+        tr("run.id", lang), run["id"], tr("run.started", lang), cell(run.get("started")),
+        tr("run.operator", lang), cell(run.get("operator")), tr("run.playbook", lang), cell(run.get("playbook"))))
+    out.append("")
+    if not run.get("complete"):
+        out.append("> **%s**" % inline(tr("run.incomplete", lang)))
+        for r in run.get("incomplete_reasons") or ():
+            out.append("> - %s" % cell(r))
+        out.append("")
+
+    if doc.get("kind") == "backup" and v.get("backup"):
+        _backup_summary(out, doc, v, lang)
+        _backup_sections(out, v["backup"], lang)
+        out.append("## %s" % tr("sec.bk_findings", lang))
+        out.append("")
+        _top_risks(out, v, lang)
+    else:
+        _inspection_summary(out, doc, v, lang)
 
     d = v["delta"]
     out.append("## %s" % tr("sec.delta", lang))

@@ -214,6 +214,157 @@ def _charts(doc, lang):
     return out
 
 
+# -- backup report ---------------------------------------------------------------------------
+PROTECTION_ORDER = {"unprotected": 0, "stale": 1, "failing": 2, "ok": 3, "not_required": 4}
+RESTORE_ORDER = {"failed": 0, "error": 1, "planned": 2, "passed": 3}
+# RPO chart: bars are age / RPO; the scale stops at RPO_SCALE_MAX x the target so one resource
+# that has not been backed up for a year does not flatten every other bar.
+RPO_SCALE_MAX = 4.0
+
+
+def ref_label(ref):
+    """`name (type)` of a {type, uuid, name} reference; "-" for none."""
+    if not isinstance(ref, dict) or not ref:
+        return "-"
+    name = ref.get("name") or ref.get("uuid") or "-"
+    return "%s (%s)" % (name, ref["type"]) if ref.get("type") else str(name)
+
+
+def _fmt(value, spec="%.1f"):
+    v = _num(value) if not isinstance(value, bool) else None
+    return "-" if v is None else spec % v
+
+
+def _yes_no(value, lang):
+    if value is None:
+        return tr("skipped", lang)
+    return tr("yes", lang) if value else tr("no", lang)
+
+
+def _check_cls(value):
+    return "na" if value is None else ("ok" if value else "bad")
+
+
+def _rpo_chart(rows, lang):
+    bars = []
+    for r in rows:
+        age, rpo = _num(r["age_hours"]), _num(r["rpo_hours"])
+        if age is None or rpo is None or rpo <= 0:
+            continue
+        bars.append({"label": r["label"], "ratio": age / rpo, "age": age, "rpo": rpo})
+    if not bars:
+        return None
+    bars.sort(key=lambda b: -b["ratio"])
+    hidden = max(0, len(bars) - CHART_ROWS)
+    bars = bars[:CHART_ROWS]
+    scale = min(RPO_SCALE_MAX, max(1.5, max(b["ratio"] for b in bars) * 1.05))
+    for i, b in enumerate(bars):
+        b["y"] = SVG_TOP + i * SVG_ROW
+        b["w"] = round(SVG_BAR * min(b["ratio"], scale) / scale, 1)
+        b["cls"] = "crit" if b["ratio"] > 1 else ("warn" if b["ratio"] > 0.8 else "ok")
+        b["text"] = "%.1f h / %.0f h" % (b["age"], b["rpo"])
+        b["short"] = b["label"] if len(b["label"]) <= 30 else b["label"][:28] + "\u2026"
+    return {"title": tr("sec.bk_rpo_chart", lang), "rows": bars, "hidden": hidden,
+            "hidden_text": tr("bk.chart_more", lang, n=hidden) if hidden else "",
+            "height": SVG_TOP + len(bars) * SVG_ROW + 8, "width": SVG_W + 40, "label_w": SVG_LABEL, "bar_w": SVG_BAR,
+            "target_x": round(SVG_LABEL + SVG_BAR / scale, 1), "target_label": tr("bk.chart_target", lang)}
+
+
+def _backup(doc, lang):
+    """Plain rows for the backup report's own sections (kind `backup`)."""
+    eps = doc.get("endpoints") or []
+    multi = len(eps) > 1
+
+    def where(e, text):
+        return ("%s / %s" % (e.get("name"), text)) if multi else text
+
+    summary = doc.get("backup") or {}
+    cov = summary.get("coverage") or {}
+    tests = summary.get("restore_tests") or {}
+    rto = tests.get("rto_seconds") or {}
+    lo = summary.get("leftovers") or {}
+    jobs_sum = summary.get("jobs") or {}
+    kpis = {
+        "coverage": _fmt(cov.get("pct")) + ("%" if cov.get("pct") is not None else ""),
+        "coverage_cls": "ok" if cov.get("pct") is None or cov.get("pct") >= 100 else ("warn" if cov.get("pct") >= 90 else "bad"),
+        "coverage_sub": tr("bk.coverage_sub", lang, protected=cov.get("protected", 0), required=cov.get("required", 0)),
+        "failed_jobs": jobs_sum.get("failed", 0),
+        "stale_jobs_sub": tr("bk.stale_jobs", lang, n=jobs_sum.get("stale", 0)),
+        "rpo_breaches": summary.get("rpo_breaches", 0),
+        "restore_passed": tests.get("passed", 0), "restore_failed": tests.get("failed", 0) + tests.get("error", 0),
+        "restore_total": tests.get("total", 0),
+        "restore_sub": tr("bk.restore_sub", lang, passed=tests.get("passed", 0), failed=tests.get("failed", 0) + tests.get("error", 0)),
+        "planned_sub": tr("bk.planned", lang, n=tests.get("planned", 0)) if tests.get("planned") else "",
+        "rto": _fmt(rto.get("avg")) + (" s" if rto.get("avg") is not None else ""),
+        "rto_sub": tr("bk.rto_sub", lang, min=_fmt(rto.get("min")), avg=_fmt(rto.get("avg")), max=_fmt(rto.get("max")))
+        if rto.get("avg") is not None else tr("bk.none", lang),
+        "leftovers_found": lo.get("found", 0), "leftovers_cleaned": lo.get("cleaned", 0),
+        "leftovers_sub": tr("bk.leftovers_sub", lang, found=lo.get("found", 0), cleaned=lo.get("cleaned", 0)),
+        "not_cleaned": tr("bk.not_cleaned", lang, n=tests.get("not_cleaned_up", 0)) if tests.get("not_cleaned_up") else "",
+    }
+    coverage_rows = []
+    for e in eps:
+        c = (cov.get("by_endpoint") or {}).get(e.get("name")) or {}
+        coverage_rows.append({"name": e.get("name"), "platform": e.get("platform") or "", "required": c.get("required", 0),
+                              "protected": c.get("protected", 0), "pct": c.get("pct"),
+                              "pct_text": _fmt(c.get("pct")) + ("%" if c.get("pct") is not None else "")})
+    policies, protection, jobs, restores, leftovers = [], [], [], [], []
+    for e in eps:
+        for p in e.get("policies") or ():
+            result = p.get("last_result")
+            policies.append({"endpoint": e.get("name"), "name": str(p.get("name") or p.get("uuid") or "-"), "kind": p.get("kind") or "",
+                             "schedule": p.get("schedule") or "", "retention": p.get("retention") or "",
+                             "targets": p.get("targets") if p.get("targets") is not None else "", "state": p.get("state") or "",
+                             "last_run": p.get("last_run") or tr("bk.never", lang),
+                             "last_result": tr("res." + result, lang) if result in ("success", "failed") else "-",
+                             "result_cls": {"success": "ok", "failed": "bad"}.get(result, "na")})
+        for r in e.get("protection") or ():
+            status = r.get("status") or ""
+            age, rpo = _num(r.get("age_hours")), _num(r.get("rpo_hours"))
+            label = ref_label(r.get("resource"))
+            protection.append({
+                "endpoint": e.get("name"), "label": where(e, label), "resource": label, "rule": r.get("rule") or "-",
+                "policies": ", ".join(str(x) for x in r.get("policies") or ()) or "-",
+                "last_success": r.get("last_success") or tr("bk.never", lang),
+                "age_hours": age, "rpo_hours": rpo, "age_rpo": "%s / %s" % (_fmt(age), _fmt(rpo, "%.0f")),
+                "breach": age is not None and rpo is not None and age > rpo,
+                "retained": "%s / %s" % ("-" if r.get("retained") is None else r.get("retained"),
+                                         "-" if r.get("retention_days") is None else r.get("retention_days")),
+                "status": status, "status_label": tr("prot." + status, lang) if status in PROTECTION_ORDER else status,
+                "order": PROTECTION_ORDER.get(status, 5),
+            })
+        for j in e.get("jobs") or ():
+            if j.get("success") is not False and not j.get("stale"):
+                continue
+            jobs.append({"endpoint": e.get("name"), "name": str(j.get("name") or j.get("uuid") or "-"), "policy": j.get("policy") or "-",
+                         "target": ref_label(j.get("target")), "last_run": j.get("last_run") or tr("bk.never", lang),
+                         "result": tr("res.failed", lang) if j.get("success") is False else "-",
+                         "consecutive": j.get("consecutive_failures") or 0, "stale": tr("yes", lang) if j.get("stale") else tr("no", lang)})
+        for t in e.get("restore_tests") or ():
+            status = t.get("status") or ""
+            checks = t.get("checks") or {}
+            backup = t.get("backup") or {}
+            restores.append({
+                "endpoint": e.get("name"), "source": ref_label(t.get("source")), "backup": ref_label(backup),
+                "backup_created": backup.get("created") or "", "scratch": ref_label(t.get("scratch")),
+                "status": status, "status_label": tr("rt." + status, lang) if status in RESTORE_ORDER else status,
+                "checks": [{"key": k, "label": tr("col.state", lang) if k == "state" else k, "text": _yes_no(checks.get(k), lang),
+                            "cls": _check_cls(checks.get(k))} for k in ("state", "size", "content")],
+                "rto": _fmt(t.get("rto_seconds")), "cleaned": _yes_no(t.get("cleaned_up"), lang),
+                "cleaned_cls": "ok" if t.get("cleaned_up") or not t.get("scratch") else "bad",
+                "original": _yes_no(t.get("original_unchanged"), lang), "error": t.get("error") or "",
+                "order": RESTORE_ORDER.get(status, 4),
+            })
+        for x in e.get("leftovers") or ():
+            leftovers.append({"endpoint": e.get("name"), "label": ref_label(x), "uuid": x.get("uuid") or "", "created": x.get("created") or "",
+                              "cleaned": _yes_no(x.get("cleaned"), lang), "cleaned_cls": "ok" if x.get("cleaned") else "bad"})
+    protection.sort(key=lambda r: (r["order"], -(r["age_hours"] or 0) / (r["rpo_hours"] or 1), str(r["endpoint"]), r["resource"]))
+    jobs.sort(key=lambda r: (-r["consecutive"], str(r["endpoint"]), r["name"]))
+    restores.sort(key=lambda r: (r["order"], str(r["endpoint"]), r["source"]))
+    return {"kpis": kpis, "coverage_rows": coverage_rows, "policies": policies, "protection": protection, "jobs": jobs,
+            "restores": restores, "leftovers": leftovers, "rpo_chart": _rpo_chart(protection, lang), "multi": multi}
+
+
 _CACHE = {}
 
 
@@ -266,4 +417,5 @@ def _build(doc, lang):
         "by_pillar": _checks_by_pillar(doc, lang),
         "charts": _charts(doc, lang),
         "coverage": (doc.get("score") or {}).get("coverage") or {"errors": 0, "error_checks": []},
+        "backup": _backup(doc, lang) if doc.get("kind") == "backup" else None,
     }

@@ -1,0 +1,212 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: apsara_restore_test
+short_description: Prove Apsara Stack disk snapshots restorable by restoring them into scratch disks
+version_added: 0.1.0
+description:
+  - Samples disks that have an accomplished snapshot, restores the newest one with C(CreateDisk) (C(SnapshotId), a C(ClientToken),
+    the source disk's zone and category) into a B(new) disk named C(cloudops-restore-<run8>-<disk name>), waits until it is
+    C(Available), verifies its state, size and (with O(content_probe_url)) a content marker, records the measured RTO, and
+    deletes the scratch disk again.
+  - The scratch disk is deleted also when the restore fails or verification fails (a disk still C(Creating) is waited out first).
+  - It never writes to an existing disk; the original is read before and after and RV(restore_tests[].original_unchanged) says
+    whether it stayed the same.
+  - Scratch disks of an earlier, interrupted run are listed in RV(leftovers) and deleted with O(cleanup_leftovers).
+  - The C(cloudops.privatecloud.report) callback turns the result into the backup report.
+author:
+  - cloudops.privatecloud contributors (@cloudops)
+options:
+  source:
+    description:
+      - What to restore from. Only C(snapshot) (ECS disk snapshots, C(Status=accomplished), newest by C(CreationTime)).
+    type: str
+    choices: [snapshot]
+    default: snapshot
+  sample_size:
+    description:
+      - How many resources to restore, picked from every resource that has a good backup, in a deterministic order
+        (by resource name, then uuid), so the same site gets the same sample until its backups change.
+      - Ignored when O(resources) is given. V(0) restores nothing and only looks for leftovers (see O(cleanup_leftovers)).
+    type: int
+    default: 1
+  time_budget_seconds:
+    description:
+      - Wall-clock budget of the run, counted from the module's start. When it is spent no new restore starts; the
+        resources not yet tested are reported with status C(not_run). A restore already running is finished and cleaned up.
+    type: int
+    default: 600
+  resources:
+    description:
+      - Names or uuids/ids of the resources to restore, instead of sampling. A name that matches no resource fails the task
+        after the first reads and before any restore. A listed resource without a good backup is an C(error) row.
+    type: list
+    elements: str
+    default: []
+  content_probe_url:
+    description:
+      - URL template with the placeholder C({id}) answering C(GET) with JSON C({"marker": ..., "source_marker": ...}) for a
+        resource id (the lab serves it at C(<lab control url>/_lab/content/{id})). The content check passes when the
+        restored resource's C(marker) equals C(source_marker) (or, without that field, the marker the probe gives for the backup).
+      - Without it the content check is C(null) (not run), never assumed.
+      - Fetched with the connection's O(validate_certs), O(ca_path) and O(timeout).
+    type: str
+  cleanup_leftovers:
+    description:
+      - Delete scratch resources left behind by an earlier, interrupted run (found by the name prefix C(cloudops-restore-)).
+        They are always listed in RV(leftovers); without this option they are only reported.
+    type: bool
+    default: false
+  wait_timeout:
+    description: Seconds to wait for one restore to become usable, and for one scratch resource to be deletable.
+    type: int
+    default: 600
+extends_documentation_fragment:
+  - cloudops.privatecloud.apsara
+  - cloudops.privatecloud.apsara.action_group
+attributes:
+  check_mode:
+    description: Every read runs and the result lists what would be restored (rows with status C(planned)); nothing is created or deleted.
+    support: full
+  diff_mode:
+    description: Every scratch resource the module creates is deleted again in the same run, so there is no lasting change to show as a diff.
+    support: none
+notes:
+  - Scratch disks carry the name prefix C(cloudops-restore-); do not use it for anything else.
+  - When C(CreateDisk) fails asynchronously the disk disappears without an error text; the row says so.
+"""
+
+EXAMPLES = r"""
+- name: Restore-test the newest snapshot of one sampled disk
+  cloudops.privatecloud.apsara_restore_test:
+    access_key_id: "{{ apsara_access_key_id }}"
+    access_key_secret: "{{ apsara_access_key_secret }}"
+    region_id: "{{ apsara_region_id }}"
+    endpoints: "{{ apsara_endpoints }}"
+    content_probe_url: "http://127.0.0.1:18090/_lab/content/{id}"
+  register: restore
+
+- name: Restore named disks and delete scratch disks an interrupted run left behind
+  cloudops.privatecloud.apsara_restore_test:
+    resources: [log-01-data1, d-lab0000000000000042]
+    cleanup_leftovers: true
+    time_budget_seconds: 1200
+  module_defaults:
+    group/cloudops.privatecloud.apsara:
+      access_key_id: "{{ apsara_access_key_id }}"
+      access_key_secret: "{{ apsara_access_key_secret }}"
+      region_id: "{{ apsara_region_id }}"
+"""
+
+RETURN = r"""
+platform:
+  description: Always C(apsara).
+  returned: always
+  type: str
+  sample: apsara
+endpoint:
+  description: The region and ECS endpoint used (never credentials).
+  returned: always
+  type: str
+  sample: cn-lab-1 https://127.0.0.1:18453
+report_kind:
+  description: Always C(backup); what the report callback looks for.
+  returned: always
+  type: str
+  sample: backup
+changed:
+  description: True when a scratch resource was created or anything was deleted.
+  returned: always
+  type: bool
+restore_tests:
+  description:
+    - One row per selected resource.
+    - C(status) is C(passed), C(failed) (restored but a check failed), C(error) (the restore or the wait failed, or no good
+      backup exists; C(error) holds the API's text), C(planned) (check mode) or C(not_run) (the time budget was spent).
+    - C(checks) are C(true)/C(false), or C(null) when not run (C(content) without O(content_probe_url)).
+    - C(rto_seconds) is measured from the restore call until the scratch resource is usable.
+    - C(cleaned_up) is true when no scratch resource of this test remains (none was created, or it was deleted).
+    - C(original_unchanged) compares the original's representation (and content marker, with a probe) read before and after.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    source:
+      description: The original resource (C(type), C(uuid), C(name)).
+      type: dict
+    backup:
+      description: The backup or snapshot restored (C(type), C(uuid), C(name), C(created)); null without a good one.
+      type: dict
+    scratch:
+      description: The scratch resource (C(type), C(uuid), C(name)); null when none was attempted. C(uuid) is null when the restore call failed.
+      type: dict
+    status:
+      description: C(passed), C(failed), C(error), C(planned) or C(not_run).
+      type: str
+    checks:
+      description: C(state), C(size) and C(content), each true, false or null.
+      type: dict
+    rto_seconds:
+      description: Seconds from the restore call until usable; null when it never became usable.
+      type: float
+    cleaned_up:
+      description: No scratch resource of this test remains.
+      type: bool
+    error:
+      description: Why the test failed or errored; null when it passed.
+      type: str
+    original_unchanged:
+      description: The original read the same before and after; null when nothing was restored.
+      type: bool
+leftovers:
+  description:
+    - Scratch resources from earlier interrupted runs (name prefix C(cloudops-restore-)), each C(type), C(uuid), C(name),
+      C(created) and C(cleaned) (deleted by this run).
+  returned: always
+  type: list
+  elements: dict
+findings:
+  description:
+    - A compact C(PASS) per passed restore test and a complete C(FAIL) (severity high, pillar backup, en and zh_CN text)
+      per failed or errored one; the schema is in C(docs/records.md).
+  returned: always
+  type: list
+  elements: dict
+summary:
+  description: Counts by status, and failed findings by severity and pillar.
+  returned: always
+  type: dict
+checks_run:
+  description: Metadata of the check evaluated (id, title, pillar, severity).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_restore import ApsaraRestore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.restore_test import execute, restore_test_argument_spec
+
+
+def main():
+    module = ApsaraModule(argument_spec=restore_test_argument_spec(("snapshot",)), supports_check_mode=True)
+
+    def connect():
+        client = module.client()
+        try:
+            endpoint = "%s %s" % (module.params["region_id"], client.endpoint("ecs"))
+        except ApsaraError as err:
+            module.fail_apsara(err)
+        return ApsaraRestore(client, endpoint)
+
+    execute(module, connect)
+
+
+if __name__ == "__main__":
+    main()
