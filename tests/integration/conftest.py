@@ -37,7 +37,7 @@ class Runner(object):
             "zstack": {"hosts": {"zstack-lab": host}, "vars": {"cloud_platform": "zstack"}},
         }
         rule = [{"name": "prod-daily", "match": {"tag": "env=prod"}, "rpo_hours": 24, "retention_days": 7}]
-        host.update({"backup_requirements": rule, "backup_validation_restore_resources": ["DATA-app-01-1", "DATA-db-01-1"],
+        host.update({"backup_validation_requirements": rule, "backup_validation_restore_resources": ["DATA-app-01-1", "DATA-db-01-1"],
                      "backup_validation_content_probe_url": self.lab.http_url + "/_lab/content/{id}"})
         if self.apsara is not None:
             inventory["apsara"] = {"vars": {"cloud_platform": "apsara"}, "hosts": {"apsara-lab": {
@@ -47,7 +47,7 @@ class Runner(object):
                 "apsara_organization_id": str(self.apsara.organization_id),
                 "apsara_endpoints": dict(self.apsara.https_endpoints),
                 "apsara_ca_path": self.apsara.ca_file,
-                "backup_requirements": rule,
+                "backup_validation_requirements": rule,
                 "backup_validation_restore_resources": ["app-01-data1", "db-02-data1"],
                 "backup_validation_content_probe_url": self.apsara.http_url + "/_lab/content/{id}",
             }}}
