@@ -55,7 +55,7 @@ options:
     default: []
   content_probe_url:
     description:
-      - URL template with the placeholder C({id}) answering C(GET) with JSON C({"marker": ..., "source_marker": ...}) for a
+      - URL template with the placeholder C({id}) answering C(GET) with a JSON object with the keys C(marker) and C(source_marker) for a
         resource id (the lab serves it at C(<lab control url>/_lab/content/{id})). The content check passes when the
         restored resource's C(marker) equals C(source_marker) (or, without that field, the marker the probe gives for the backup).
       - Without it the content check is C(null) (not run), never assumed.
