@@ -56,7 +56,7 @@ def main():
         out["findings"] = len(findings)
         out["summary"] = summarize(findings)["by_status"]
         out["errors"] = errors
-        out["fingerprint"] = sorted((f["uid"], f["status"]) for f in findings if f["status"] != "PASS")
+        out["fingerprint"] = sorted((f["uid"], f["status"], f["check_id"]) for f in findings if f["status"] != "PASS")
     if hasattr(client, "close"):
         client.close()
     out["seconds"] = round(time.monotonic() - started, 3)
