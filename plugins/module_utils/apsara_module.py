@@ -37,5 +37,11 @@ class ApsaraModule(CloudModule):
     connection_spec = staticmethod(apsara_argument_spec)
     client_from_params = staticmethod(client_from_params)
 
+    def check_ready(self, client):
+        client.endpoint("ecs")  # every Apsara module reads ECS: its endpoint must resolve
+
+    def endpoint_label(self, client):
+        return "%s %s" % (self.module.params["region_id"], client.endpoint("ecs"))
+
     def fail_apsara(self, err, msg=None):
         self.fail_error(err, msg)

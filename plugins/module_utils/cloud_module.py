@@ -40,6 +40,29 @@ class CloudModule(object):
                 self.fail_error(err)
         return self._client
 
+    def check_ready(self, client):
+        """Fail early (raise error_type) when the endpoint cannot be used; platforms override."""
+
+    def endpoint_label(self, client):
+        """How reports name the endpoint (never credentials); platforms override."""
+        return ""
+
+    def ready_client(self):
+        """The client with the module's concurrency and rate limits, checked usable before any real work.
+
+        Wrong credentials or an unreachable endpoint fail the task here, once, instead of failing
+        every dataset of an inspection.
+        """
+        client = self.client()
+        params = self.module.params
+        if "workers" in params:
+            client.set_limits(max_concurrency=params["workers"], requests_per_second=params.get("requests_per_second") or None)
+        try:
+            self.check_ready(client)
+        except self.error_type as err:
+            self.fail_error(err)
+        return client
+
     def close(self):
         """Release what the client holds (a ZStack session it owns); a no-op where nothing is held."""
         close = getattr(self._client, "close", None)

@@ -31,5 +31,11 @@ class ZStackModule(CloudModule):
     connection_spec = staticmethod(zstack_argument_spec)
     client_from_params = staticmethod(client_from_params)
 
+    def check_ready(self, client):
+        client.login()
+
+    def endpoint_label(self, client):
+        return client.endpoint
+
     def fail_zstack(self, err, msg=None):
         self.fail_error(err, msg)

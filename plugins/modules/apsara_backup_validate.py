@@ -121,7 +121,6 @@ collection:
   sample: {"api_calls": 10, "seconds": 0.2, "errors": {}}
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_collect import Collector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.checks import APSARA_CHECKS
@@ -136,13 +135,8 @@ def main():
     module = ApsaraModule(argument_spec=backup_argument_spec(), supports_check_mode=True)
     params = module.params
     rules = validate_backup_params(module, APSARA_CHECKS)  # bad input fails here, before the first API call
-    client = module.client()
-    client.set_limits(max_concurrency=params["workers"], requests_per_second=params["requests_per_second"] or None)
-    try:
-        endpoint = "%s %s" % (params["region_id"], client.endpoint("ecs"))
-    except ApsaraError as err:
-        module.fail_apsara(err)
-    result = validate_backups(module, "apsara", endpoint, APSARA_CHECKS, rules, Collector(client, workers=params["workers"]),
+    client = module.ready_client()
+    result = validate_backups(module, "apsara", module.endpoint_label(client), APSARA_CHECKS, rules, Collector(client, workers=params["workers"]),
                               DATASETS, apsara_model, lambda: client.stats)
     module.exit_json(**result)
 

@@ -89,7 +89,6 @@ collection:
   sample: {"api_calls": 40, "seconds": 0.8, "errors": {}}
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_capacity import capacity_summary, inventory_counts
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_collect import Collector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
@@ -102,13 +101,8 @@ def main():
     params = module.params
     checks = apsara_catalogue.CHECKS
     validate_params(module, checks)  # bad site configuration fails here, before the first API call
-    client = module.client()
-    client.set_limits(max_concurrency=params["workers"], requests_per_second=params["requests_per_second"] or None)
-    try:
-        endpoint = "%s %s" % (params["region_id"], client.endpoint("ecs"))
-    except ApsaraError as err:
-        module.fail_apsara(err)
-    result = inspect(module, "apsara", endpoint, checks, Collector(client, workers=params["workers"]),
+    client = module.ready_client()
+    result = inspect(module, "apsara", module.endpoint_label(client), checks, Collector(client, workers=params["workers"]),
                      lambda: client.stats, capacity_summary, inventory_counts)
     module.exit_json(**result)
 

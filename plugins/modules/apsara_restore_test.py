@@ -188,7 +188,6 @@ checks_run:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_restore import ApsaraRestore
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.restore_test import execute, restore_test_argument_spec
@@ -198,12 +197,8 @@ def main():
     module = ApsaraModule(argument_spec=restore_test_argument_spec(("snapshot",)), supports_check_mode=True)
 
     def connect():
-        client = module.client()
-        try:
-            endpoint = "%s %s" % (module.params["region_id"], client.endpoint("ecs"))
-        except ApsaraError as err:
-            module.fail_apsara(err)
-        return ApsaraRestore(client, endpoint)
+        client = module.ready_client()
+        return ApsaraRestore(client, module.endpoint_label(client))
 
     execute(module, connect)
 

@@ -117,7 +117,6 @@ collection:
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.checks import ZSTACK_CHECKS
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.protection import zstack_model
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.validate import backup_argument_spec, validate_backup_params, validate_backups
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_collect import Collector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
 
@@ -129,13 +128,8 @@ def main():
     module = ZStackModule(argument_spec=backup_argument_spec(), supports_check_mode=True)
     params = module.params
     rules = validate_backup_params(module, ZSTACK_CHECKS)  # bad input fails here, before the first API call
-    client = module.client()
-    client.set_limits(max_concurrency=params["workers"], requests_per_second=params["requests_per_second"] or None)
-    try:
-        client.login()
-    except ZStackError as err:
-        module.fail_zstack(err)
-    result = validate_backups(module, "zstack", client.endpoint, ZSTACK_CHECKS, rules, Collector(client, workers=params["workers"]),
+    client = module.ready_client()
+    result = validate_backups(module, "zstack", module.endpoint_label(client), ZSTACK_CHECKS, rules, Collector(client, workers=params["workers"]),
                               DATASETS, zstack_model, lambda: client.stats)
     module.exit_json(**result)
 

@@ -89,7 +89,6 @@ collection:
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import zstack_catalogue
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import inspect, inspection_argument_spec, validate_params
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_capacity import capacity_summary, inventory_counts
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_collect import Collector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
@@ -100,13 +99,8 @@ def main():
     params = module.params
     checks = zstack_catalogue.CHECKS
     validate_params(module, checks)  # bad site configuration fails here, before the first API call
-    client = module.client()
-    client.set_limits(max_concurrency=params["workers"], requests_per_second=params["requests_per_second"] or None)
-    try:
-        client.login()  # wrong credentials or an unreachable endpoint fail the task, not 60 checks
-    except ZStackError as err:
-        module.fail_zstack(err)
-    result = inspect(module, "zstack", client.endpoint, checks, Collector(client, workers=params["workers"]),
+    client = module.ready_client()
+    result = inspect(module, "zstack", module.endpoint_label(client), checks, Collector(client, workers=params["workers"]),
                      lambda: client.stats, capacity_summary, inventory_counts)
     module.exit_json(**result)
 

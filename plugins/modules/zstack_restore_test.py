@@ -204,7 +204,6 @@ checks_run:
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.restore_test import execute, restore_test_argument_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_restore import ZStackRestore
 
@@ -214,15 +213,7 @@ def main():
     spec["primary_storage"] = dict(type="str")
     module = ZStackModule(argument_spec=spec, supports_check_mode=True)
 
-    def connect():
-        client = module.client()
-        try:
-            client.login()  # wrong credentials or an unreachable endpoint fail the task before anything else
-        except ZStackError as err:
-            module.fail_zstack(err)
-        return ZStackRestore(client)
-
-    execute(module, connect)
+    execute(module, lambda: ZStackRestore(module.ready_client()))
 
 
 if __name__ == "__main__":
