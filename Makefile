@@ -7,7 +7,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 COLLECTION_LINK := build/collections/ansible_collections/cloudops/privatecloud
-SANITY_ROOT := build/sanity/ansible_collections/cloudops/privatecloud
+# override both to run sanity beside another run, e.g. SANITY_ROOT=build/sanity-x/ansible_collections/cloudops/privatecloud SANITY_ARGS="--test validate-modules"
+SANITY_ROOT ?= build/sanity/ansible_collections/cloudops/privatecloud
+SANITY_ARGS ?=
 LAB_DIR ?= .lab
 LAB_WORLD ?= demo
 LAB_HTTP_PORT ?= 18080
@@ -90,7 +92,7 @@ sanity: setup  ## ansible-test sanity (all tests that apply) on a clean copy of 
 	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)
 	git ls-files -z -co --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
 	cd $(SANITY_ROOT) && git init -q && git add -A && \
-	  $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no
+	  $(CURDIR)/$(BIN)/ansible-test sanity --venv --python 3.11 --color no $(SANITY_ARGS)
 
 lint: setup  ## ansible-lint, production profile, offline
 	$(BIN)/ansible-lint --offline --profile production

@@ -70,6 +70,8 @@ class Gateway:
             state = lab.state
             cred = signature.verify(method, params, state.credentials, self.nonces)
             orgs, rg = self.tenancy(headers, params, cred)
+            if act.write:
+                lab.record_write(name, params)
             fault = lab.faults.http_fault(name)
             if fault is not None:
                 raise fault

@@ -5,10 +5,14 @@ import ipaddress
 import shutil
 import tempfile
 import threading
+import time
 from collections import Counter
 
 from .server import make_server
 from .tls import make_context
+
+# request parameters the write log leaves out: signatures, keys and passwords are not test material
+_UNLOGGED = frozenset(("Signature", "SignatureNonce", "AccessKeyId", "SecurityToken", "password", "Password"))
 
 
 def check_loopback(host: str):
@@ -51,6 +55,7 @@ class LabBase:
         self._stats_lock = threading.Lock()
         self._by_name = Counter()
         self._requests = 0
+        self._writes = []               # the write log: every write call that reached a handler
         self.http_url = self.https_url = self.ca_file = None
 
     # ---- lifecycle ------------------------------------------------------------------------------
@@ -114,12 +119,27 @@ class LabBase:
             self._requests += 1
             self._by_name[name] += 1
 
+    def record_write(self, name: str, params: dict):
+        """Log one write call as it arrives (also one a fault then fails): tests assert "zero writes" on it."""
+        with self._stats_lock:
+            self._writes.append({"seq": len(self._writes) + 1, "at": time.time(), "name": name,
+                                 "params": {k: v for k, v in params.items() if k not in _UNLOGGED}})
+
+    def writes(self) -> list[dict]:
+        with self._stats_lock:
+            return [dict(w) for w in self._writes]
+
+    def reset_writes(self):
+        with self._stats_lock:
+            self._writes.clear()
+
     def stats(self) -> dict:
         with self._stats_lock:
             return {"requests": self._requests, self.BY_NAME: dict(self._by_name), **self._more_stats()}
 
     def reset_stats(self):
         with self._stats_lock:
+            self._writes.clear()
             self._requests = 0
             self._by_name.clear()
             self._reset_more_stats()

@@ -100,6 +100,11 @@ def control(lab, method: str, path: str, body: bytes, writes=None) -> tuple[int,
         return 200, lab.faults.as_dict()
     if path == "/_lab/stats":
         return 200, lab.stats()
+    if path == "/_lab/writes":
+        return 200, {"writes": lab.writes()}
+    if path == "/_lab/reset-writes" and write:
+        lab.reset_writes()
+        return 200, {}
     if path == "/_lab/reset-stats" and write:
         lab.reset_stats()
         return 200, {}

@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment(object):
+    """Options and attributes every change module shares (docs/changes.md)."""
+
+    DOCUMENTATION = r"""
+options:
+  change:
+    description:
+      - The change this task belongs to, as the C(cloudops.privatecloud.change_window) action returns it in
+        C(change) (the C(vpc_change) role passes it on). Copied into every change record.
+    type: dict
+    default: {}
+    suboptions:
+      id:
+        description: Change id, for example the change ticket's number; records of one change share it.
+        type: str
+      ticket:
+        description: The ticket (ITSM reference) that approved the change.
+        type: str
+      operator:
+        description: Who runs the change (AWX C(awx_user_name), else the OS user). Defaults to the OS user.
+        type: str
+      title:
+        description: A one-line title for the report.
+        type: str
+      window:
+        description: The change window (start, end, timezone, state) as the window check returned it.
+        type: dict
+attributes:
+  check_mode:
+    description: Check mode reads the current state and reports what would change (status C(planned)) without any write.
+    support: full
+  diff_mode:
+    description: Shows every step's target state before and after.
+    support: full
+notes:
+  - Every result, also of a failed task, carries C(report_kind=change), C(changes) (one change record per step) and
+    C(journal) (what this task created or modified, for the rollback); see docs/changes.md.
+"""

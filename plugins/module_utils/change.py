@@ -1,0 +1,232 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Change records and the undo journal: what every change module returns (docs/changes.md).
+
+A change module applies one declarative item (a VPC, a peering, internet access, ...) as a
+sequence of steps.  Each step becomes a change record (before, after, diff, status, timings,
+checks); each resource the step *created* or *modified* goes into the undo journal, so that a
+later rollback (the role's rescue) undoes exactly what this change did, in reverse order, and
+never touches anything that existed before.
+
+Nothing here talks to a cloud: the per-cloud modules do the calls and use this to record them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import getpass
+import hashlib
+import time
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
+
+CHANGE_SCHEMA_VERSION = "1.0"
+
+# planned: check mode, the step would change something.  The others are the issue's list.
+CHANGE_STATUSES = ("applied", "unchanged", "planned", "failed", "rolled_back", "rollback_failed", "not_started")
+CHECK_STATUSES = ("PASS", "FAIL", "SKIPPED")
+JOURNAL_OPS = ("create", "modify")
+
+
+def utcnow():
+    """Now as ISO 8601 UTC with a Z suffix, milliseconds precision (steps are often sub-second)."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (now.microsecond // 1000)
+
+
+def default_operator():
+    """The OS user running the controller; AWX's awx_user_name wins (the role passes it in)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # pylint: disable=broad-except
+        return "unknown"
+
+
+def change_uid(change_id, platform, endpoint, action, target_key):
+    """Stable id of one step of one change: the same step of a re-run gets the same uid."""
+    key = "\x1f".join((change_id or "-", platform or "-", endpoint or "-", action, target_key or "-"))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def check_result(check_id, passed, message, title_en=None, title_zh=None, skipped=False):
+    """One pre- or post-check: id, PASS/FAIL/SKIPPED, bilingual title, a message that says what was seen."""
+    status = "SKIPPED" if skipped else ("PASS" if passed else "FAIL")
+    return {"id": check_id, "status": status, "title": bilingual(title_en or check_id, title_zh or title_en or check_id),
+            "message": message}
+
+
+def _flatten(value, prefix, out):
+    if isinstance(value, dict):
+        for k in sorted(value):
+            _flatten(value[k], "%s.%s" % (prefix, k) if prefix else str(k), out)
+    else:
+        out[prefix] = value
+    return out
+
+
+def field_diff(before, after):
+    """What changed between two resource states, as a sorted list of {path, before, after}.
+
+    Nested dicts are flattened to dotted paths; lists compare whole (route lists and the like are
+    small and their order is meaningful on the wire).  None before = the resource did not exist.
+    """
+    b = _flatten(before or {}, "", {})
+    a = _flatten(after or {}, "", {})
+    out = []
+    for path in sorted(set(a) | set(b)):
+        if b.get(path) != a.get(path) or (path in a) != (path in b):
+            out.append({"path": path, "before": b.get(path), "after": a.get(path)})
+    return out
+
+
+def ansible_diff(before, after, label):
+    """The --diff payload Ansible prints for one step (dicts render as JSON in the default callback)."""
+    return {"before": before or {}, "after": after or {}, "before_header": "%s (before)" % label,
+            "after_header": "%s (after)" % label}
+
+
+class ChangeContext(object):
+    """What the role passes to every change module (option `change`): id, ticket, operator, window."""
+
+    def __init__(self, params=None):
+        params = params or {}
+        self.change_id = params.get("id") or "unnamed-change"
+        self.ticket = params.get("ticket")
+        self.operator = params.get("operator") or default_operator()
+        self.window = params.get("window")
+        self.title = params.get("title")
+
+    def as_dict(self):
+        return {"id": self.change_id, "ticket": self.ticket, "operator": self.operator, "window": self.window,
+                "title": self.title}
+
+
+class ChangeTracker(object):
+    """Collects the change records and the undo journal of one module run.
+
+    Usage in a module::
+
+        tracker = ChangeTracker(ctx, "apsara", endpoint, check_mode=module.check_mode)
+        step = tracker.begin("create_vpc", {"type": "vpc", "id": None, "name": "vpc-prod"}, before=None)
+        ... call the API ...
+        tracker.created(step, "vpc", vpc_id, keys={"RegionId": region}, name="vpc-prod")
+        tracker.finish(step, after={...}, post_checks=[check_result(...)])
+
+    On an exception: ``tracker.fail(step, error)`` then ``module.fail_json(msg, **tracker.result())``
+    so the role's rescue gets the journal of what was created before the failure.
+    """
+
+    def __init__(self, context, platform, endpoint, check_mode=False):
+        self.context = context if isinstance(context, ChangeContext) else ChangeContext(context)
+        self.platform = platform
+        self.endpoint = endpoint
+        self.check_mode = check_mode
+        self.records = []
+        self.journal = []
+        self._t0 = {}
+
+    # -- steps ---------------------------------------------------------------------------------
+    def begin(self, action, target, before=None, pre_checks=None, title=None):
+        """Open a step.  `target` is {type, id, name}; `before` its state now (None = absent)."""
+        target = dict(target)
+        key = target.get("name") or target.get("id") or "-"
+        rec = {
+            "uid": change_uid(self.context.change_id, self.platform, self.endpoint, action, "%s:%s" % (target.get("type"), key)),
+            "schema_version": CHANGE_SCHEMA_VERSION,
+            "change_id": self.context.change_id,
+            "ticket": self.context.ticket,
+            "operator": self.context.operator,
+            "platform": self.platform,
+            "endpoint": self.endpoint,
+            "seq": len(self.records) + 1,
+            "action": action,
+            "title": title,
+            "target": target,
+            "status": "failed",          # until finish() says otherwise
+            "check_mode": self.check_mode,
+            "before": before,
+            "after": None,
+            "diff": [],
+            "pre_checks": list(pre_checks or []),
+            "post_checks": [],
+            "started_at": utcnow(),
+            "ended_at": None,
+            "duration_s": None,
+            "error": None,
+            "journal_seqs": [],
+        }
+        self._t0[rec["seq"]] = time.monotonic()
+        self.records.append(rec)
+        return rec
+
+    def _close(self, rec):
+        rec["ended_at"] = utcnow()
+        rec["duration_s"] = round(time.monotonic() - self._t0.pop(rec["seq"], time.monotonic()), 3)
+
+    def finish(self, rec, after=None, post_checks=None, changed=True):
+        """Close a step: applied (or planned in check mode) when it changed something, else unchanged."""
+        rec["after"] = after
+        rec["diff"] = field_diff(rec["before"], after)
+        rec["post_checks"] = list(post_checks or [])
+        if not changed:
+            rec["status"] = "unchanged"
+        else:
+            rec["status"] = "planned" if self.check_mode else "applied"
+        self._close(rec)
+        return rec
+
+    def unchanged(self, rec):
+        """Close a step whose target already is in the desired state."""
+        return self.finish(rec, after=rec["before"], changed=False)
+
+    def fail(self, rec, error, after=None, post_checks=None):
+        rec["status"] = "failed"
+        rec["error"] = str(error)
+        rec["after"] = after
+        rec["diff"] = field_diff(rec["before"], after) if after is not None else []
+        if post_checks is not None:
+            rec["post_checks"] = list(post_checks)
+        self._close(rec)
+        return rec
+
+    # -- journal -------------------------------------------------------------------------------
+    def created(self, rec, rtype, rid, keys=None, name=None):
+        """Journal a resource this change created: rollback deletes it (and only it)."""
+        return self._journal(rec, "create", rtype, rid, keys, name, None)
+
+    def modified(self, rec, rtype, rid, restore, keys=None, name=None):
+        """Journal an attribute change: rollback puts `restore` (the attributes before) back."""
+        return self._journal(rec, "modify", rtype, rid, keys, name, restore)
+
+    def _journal(self, rec, op, rtype, rid, keys, name, restore):
+        if self.check_mode:
+            return None          # nothing was created, nothing to undo
+        entry = {"seq": len(self.journal) + 1, "op": op, "type": rtype, "id": rid, "name": name,
+                 "keys": dict(keys or {}), "platform": self.platform, "endpoint": self.endpoint,
+                 "change_id": self.context.change_id, "record_uid": rec["uid"]}
+        if restore is not None:
+            entry["restore"] = restore
+        self.journal.append(entry)
+        rec["journal_seqs"].append(entry["seq"])
+        return entry
+
+    # -- result --------------------------------------------------------------------------------
+    @property
+    def changed(self):
+        return any(r["status"] in ("applied", "planned") for r in self.records)
+
+    def diff(self, label):
+        """One --diff for the whole module run: target states before and after, keyed by step."""
+        before, after = {}, {}
+        for r in self.records:
+            if r["status"] in ("applied", "planned", "failed"):
+                key = "%02d %s %s" % (r["seq"], r["action"], r["target"].get("name") or r["target"].get("id") or "")
+                before[key] = r["before"]
+                after[key] = r["after"]
+        return ansible_diff(before, after, label)
+
+    def result(self):
+        """Keys every change module returns (also in fail_json): the report callback reads them."""
+        return {"report_kind": "change", "platform": self.platform, "endpoint": self.endpoint,
+                "change": self.context.as_dict(), "changes": self.records, "journal": self.journal}
