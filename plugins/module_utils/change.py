@@ -230,3 +230,38 @@ class ChangeTracker(object):
         """Keys every change module returns (also in fail_json): the report callback reads them."""
         return {"report_kind": "change", "platform": self.platform, "endpoint": self.endpoint,
                 "change": self.context.as_dict(), "changes": self.records, "journal": self.journal}
+
+
+def rollback_journal(tracker, journal, undo):
+    """Undo a journal newest first; one `rollback_<type>` record per entry.
+
+    `undo(entry)` deletes what a `create` entry names or puts back a `modify` entry's `restore`,
+    and waits until that is done; it returns a short outcome text ("deleted", "restored",
+    "already gone", ...) or raises.  Only journal entries are touched: anything that existed
+    before the change is never in a journal.  Best effort: a failed undo is recorded as
+    `rollback_failed` and the rest still runs (a dangling route must not keep a peering alive).
+    In check mode nothing is called and every entry is `planned`.
+
+    Returns {"rolled_back_uids": record uids all of whose entries were undone,
+    "failed_uids": record uids with an entry that could not be undone, "ok": bool}.
+    """
+    done, failed = set(), set()
+    for entry in sorted(journal or (), key=lambda e: e.get("seq", 0), reverse=True):
+        target = {"type": entry.get("type"), "id": entry.get("id"), "name": entry.get("name")}
+        rec = tracker.begin("rollback_%s" % entry.get("type"), target,
+                            before={"exists": True, "op": entry.get("op"), "id": entry.get("id")})
+        rec["rollback_of"] = entry.get("record_uid")
+        if tracker.check_mode:
+            tracker.finish(rec, after={"exists": entry.get("op") != "create", "op": "undo"})
+            continue
+        try:
+            outcome = undo(entry)
+        except Exception as exc:  # pylint: disable=broad-except
+            tracker.fail(rec, "could not undo %s %s: %s" % (entry.get("type"), entry.get("id"), exc))
+            rec["status"] = "rollback_failed"
+            failed.add(entry.get("record_uid"))
+            continue
+        tracker.finish(rec, after={"exists": entry.get("op") != "create", "outcome": outcome or "undone"})
+        rec["status"] = "rolled_back"
+        done.add(entry.get("record_uid"))
+    return {"rolled_back_uids": sorted(done - failed), "failed_uids": sorted(failed), "ok": not failed}
