@@ -128,7 +128,7 @@ class Dispatcher:
             return e.status, e.text.encode()
         lab.count(api.name)
         if method != "GET" and api.name not in _SESSION_APIS and not api.name.startswith("LogIn"):
-            lab.record_write(api.name, {**path_vars, **(body_map or {})})
+            lab.record_write(api.name, {"method": method, "path": path, **(body_map or {})})
         if api.name in ("LogInByAccount", "LogOut") and lab.faults.exempt_login:
             pass
         else:
