@@ -7,11 +7,12 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: report
 type: aggregate
-short_description: Write inspection and backup (and later change) reports from module results
+short_description: Write inspection, backup and change reports from module results
 description:
   - Collects every task result that carries C(report_kind) (for example the results of
     M(cloudops.privatecloud.zstack_inspect), or C(*_backup_validate) and C(*_restore_test), which
-    both feed the C(backup) report and are merged into one entry per host) per inventory host, and at the end of the run builds
+    both feed the C(backup) report and are merged into one entry per host, or the change modules and
+    C(cloudops.privatecloud.change_window), which feed the C(change) report) per inventory host, and at the end of the run builds
     one report per kind and writes it as JSON (the source of truth), self-contained HTML,
     Markdown and JUnit XML under O(output_dir)C(/<kind>/<run-id>/).
   - Also maintains C(<kind>/latest) (a symlink to the newest run, or a file holding its run id
@@ -23,6 +24,11 @@ description:
     unreachable or the play stopped early. If the run is interrupted (Ctrl-C), what was collected
     is written at interpreter exit and marked incomplete. Nothing can be written when the
     controller process is killed with SIGKILL.
+  - The change report keeps the records of failed change tasks too, in the order they happened; a
+    failed change is a complete run with the outcome C(failed), C(rolled_back) or C(rollback_failed), and
+    only an interrupted run is C(incomplete).
+  - The run id is E(CLOUDOPS_RUN_ID) when that has the form of a report run id (C(tools/run_change.py) sets it, so the
+    runner's artifacts and the report share it); otherwise it is made from the start time.
   - Enable it with C(callbacks_enabled = cloudops.privatecloud.report) in C(ansible.cfg) or
     E(ANSIBLE_CALLBACKS_ENABLED).
   - Options set as variables are read from extra vars and play vars at the start of each play.
@@ -76,14 +82,16 @@ import atexit
 import getpass
 import json
 import os
+import re
 import threading
 
+from ansible import context
 from ansible.plugins.callback import CallbackBase
 from ansible.release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.builders import make_builder
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import (
-    ReportBuilder,
     find_previous,
     new_run_id,
     utcnow,
@@ -92,8 +100,34 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.mo
 # A failed task whose module name ends like this would have produced report material of that kind.
 REPORT_ACTION_SUFFIXES = (("_inspect", "inspection"), ("_backup_validate", "backup"), ("_restore_test", "backup"),
                           ("_change", "change"))
+# Modules and actions of the change report, by name: a crashed one returns no report_kind.
+CHANGE_ACTIONS = frozenset(("change_window", "apsara_vpc_precheck", "apsara_vpc", "apsara_vpc_peering", "apsara_nat_gateway",
+                            "apsara_route_entry", "apsara_vpc_rollback", "zstack_vpc_precheck", "zstack_vpc_router",
+                            "zstack_vpc_network", "zstack_vpc_peering", "zstack_eip", "zstack_vpc_route", "zstack_vpc_rollback"))
 OPERATOR_VARS = ("awx_user_name", "tower_user_name")
+RUN_ID_ENV = "CLOUDOPS_RUN_ID"
+RUN_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6,32}$")
 OPTION_VARS = ("cloudops_report_dir", "cloudops_report_language", "cloudops_report_formats")
+
+
+def kind_of_action(action):
+    """The report kind a task of module/action `action` produces (for failed results without report_kind), or None."""
+    action = action or ""
+    if action.rsplit(".", 1)[-1] in CHANGE_ACTIONS:
+        return "change"
+    for suffix, kind in REPORT_ACTION_SUFFIXES:
+        if action.endswith(suffix):
+            return kind
+    return None
+
+
+def run_id_from_env():
+    """CLOUDOPS_RUN_ID when it is a report run id (tools/run_change.py sets one so runner and report agree).
+
+    The sessions callback puts a bare uuid there when nothing set it; that is not a sortable run id, so it is ignored.
+    """
+    value = os.environ.get(RUN_ID_ENV) or ""
+    return value if RUN_ID_RE.match(value) else None
 
 
 def _collection_version():
@@ -131,6 +165,8 @@ class CallbackModule(CallbackBase):
         self._operator = None
         self._started = utcnow()
         self._run_id = None
+        self._interrupted = False
+        self._change_failed_hosts = set()
         self._done = False
         self._lock = threading.Lock()
         atexit.register(self._at_exit)
@@ -166,16 +202,12 @@ class CallbackModule(CallbackBase):
     # -- collecting ----------------------------------------------------------------------------
     @staticmethod
     def _kind_of_action(result):
-        action = getattr(getattr(result, "task", None), "action", None) or ""
-        for suffix, kind in REPORT_ACTION_SUFFIXES:
-            if action.endswith(suffix):
-                return kind
-        return None
+        return kind_of_action(getattr(getattr(result, "task", None), "action", None))
 
     def _builder(self, kind):
         b = self._builders.get(kind)
         if b is None:
-            b = self._builders[kind] = ReportBuilder(kind)
+            b = self._builders[kind] = make_builder(kind)
         return b
 
     def _reason(self, text):
@@ -198,6 +230,12 @@ class CallbackModule(CallbackBase):
             return
         if not item and kind is not None and isinstance(data.get("results"), list):
             return  # a looped report task: its items were recorded one by one
+        if kind == "change":
+            # In order, with its records: the failed step sits between the steps before it and the rollback.
+            with self._lock:
+                self._change_failed_hosts.add(result.host.get_name())
+                self._builder(kind).add_failure(result.host.get_name(), data, unreachable=unreachable, task_name=result.task_name)
+            return
         small = dict((k, data[k]) for k in ("msg", "message", "exception", "stderr", "module_stderr", "platform", "endpoint")
                      if k in data)
         with self._lock:
@@ -226,7 +264,7 @@ class CallbackModule(CallbackBase):
     # -- writing -------------------------------------------------------------------------------
     def v2_playbook_on_stats(self, stats):
         failed_hosts = sorted(set(getattr(stats, "failures", {}) or {}) | set(getattr(stats, "dark", {}) or {}))
-        recorded = set(f[0] for f in self._failures)
+        recorded = set(f[0] for f in self._failures) | self._change_failed_hosts
         for host in failed_hosts:
             if host not in recorded:
                 self._reason("%s: failed or unreachable (from the play stats)" % host)
@@ -234,6 +272,7 @@ class CallbackModule(CallbackBase):
 
     def _at_exit(self):
         if not self._done and (self._builders or self._failures):
+            self._interrupted = True
             self._reason("run interrupted before the end of the playbook (no final stats)")
             self._write()
 
@@ -256,6 +295,49 @@ class CallbackModule(CallbackBase):
             b["rpo_breaches"], tests["passed"], tests["failed"] + tests["error"],
             "" if rto["max"] is None else ", RTO max %.1f s" % rto["max"])
 
+    def _run_for(self, kind, run):
+        """The run as a builder of `kind` takes it.  A failed change is a complete run (its records say
+        what failed), so for the change report only an interruption makes it incomplete; the other
+        remarks become notes."""
+        if kind != "change":
+            return run
+        reasons = run["incomplete_reasons"]
+        return dict(run, incomplete_reasons=reasons if self._interrupted else [], notes=[] if self._interrupted else reasons,
+                    check_mode=(context.CLIARGS or {}).get("check"))
+
+    @staticmethod
+    def _score_lines(kind, doc):
+        """Console lines of a scored report (inspection, backup)."""
+        overall = doc["score"]["overall"]
+        score = "n/a" if overall["score"] is None else "%.1f" % overall["score"]
+        delta = "" if overall.get("delta") is None else " (%+.1f vs previous)" % overall["delta"]
+        state = "complete" if doc["run"]["complete"] else "INCOMPLETE: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3])
+        lines = ["cloudops report [%s] score %s/100 %s%s, %d open finding(s), run %s" % (
+            kind, score, overall["band"], delta, doc["summary"]["by_status"]["FAIL"], state)]
+        pillars = ["%s %s" % (name, "n/a" if p.get("score") is None else "%.1f" % p["score"])
+                   for name, p in doc["score"].get("pillars", {}).items()]
+        if pillars:
+            lines.append("cloudops report [%s] pillars: %s" % (kind, ", ".join(pillars)))
+        platforms = ["%s %s" % (name, "n/a" if (p.get("overall") or {}).get("score") is None else "%.1f" % p["overall"]["score"])
+                     for name, p in sorted(doc["score"].get("platforms", {}).items())]
+        if len(platforms) > 1:
+            lines.append("cloudops report [%s] platforms: %s" % (kind, ", ".join(platforms)))
+        if doc.get("backup"):
+            lines.append(CallbackModule._backup_line(doc["backup"]))
+        return lines
+
+    @staticmethod
+    def _change_lines(doc):
+        """Console line of the change report: the outcome and the step counts."""
+        change = doc["change"]
+        counts = doc["summary"]["by_status"]
+        window = change.get("window") or {}
+        state = "complete" if doc["run"]["complete"] else "INCOMPLETE: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3])
+        return ["cloudops report [change] %s: outcome %s%s - %s; window %s; run %s" % (
+            ", ".join(change.get("ids") or ()) or "-", doc["outcome"]["status"], " (dry run)" if doc["run"]["check_mode"] else "",
+            ", ".join("%d %s" % (n, k.replace("_", " ")) for k, n in counts.items() if n) or "no steps",
+            window.get("state") or "not checked", state)]
+
     def _write(self):
         with self._lock:
             if self._done:
@@ -276,7 +358,7 @@ class CallbackModule(CallbackBase):
                 formats = self.get_option("formats") or list(output.FORMATS)
             except KeyError:
                 out_dir, language, formats = os.path.abspath("reports"), "en", list(output.FORMATS)
-            self._run_id = new_run_id(self._started)
+            self._run_id = run_id_from_env() or new_run_id(self._started)
             run = {"id": self._run_id, "started": self._started, "ended": utcnow(), "playbook": ", ".join(self._playbooks),
                    "operator": self._operator_name(), "ansible_version": ANSIBLE_VERSION,
                    "collection_version": _collection_version(), "language": language,
@@ -284,27 +366,13 @@ class CallbackModule(CallbackBase):
             for kind in sorted(self._builders):
                 try:
                     previous = find_previous(out_dir, kind)
-                    doc = self._builders[kind].build(run, previous)
+                    doc = self._builders[kind].build(self._run_for(kind, run), previous)
                     written = output.write_report(doc, out_dir, language, formats)
                 except Exception as exc:  # pylint: disable=broad-except
                     self._display.error("cloudops.privatecloud.report: could not write the %s report to %s: %s" % (kind, out_dir, exc))
                     continue
-                overall = doc["score"]["overall"]
-                score = "n/a" if overall["score"] is None else "%.1f" % overall["score"]
-                delta = "" if overall.get("delta") is None else " (%+.1f vs previous)" % overall["delta"]
-                state = "complete" if doc["run"]["complete"] else "INCOMPLETE: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3])
-                self._display.display("cloudops report [%s] score %s/100 %s%s, %d open finding(s), run %s" % (
-                    kind, score, overall["band"], delta, doc["summary"]["by_status"]["FAIL"], state))
-                pillars = ["%s %s" % (name, "n/a" if p.get("score") is None else "%.1f" % p["score"])
-                           for name, p in doc["score"].get("pillars", {}).items()]
-                if pillars:
-                    self._display.display("cloudops report [%s] pillars: %s" % (kind, ", ".join(pillars)))
-                platforms = ["%s %s" % (name, "n/a" if (p.get("overall") or {}).get("score") is None else "%.1f" % p["overall"]["score"])
-                             for name, p in sorted(doc["score"].get("platforms", {}).items())]
-                if len(platforms) > 1:
-                    self._display.display("cloudops report [%s] platforms: %s" % (kind, ", ".join(platforms)))
-                if doc.get("backup"):
-                    self._display.display(self._backup_line(doc["backup"]))
+                for line in (self._change_lines(doc) if kind == "change" else self._score_lines(kind, doc)):
+                    self._display.display(line)
                 main = written.get("html") or written.get("json")
                 others = ", ".join(os.path.basename(p) for f, p in sorted(written.items()) if f != "dir" and p != main)
                 self._display.display("cloudops report [%s] written: %s (also %s)" % (kind, main, others))

@@ -67,6 +67,8 @@ class ReportBuilder(object):
     """Aggregates report material of one kind and builds its document."""
 
     def __init__(self, kind):
+        if kind == "change":
+            raise ValueError("the change report has its own builder: use builders.make_builder('change')")
         self.kind = kind
         self.endpoints = []          # endpoint entries, in arrival order
         self._by_key = {}            # (host, endpoint url) -> entry
@@ -346,7 +348,7 @@ def load_report(path):
     """Load a report document; raise ValueError if it is not one."""
     with open(path, "r", encoding="utf-8") as fh:
         doc = json.load(fh)
-    if not isinstance(doc, dict) or "schema_version" not in doc or "findings" not in doc:
+    if not isinstance(doc, dict) or "schema_version" not in doc or ("findings" not in doc and not (doc.get("kind") == "change" and "targets" in doc)):
         raise ValueError("%s is not a cloudops report document" % path)
     return doc
 

@@ -19,12 +19,16 @@ import shutil
 import tempfile
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import (
+    render_change_html,
+    render_change_junit,
+    render_change_markdown,
     render_html,
     render_json,
     render_junit,
     render_markdown,
     view,
 )
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.change_model import change_index_entry
 
 FORMATS = ("json", "html", "md", "junit")
 FILENAMES = {"json": "report.json", "html": "report.html", "md": "report.md", "junit": "junit.xml"}
@@ -34,7 +38,19 @@ RENDERERS = {
     "md": render_markdown.render,
     "junit": render_junit.render,
 }
+# The change report has its own sections, so its own renderers (same files, same JSON).
+CHANGE_RENDERERS = {
+    "json": render_json.render,
+    "html": render_change_html.render,
+    "md": render_change_markdown.render,
+    "junit": render_change_junit.render,
+}
 INDEX_KEEP = 1000
+
+
+def renderers_for(kind):
+    """{format: render(doc, language)} for a report kind."""
+    return CHANGE_RENDERERS if kind == "change" else RENDERERS
 
 
 def atomic_write(path, data):
@@ -71,10 +87,11 @@ def normalize_formats(formats):
 def render_to_dir(doc, out_dir, language, formats=FORMATS):
     """Render `doc` in `language` into `out_dir`; returns {format: path}."""
     written = {}
+    renderers = renderers_for(doc.get("kind"))
     try:
         for fmt in normalize_formats(formats):
             path = os.path.join(out_dir, FILENAMES[fmt])
-            atomic_write(path, RENDERERS[fmt](doc, language))
+            atomic_write(path, renderers[fmt](doc, language))
             written[fmt] = path
     finally:
         view.clear_cache()
@@ -107,6 +124,8 @@ def update_latest(kind_dir, run_id):
 
 def index_entry(doc):
     """What the index keeps per run."""
+    if doc.get("kind") == "change":
+        return change_index_entry(doc)
     run = doc.get("run") or {}
     score = (doc.get("score") or {}).get("overall") or {}
     summary = doc.get("summary") or {}
@@ -157,7 +176,8 @@ def update_index(kind_dir, doc, language):
     runs = runs[:INDEX_KEEP]
     index = {"schema_version": "1.0", "kind": doc.get("kind"), "runs": runs}
     atomic_write(path, json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    atomic_write(os.path.join(kind_dir, "index.html"), render_html.render_index(index, language))
+    render_index = render_change_html.render_index if doc.get("kind") == "change" else render_html.render_index
+    atomic_write(os.path.join(kind_dir, "index.html"), render_index(index, language))
     return path
 
 
