@@ -4,13 +4,43 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from urllib.parse import parse_qsl, urlsplit
 
 # Imported for its side effect: it registers the actions.
 from . import products  # noqa: F401  pylint: disable=unused-import
 from . import world as world_mod
 from ..common.app import LabBase
 from .faults import Faults
+from .registry import ACTIONS, PRODUCTS
 from .server import Gateway, handler_for
+from .wire import ApiError, request_id
+
+
+class _LossyGateway(Gateway):
+    """The gateway plus the ``lost_response_rate`` fault: a write that succeeded is answered 503
+    ServiceUnavailable, as when the answer is lost between the gateway and the client. A client that
+    retries without a ClientToken then creates the resource twice."""
+
+    def handle(self, method: str, raw_path: str, headers, body: bytes):
+        answer = super().handle(method, raw_path, headers, body)
+        if answer[0] != 200 or not self.lab.faults.lost_response_rate:
+            return answer
+        act = _action_of(raw_path, headers, body)
+        if act is None or not act.write or not self.lab.faults.lost_response(act.name):
+            return answer
+        return self.error(ApiError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of "
+                                                              "the server."), request_id(), act.product)
+
+
+def _action_of(raw_path: str, headers, body: bytes):
+    """The registered action a request named (query and form body merged as the pipeline does)."""
+    split = urlsplit(raw_path)
+    if split.path.startswith("/_lab/"):
+        return None
+    params = dict(parse_qsl(split.query, keep_blank_values=True))
+    if body and "form-urlencoded" in (headers.get("Content-Type") or "form-urlencoded").lower():
+        params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    return ACTIONS.get((PRODUCTS.get(params.get("Version")), params.get("Action")))
 
 
 class ApsaraLab(LabBase):
@@ -49,7 +79,7 @@ class ApsaraLab(LabBase):
         self.organization_id = st.credentials[key]["org"]
         self.resource_group_id = st.meta.get("default_resource_group")
         self._apply_faults()
-        self._listen(handler_for(Gateway(self)))
+        self._listen(handler_for(_LossyGateway(self)))
         # one gateway serves every product, so every product's endpoint is the same URL
         if self.http_url:
             self.endpoints = {p: self.http_url for p in self.PRODUCT_KEYS}
@@ -69,6 +99,14 @@ class ApsaraLab(LabBase):
                                       "active": True, "sts": {"token": cred["security_token"],
                                                               "expires": cred["expiration"]}}
         return cred
+
+    def snapshot(self) -> dict:
+        """A canonical, comparable dump of every resource (transitions due by now applied first), e.g.
+        ``assert lab.snapshot() == before`` after a rollback."""
+        st = self.state
+        with st.lock:
+            st.advance()
+            return st.snapshot()
 
     def info(self) -> dict:
         return {"world": self.state.name, "http_url": self.http_url, "https_url": self.https_url,

@@ -7,6 +7,7 @@ runs ``advance()``, so there are no timer threads and results are deterministic 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 
@@ -94,6 +95,20 @@ class State:
     def new_id(self, prefix: str) -> str:
         self._seq += 1
         return make_id(prefix, f"{self.name}/{prefix}/new/{self._seq}")
+
+    def snapshot(self) -> dict:
+        """Every resource as plain data, by kind and id, plus the transitions still running: two snapshots
+        of a settled state compare equal unless a resource was created, deleted or changed (nothing in a
+        record moves by itself; the running transition object is left out). Call with ``self.lock`` held."""
+        out = {}
+        for kind in sorted(self.kinds):
+            table = self.kinds[kind]
+            if not table:               # a kind whose last record went is the same as one never used
+                continue
+            out[kind] = {rid: {k: v for k, v in rec.items() if k != "_tx"} for rid, rec in sorted(table.items())}
+        out["_pending"] = sorted("%s/%s/%s" % (tx.kind, tx.rid, tx.action) for tx in self.pending.values())
+        # a JSON round trip: deep copy, and tuples/objects become the plain values a test compares
+        return json.loads(json.dumps(out, sort_keys=True, default=str))
 
     # ---- tenancy ------------------------------------------------------------------------------
     def org_subtree(self, org_id: str) -> set:

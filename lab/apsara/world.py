@@ -102,6 +102,8 @@ class Builder:
                                                 "org": str(r["org"]), "created": self.ago(days=r.get("age_days", 400))}
             self.rg_by_name[r.get("key", r["name"])] = str(r["id"])
         st.meta["eip_pool"] = s.get("eip_pool", "198.51.100.0/24")
+        # count limits the VPC handlers enforce with the real QuotaExceeded codes (defaults in products/vpc.py)
+        st.meta["quotas"] = dict(s.get("quotas") or {})
         st.meta["default_resource_group"] = self.rg_by_name.get(s.get("default_rg", "prod"))
         for k in s.get("access_keys") or []:
             st.credentials[k["id"]] = {"secret": k["secret"], "org": str(k["org"]), "active": k.get("active", True),
@@ -190,12 +192,12 @@ class Builder:
                     "RegionId": st.region_id, "Tags": _tags(sw.get("tags"), "Key", "Value"),
                     "_reserved": int(sw.get("reserved_ips", 0)), "_fixed_available": sw.get("available_ips"),
                     **self.owner(sw if sw.get("rg") else v)})
-                self.route_entry(vtb, sw["cidr"], "System", "local", "", own)
+                self.route_entry(vtb, sw["cidr"], "System", "local", "", own, _vswitch=sid)
             for r in v.get("routes") or []:
                 self.route_entry(vtb, r["destination"], "Custom", r["next_hop_type"], r.get("next_hop", ""), own,
                                  name=r.get("name", ""))
 
-    def route_entry(self, vtb, dest, rtype, hop_type, hop_id, own, name=""):
+    def route_entry(self, vtb, dest, rtype, hop_type, hop_id, own, name="", **internal):
         rte = make_id("rte-", f"{self.st.name}/rte/{vtb}/{dest}")
         hops = [] if hop_type in ("", "local") else [{"NextHopType": hop_type, "NextHopId": hop_id, "Enabled": 1,
                                                       "Weight": 100, "NextHopRegionId": self.st.region_id}]
@@ -203,7 +205,7 @@ class Builder:
             "RouteEntryId": rte, "RouteTableId": vtb, "DestinationCidrBlock": dest, "Type": rtype,
             "Status": "Available", "RouteEntryName": name, "Description": "", "IpVersion": "ipv4",
             "NextHops": {"NextHop": hops}, "GmtModified": iso(self.ago(days=30)), "Origin": "",
-            "_hop_pending": hop_id, **own})
+            "_hop_pending": hop_id, **own, **internal})
 
     def security_groups(self):
         st = self.st

@@ -233,7 +233,7 @@ class ChangeTracker(object):
 
 
 def rollback_journal(tracker, journal, undo):
-    """Undo a journal newest first; one `rollback_<type>` record per entry.
+    """Undo a journal (a list, oldest first) newest first; one `rollback_<type>` record per entry.
 
     `undo(entry)` deletes what a `create` entry names or puts back a `modify` entry's `restore`,
     and waits until that is done; it returns a short outcome text ("deleted", "restored",
@@ -246,7 +246,9 @@ def rollback_journal(tracker, journal, undo):
     "failed_uids": record uids with an entry that could not be undone, "ok": bool}.
     """
     done, failed = set(), set()
-    for entry in sorted(journal or (), key=lambda e: e.get("seq", 0), reverse=True):
+    # The list order is the truth: a role joins the journals of several tasks (each numbered
+    # from 1), oldest first, so newest first is simply the reversed list.
+    for entry in reversed(list(journal or ())):
         target = {"type": entry.get("type"), "id": entry.get("id"), "name": entry.get("name")}
         rec = tracker.begin("rollback_%s" % entry.get("type"), target,
                             before={"exists": True, "op": entry.get("op"), "id": entry.get("id")})

@@ -104,3 +104,16 @@ def test_unknown_context_gets_defaults(monkeypatch):
 @pytest.mark.parametrize("status", change.CHANGE_STATUSES)
 def test_status_names_are_the_documented_ones(status):
     assert status in open("docs/changes.md").read()
+
+
+def test_joined_journals_of_several_tasks_roll_back_by_list_position():
+    first, second = _tracker(), _tracker()
+    a = first.begin("create_vpc", {"type": "vpc", "name": "v"})
+    first.created(a, "vpc", "vpc-1")
+    b = second.begin("create_nat_gateway", {"type": "nat_gateway", "name": "n"})
+    second.created(b, "nat_gateway", "ngw-1")
+    second.created(b, "eip", "eip-1")
+    joined = first.journal + second.journal          # seq 1, 1, 2: numbering restarts per task
+    seen = []
+    rollback_journal(_tracker(), joined, lambda e: seen.append(e["id"]) or "deleted")
+    assert seen == ["eip-1", "ngw-1", "vpc-1"]

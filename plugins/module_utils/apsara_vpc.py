@@ -1,0 +1,196 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A VPC and its vSwitches on Apsara (module apsara_vpc): steps `create_vpc` and `create_vswitch`.
+
+Wire facts (Vpc 2016-04-28): CreateVpc (VpcName, CidrBlock, Description, ClientToken) -> VpcId,
+VRouterId, RouteTableId, Pending -> Available; CreateVSwitch (VpcId, ZoneId, CidrBlock, VSwitchName,
+Description, ClientToken) -> VSwitchId, Pending -> Available.  An existing VPC or vSwitch of the same
+name is never modified: the same CIDR (and zone) is `unchanged`, a different one is an input error.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+    find_vpc, find_vswitch, vpc_by_id, vpc_view, vpcs, vswitch_by_id, vswitch_view, vswitches, zones)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
+    VPC_PREFIX, VSWITCH_PREFIX, InputError, check, cidr_problem, name_problem)
+
+CREATE_VPC = "create_vpc"
+CREATE_VSWITCH = "create_vswitch"
+
+
+# The module's own options; apsara_vpc_precheck validates a spec's `vpcs` items with the same spec.
+ITEM_SPEC = dict(
+    name=dict(type="str", required=True),
+    cidr_block=dict(type="str", required=True),
+    description=dict(type="str"),
+    vswitches=dict(type="list", elements="dict", default=[], options=dict(
+        name=dict(type="str", required=True),
+        cidr_block=dict(type="str", required=True),
+        zone_id=dict(type="str", required=True),
+        description=dict(type="str"))),
+)
+
+def description_problem(value, what):
+    if value is not None and (not 2 <= len(value) <= 256 or value.lower().startswith(("http://", "https://"))):
+        return "%s description must be 2-256 characters and must not start with http:// or https://" % what
+    return None
+
+
+def vpc_problems(item):
+    """Everything wrong with one VPC item (names, CIDRs, vSwitches inside it and apart), before any call."""
+    name = item.get("name")
+    vpc_cidr = cidr_problem(item.get("cidr_block"), "VPC %s cidr_block" % name, VPC_PREFIX)
+    problems = [name_problem(name, "VPC name"), vpc_cidr, description_problem(item.get("description"), "VPC %s" % name)]
+    seen = {}
+    for sw in item.get("vswitches") or []:
+        what = "vSwitch %s" % sw.get("name")
+        problems += [name_problem(sw.get("name"), "vSwitch name"), description_problem(sw.get("description"), what),
+                     None if sw.get("zone_id") else "%s needs zone_id" % what]
+        bad = cidr_problem(sw.get("cidr_block"), "%s cidr_block" % what, VSWITCH_PREFIX)
+        if bad:
+            problems.append(bad)
+            continue
+        net = ipaddress.ip_network(sw["cidr_block"])
+        if not vpc_cidr and not net.subnet_of(ipaddress.ip_network(item["cidr_block"])):
+            problems.append("%s cidr_block %s is not inside the VPC's %s" % (what, sw["cidr_block"], item["cidr_block"]))
+        for other, other_net in seen.items():
+            if net.overlaps(other_net):
+                problems.append("%s cidr_block %s overlaps vSwitch %s (%s)" % (what, sw["cidr_block"], other, other_net))
+        if sw.get("name") in seen:
+            problems.append("vSwitch name %s is given twice" % sw.get("name"))
+        seen[sw.get("name")] = net
+    return [p for p in problems if p]
+
+
+def plan(item):
+    """(action, target type, target name) of every step apply() records, in order."""
+    return [(CREATE_VPC, "vpc", item["name"])] + [(CREATE_VSWITCH, "vswitch", sw["name"]) for sw in item.get("vswitches") or []]
+
+
+def existing_conflicts(item, vpc, existing, zone_ids):
+    """Why the item cannot be applied next to what exists: a VPC or vSwitch of its name differs, a zone is
+    unknown, a new vSwitch overlaps an existing one."""
+    problems = []
+    if vpc and vpc.get("CidrBlock") != item["cidr_block"]:
+        problems.append("VPC %s exists with CIDR %s, not %s; a change never modifies an existing VPC's CIDR" % (
+            item["name"], vpc.get("CidrBlock"), item["cidr_block"]))
+    for sw in item.get("vswitches") or []:
+        if zone_ids is not None and sw["zone_id"] not in zone_ids:
+            problems.append("vSwitch %s: zone %s does not exist (zones: %s)" % (sw["name"], sw["zone_id"], ", ".join(zone_ids)))
+        found = find_vswitch(existing, sw["name"])
+        if found is not None:
+            if (found.get("CidrBlock"), found.get("ZoneId")) != (sw["cidr_block"], sw["zone_id"]):
+                problems.append("vSwitch %s exists with %s in %s, not %s in %s; it is never modified" % (
+                    sw["name"], found.get("CidrBlock"), found.get("ZoneId"), sw["cidr_block"], sw["zone_id"]))
+            continue
+        net = ipaddress.ip_network(sw["cidr_block"])
+        for other in existing:
+            if net.overlaps(ipaddress.ip_network(other["CidrBlock"])):
+                problems.append("vSwitch %s cidr_block %s overlaps existing vSwitch %s (%s, %s)" % (
+                    sw["name"], sw["cidr_block"], other.get("VSwitchName") or "-", other["VSwitchId"], other["CidrBlock"]))
+    return problems
+
+
+def overlapping_vpcs(item, existing):
+    """A new VPC must not overlap any existing one (peering and routing between them would be impossible)."""
+    net = ipaddress.ip_network(item["cidr_block"])
+    return ["VPC %s cidr_block %s overlaps existing VPC %s (%s, %s)" % (item["name"], item["cidr_block"], v.get("VpcName") or "-",
+                                                                       v["VpcId"], v["CidrBlock"])
+            for v in existing if v.get("VpcName") != item["name"] and net.overlaps(ipaddress.ip_network(v["CidrBlock"]))]
+
+
+def _vpc_checks(vpc, item):
+    name = item["name"]
+    return [check("vpc_available:%s" % name, vpc.get("Status") == "Available", "VPC %s is %s" % (name, vpc.get("Status")),
+                  "VPC is Available", u"VPC 状态为 Available"),
+            check("vpc_cidr:%s" % name, vpc.get("CidrBlock") == item["cidr_block"],
+                  "VPC %s has CIDR %s (wanted %s)" % (name, vpc.get("CidrBlock"), item["cidr_block"]),
+                  "VPC has the intended CIDR", u"VPC 网段符合预期")]
+
+
+def _vswitch_checks(sw, spec):
+    name = spec["name"]
+    return [check("vswitch_available:%s" % name, sw.get("Status") == "Available", "vSwitch %s is %s" % (name, sw.get("Status")),
+                  "vSwitch is Available", u"交换机状态为 Available"),
+            check("vswitch_cidr:%s" % name, sw.get("CidrBlock") == spec["cidr_block"] and sw.get("ZoneId") == spec["zone_id"],
+                  "vSwitch %s has %s in %s (wanted %s in %s)" % (name, sw.get("CidrBlock"), sw.get("ZoneId"),
+                                                                  spec["cidr_block"], spec["zone_id"]),
+                  "vSwitch has the intended CIDR and zone", u"交换机网段与可用区符合预期")]
+
+
+def _available(item):
+    return item is not None and item.get("Status") == "Available"
+
+
+def _ensure_vpc(run, item, vpc):
+    name = item["name"]
+    rec = run.begin(CREATE_VPC, "vpc", name, before=vpc_view(vpc))
+    if vpc is not None:
+        if not run.check_mode and not _available(vpc):
+            vpc = run.wait_ready(rec, "VPC %s to be Available" % name, lambda: vpc_by_id(run.client, vpc["VpcId"]), _available)
+        run.unchanged(rec, _vpc_checks(vpc, item))
+        return vpc
+    if run.check_mode:
+        run.done(rec, {"id": None, "name": name, "cidr_block": item["cidr_block"], "status": "Available",
+                       "description": item.get("description")})
+        return None
+    params = {"VpcName": name, "CidrBlock": item["cidr_block"], "Description": item.get("description")}
+    vpc = run.create_and_wait(
+        rec, "vpc", name, "CreateVpc", params, "VpcId", {"RegionId": run.region_id},
+        find=lambda: (find_vpc(run.client, name) or {}).get("VpcId"),
+        wait=lambda vid: run.poll("VPC %s to be Available" % name, lambda: vpc_by_id(run.client, vid), _available))
+    run.done(rec, vpc_view(vpc), _vpc_checks(vpc, item))
+    return vpc
+
+
+def _ensure_vswitch(run, vpc, spec, existing):
+    name = spec["name"]
+    found = find_vswitch(existing, name)
+    rec = run.begin(CREATE_VSWITCH, "vswitch", name, before=vswitch_view(found))
+    if found is not None:
+        if not run.check_mode and not _available(found):
+            found = run.wait_ready(rec, "vSwitch %s to be Available" % name,
+                                   lambda: vswitch_by_id(run.client, found["VSwitchId"]), _available)
+        run.unchanged(rec, _vswitch_checks(found, spec))
+        return found
+    if run.check_mode:
+        run.done(rec, {"id": None, "name": name, "cidr_block": spec["cidr_block"], "zone_id": spec["zone_id"],
+                       "vpc_id": (vpc or {}).get("VpcId"), "status": "Available"})
+        return None
+    params = {"VpcId": vpc["VpcId"], "ZoneId": spec["zone_id"], "CidrBlock": spec["cidr_block"], "VSwitchName": name,
+              "Description": spec.get("description")}
+    sw = run.create_and_wait(
+        rec, "vswitch", name, "CreateVSwitch", params, "VSwitchId", {"VpcId": vpc["VpcId"]},
+        find=lambda: (find_vswitch(vswitches(run.client, vpc["VpcId"]), name) or {}).get("VSwitchId"),
+        wait=lambda sid: run.poll("vSwitch %s to be Available" % name, lambda: vswitch_by_id(run.client, sid), _available))
+    run.done(rec, vswitch_view(sw), _vswitch_checks(sw, spec))
+    return sw
+
+
+def apply(run, item):
+    """Create the VPC and its vSwitches that do not exist yet; returns the module's vpc/vswitches keys."""
+    problems = vpc_problems(item)
+    if problems:
+        raise InputError(problems)
+    vpc = find_vpc(run.client, item["name"])
+    existing = vswitches(run.client, vpc["VpcId"]) if vpc else []
+    problems = existing_conflicts(item, vpc, existing, zones(run.client) if item.get("vswitches") else None)
+    if vpc is None:
+        problems += overlapping_vpcs(item, vpcs(run.client))
+    if problems:
+        raise InputError(problems)
+    vpc = _ensure_vpc(run, item, vpc)
+    made = [_ensure_vswitch(run, vpc, sw, existing) for sw in item.get("vswitches") or []]
+    view = vpc_view(vpc) or {"id": None, "name": item["name"], "cidr_block": item["cidr_block"], "vrouter_id": None,
+                             "route_table_id": None, "status": "planned"}
+    view.pop("description", None)
+    out = []
+    for spec, sw in zip(item.get("vswitches") or [], made):
+        out.append(vswitch_view(sw) or {"id": None, "name": spec["name"], "cidr_block": spec["cidr_block"],
+                                        "zone_id": spec["zone_id"], "vpc_id": view["id"], "status": "planned",
+                                        "available_ips": None})
+    return {"vpc": view, "vswitches": out}

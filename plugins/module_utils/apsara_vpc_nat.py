@@ -1,0 +1,315 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""VPC-to-internet on Apsara: NAT gateway + EIPs + SNAT entries (module apsara_nat_gateway).
+
+Wire facts (Vpc 2016-04-28, apsara-api.md 3.2): CreateNatGateway (VpcId, VSwitchId, Spec, Name, NatType
+Enhanced, ClientToken) -> NatGatewayId, SnatTableIds; Creating -> Available; an enhanced gateway takes one
+private IP of its vSwitch and the system adds the route 0.0.0.0/0 -> the gateway.  AllocateEipAddress
+(Bandwidth, InternetChargeType, Name, ClientToken) -> AllocationId; AssociateEipAddress (InstanceType Nat)
+Associating -> InUse; CreateSnatEntry (SnatTableId, SnatIp, SourceVSwitchId or SourceCIDR) Pending ->
+Available.
+
+Steps: create_nat_gateway, then per EIP allocate_eip and associate_eip (the EIPs are named
+`<name>-eip-<n>`, so a re-run finds and reuses them), then create_snat_entry per source.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+    eip, eip_view, eips, find_vpc, find_vswitch, nat_gateway, nat_gateways, nat_view, next_hop, route_entries,
+    route_table_id, snat_entries, snat_entry, snat_table_id, snat_view, vswitches)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
+    InputError, check, cidr_problem, name_problem)
+
+CREATE_NAT = "create_nat_gateway"
+ALLOCATE_EIP = "allocate_eip"
+ASSOCIATE_EIP = "associate_eip"
+CREATE_SNAT = "create_snat_entry"
+SPECS = ("Small", "Middle", "Large", "XLarge.1")
+CHARGE_TYPES = ("PayByTraffic", "PayByBandwidth")
+MAX_EIPS = 20
+
+ITEM_SPEC = dict(
+    name=dict(type="str", required=True),
+    vpc=dict(type="str", required=True),
+    vswitch=dict(type="str", required=True),
+    spec=dict(type="str", default="Small", choices=list(SPECS)),
+    description=dict(type="str"),
+    eip=dict(type="dict", default={}, options=dict(
+        bandwidth=dict(type="int", default=5),
+        internet_charge_type=dict(type="str", default="PayByTraffic", choices=list(CHARGE_TYPES)),
+        count=dict(type="int", default=1))),
+    snat=dict(type="list", elements="dict", default=[], options=dict(
+        source_vswitch=dict(type="str"),
+        source_cidr=dict(type="str")),
+        mutually_exclusive=[("source_vswitch", "source_cidr")], required_one_of=[("source_vswitch", "source_cidr")]),
+)
+
+
+def eip_name(name, n):
+    return "%s-eip-%d" % (name, n)
+
+
+def snat_source(entry):
+    return entry.get("source_vswitch") or entry.get("source_cidr")
+
+
+def snat_label(name, entry):
+    return "%s:%s" % (name, snat_source(entry))
+
+
+def nat_problems(params):
+    problems = [name_problem(params.get("name"), "NAT gateway name")]
+    if params.get("spec") not in SPECS:
+        problems.append("spec %r is not one of %s" % (params.get("spec"), ", ".join(SPECS)))
+    e = params.get("eip") or {}
+    if not 1 <= int(e.get("count") or 0) <= MAX_EIPS:
+        problems.append("eip.count must be 1 to %d" % MAX_EIPS)
+    if int(e.get("bandwidth") or 0) < 1:
+        problems.append("eip.bandwidth must be at least 1 (Mbps)")
+    if e.get("internet_charge_type") not in CHARGE_TYPES:
+        problems.append("eip.internet_charge_type must be one of %s" % ", ".join(CHARGE_TYPES))
+    seen = set()
+    for s in params.get("snat") or []:
+        if bool(s.get("source_vswitch")) == bool(s.get("source_cidr")):
+            problems.append("each snat entry needs exactly one of source_vswitch and source_cidr (got %s)" % s)
+            continue
+        if s.get("source_cidr"):
+            problems.append(cidr_problem(s["source_cidr"], "snat source_cidr"))
+        if snat_source(s) in seen:
+            problems.append("snat source %s is given twice" % snat_source(s))
+        seen.add(snat_source(s))
+    return [p for p in problems if p]
+
+
+def plan(params):
+    name, count = params["name"], int((params.get("eip") or {}).get("count") or 1)
+    steps = [(CREATE_NAT, "nat_gateway", name)]
+    for n in range(1, count + 1):
+        steps += [(ALLOCATE_EIP, "eip", eip_name(name, n)), (ASSOCIATE_EIP, "eip_association", eip_name(name, n))]
+    return steps + [(CREATE_SNAT, "snat_entry", snat_label(name, s)) for s in params.get("snat") or []]
+
+
+def _named(items, name, field="Name"):
+    return [i for i in items if i.get(field) == name]
+
+
+def _prepare(run, params):
+    problems = nat_problems(params)
+    if problems:
+        raise InputError(problems)
+    client, name = run.client, params["name"]
+    vpc = find_vpc(client, params["vpc"])
+    if vpc is None:
+        if not run.check_mode:
+            raise InputError("VPC %s does not exist" % params["vpc"])
+        return {"vpc": None, "vswitch": None, "nat": None, "table": None, "eips": [None] * params["eip"]["count"],
+                "sources": [None] * len(params.get("snat") or []), "snats": []}
+    sws = vswitches(client, vpc["VpcId"])
+    vsw = find_vswitch(sws, params["vswitch"])
+    if vsw is None and not run.check_mode:
+        problems.append("vSwitch %s does not exist in VPC %s" % (params["vswitch"], params["vpc"]))
+    nats = _named(nat_gateways(client, vpc["VpcId"]), name)
+    if len(nats) > 1:
+        problems.append("%d NAT gateways are named %s in VPC %s" % (len(nats), name, params["vpc"]))
+    nat = nats[0] if nats else None
+    if nat is not None and vsw is not None and (nat.get("NatGatewayPrivateInfo") or {}).get("VswitchId") != vsw["VSwitchId"]:
+        problems.append("NAT gateway %s exists in vSwitch %s, not %s; it is never modified" % (
+            name, (nat.get("NatGatewayPrivateInfo") or {}).get("VswitchId"), params["vswitch"]))
+    if nat is None and vsw is not None and int(vsw.get("AvailableIpAddressCount") or 0) < 1:
+        problems.append("vSwitch %s has no free IP address for the NAT gateway (AvailableIpAddressCount %s)" % (
+            params["vswitch"], vsw.get("AvailableIpAddressCount")))
+    table = route_table_id(client, vpc)
+    default = next((e for e in route_entries(client, table) if e.get("DestinationCidrBlock") == "0.0.0.0/0"), None)
+    if default is not None and next_hop(default)[1] != (nat or {}).get("NatGatewayId"):
+        problems.append("VPC %s already routes 0.0.0.0/0 to %s %s: the NAT gateway would get no traffic" % (
+            params["vpc"], *next_hop(default)))
+    found_eips = []
+    for n in range(1, params["eip"]["count"] + 1):
+        got = _named(eips(client, eip_name(name, n)), eip_name(name, n))
+        if len(got) > 1:
+            problems.append("%d EIPs are named %s" % (len(got), eip_name(name, n)))
+        e = got[0] if got else None
+        if e is not None and e.get("InstanceId") and e.get("InstanceId") != (nat or {}).get("NatGatewayId"):
+            problems.append("EIP %s is bound to %s %s, not to NAT gateway %s" % (
+                eip_name(name, n), e.get("InstanceType"), e.get("InstanceId"), name))
+        found_eips.append(e)
+    sources = []
+    for s in params.get("snat") or []:
+        if s.get("source_vswitch"):
+            sw = find_vswitch(sws, s["source_vswitch"])
+            if sw is None and not run.check_mode:
+                problems.append("snat source vSwitch %s does not exist in VPC %s" % (s["source_vswitch"], params["vpc"]))
+            sources.append(("SourceVSwitchId", (sw or {}).get("VSwitchId")))
+        else:
+            if not ipaddress.ip_network(s["source_cidr"]).subnet_of(ipaddress.ip_network(vpc["CidrBlock"])):
+                problems.append("snat source_cidr %s is not inside VPC %s (%s)" % (s["source_cidr"], params["vpc"], vpc["CidrBlock"]))
+            sources.append(("SourceCIDR", s["source_cidr"]))
+    if problems:
+        raise InputError(problems)
+    snats = snat_entries(client, snat_table_id(nat)) if nat else []
+    return {"vpc": vpc, "vswitch": vsw, "nat": nat, "table": table, "eips": found_eips, "sources": sources, "snats": snats}
+
+
+def _status_is(*states):
+    return lambda item: item is not None and item.get("Status") in states
+
+
+def _nat_checks(run, name, nat, table):
+    default = next((e for e in route_entries(run.client, table) if e.get("DestinationCidrBlock") == "0.0.0.0/0"), None)
+    hop = next_hop(default) if default else (None, None)
+    return [check("nat_available:%s" % name, nat.get("Status") == "Available", "NAT gateway %s is %s" % (name, nat.get("Status")),
+                  "NAT gateway is Available", u"NAT 网关状态为 Available"),
+            check("nat_default_route:%s" % name, hop == ("NatGateway", nat["NatGatewayId"]),
+                  "0.0.0.0/0 goes to %s %s" % hop, "The VPC's default route goes to the NAT gateway",
+                  u"VPC 默认路由指向该 NAT 网关")]
+
+
+def _ensure_nat(run, params, ctx):
+    name, nat = params["name"], ctx["nat"]
+    rec = run.begin(CREATE_NAT, "nat_gateway", name, before=nat_view(nat))
+    if nat is not None:
+        if not run.check_mode and nat.get("Status") != "Available":
+            nat = run.wait_ready(rec, "NAT gateway %s to be Available" % name, lambda: nat_gateway(run.client, nat["NatGatewayId"]),
+                                 _status_is("Available"))
+        run.unchanged(rec, _nat_checks(run, name, nat, ctx["table"]))
+        return nat
+    if run.check_mode:
+        run.done(rec, {"id": None, "name": name, "spec": params["spec"], "status": "Available",
+                       "vpc_id": (ctx["vpc"] or {}).get("VpcId"), "vswitch_id": (ctx["vswitch"] or {}).get("VSwitchId"),
+                       "snat_table_id": None})
+        return None
+    vpc_id = ctx["vpc"]["VpcId"]
+    body = {"VpcId": vpc_id, "VSwitchId": ctx["vswitch"]["VSwitchId"], "Spec": params["spec"], "Name": name,
+            "Description": params.get("description"), "NatType": "Enhanced"}
+    nat = run.create_and_wait(
+        rec, "nat_gateway", name, "CreateNatGateway", body, "NatGatewayId", {"VpcId": vpc_id},
+        lambda: next((n["NatGatewayId"] for n in _named(nat_gateways(run.client, vpc_id), name)), None),
+        lambda nid: run.poll("NAT gateway %s to be Available" % name, lambda: nat_gateway(run.client, nid), _status_is("Available")))
+    run.done(rec, nat_view(nat), _nat_checks(run, name, nat, ctx["table"]))
+    return nat
+
+
+def _ensure_eip(run, params, n, found):
+    label, spec = eip_name(params["name"], n), params["eip"]
+    rec = run.begin(ALLOCATE_EIP, "eip", label, before=eip_view(found))
+    ok = check("eip_allocated:%s" % label, True, "EIP %s is allocated" % label, "EIP is allocated", u"EIP 已分配")
+    if found is not None:
+        run.unchanged(rec, [ok])
+        return found
+    if run.check_mode:
+        run.done(rec, {"id": None, "name": label, "ip_address": None, "bandwidth": str(spec["bandwidth"]), "status": "Available",
+                       "instance_id": "", "instance_type": ""})
+        return None
+    body = {"Bandwidth": spec["bandwidth"], "InternetChargeType": spec["internet_charge_type"], "Name": label}
+    got = run.create_and_wait(
+        rec, "eip", label, "AllocateEipAddress", body, "AllocationId", {},
+        lambda: next((e["AllocationId"] for e in _named(eips(run.client, label), label)), None),
+        lambda aid: run.poll("EIP %s to be Available" % label, lambda: eip(run.client, aid), _status_is("Available", "InUse")))
+    run.done(rec, eip_view(got), [ok])
+    return got
+
+
+def _bound(item, nat_id):
+    return item is not None and item.get("InstanceId") == nat_id and item.get("Status") == "InUse"
+
+
+def _assoc_checks(label, item, nat_id):
+    return [check("eip_bound:%s" % label, _bound(item, nat_id), "EIP %s is %s on %s" % (
+        label, (item or {}).get("Status"), (item or {}).get("InstanceId") or "-"), "EIP is bound to the NAT gateway",
+        u"EIP 已绑定到 NAT 网关")]
+
+
+def _ensure_association(run, params, n, address, nat):
+    label = eip_name(params["name"], n)
+    nat_id = (nat or {}).get("NatGatewayId")
+    before = {"id": (address or {}).get("AllocationId"), "instance_id": (address or {}).get("InstanceId") or "",
+              "status": (address or {}).get("Status")} if address else None
+    rec = run.begin(ASSOCIATE_EIP, "eip_association", label, before=before)
+    if address is not None and nat is not None and address.get("InstanceId") == nat_id:
+        if not run.check_mode and address.get("Status") != "InUse":
+            address = run.wait_ready(rec, "EIP %s to be InUse" % label, lambda: eip(run.client, address["AllocationId"]),
+                                     _status_is("InUse"))
+        run.unchanged(rec, _assoc_checks(label, address, nat_id))
+        return address
+    if run.check_mode or address is None or nat is None:
+        run.done(rec, {"id": (address or {}).get("AllocationId"), "instance_id": nat_id, "status": "InUse"})
+        return address
+    aid = address["AllocationId"]
+    body = {"AllocationId": aid, "InstanceId": nat_id, "InstanceType": "Nat", "ClientToken": run.token()}
+    try:
+        run.settle("AssociateEipAddress", body, lambda: (eip(run.client, aid) or {}).get("InstanceId") == nat_id)
+    except ApsaraError as err:
+        run.fail(rec, err)
+    run.tracker.created(rec, "eip_association", aid, keys={"AllocationId": aid, "InstanceId": nat_id, "InstanceType": "Nat"},
+                        name=label)
+    moved = []
+
+    def failed(item):       # a failed association leaves the EIP Available and unbound
+        moved.append(item.get("Status") == "Associating")
+        return any(moved) and item.get("Status") == "Available"
+    address = run.wait_ready(rec, "EIP %s to be InUse" % label, lambda: eip(run.client, aid), _status_is("InUse"), failed,
+                             lambda item: "%s on %s" % (item.get("Status"), item.get("InstanceId") or "-"))
+    run.done(rec, {"id": aid, "instance_id": address.get("InstanceId"), "status": address.get("Status")},
+             _assoc_checks(label, address, nat_id))
+    return address
+
+
+def _ensure_snat(run, params, i, source, nat, ips, existing):
+    spec = (params.get("snat") or [])[i]
+    label = snat_label(params["name"], spec)
+    field, value = source or (None, None)
+    found = next((s for s in existing if value and s.get(field) == value and
+                  (field != "SourceCIDR" or not s.get("SourceVSwitchId"))), None)
+    rec = run.begin(CREATE_SNAT, "snat_entry", label, before=snat_view(found))
+    table = snat_table_id(nat) if nat else None
+
+    def checks(item):
+        return [check("snat_available:%s" % label, (item or {}).get("Status") == "Available", "SNAT entry %s is %s" % (
+            label, (item or {}).get("Status")), "SNAT entry is Available", u"SNAT 条目状态为 Available")]
+    if found is not None:
+        if not run.check_mode and found.get("Status") != "Available":
+            found = run.wait_ready(rec, "SNAT entry %s to be Available" % label,
+                                   lambda: snat_entry(run.client, table, found["SnatEntryId"]), _status_is("Available"))
+        run.unchanged(rec, checks(found))
+        return found
+    entry_name = "%s-snat-%d" % (params["name"], i + 1)
+    if run.check_mode or nat is None:
+        run.done(rec, {"id": None, "name": entry_name, "source_vswitch_id": value if field == "SourceVSwitchId" else "",
+                       "source_cidr": value if field == "SourceCIDR" else None, "snat_ip": ",".join(ips) or None,
+                       "status": "Available"})
+        return None
+    body = {"SnatTableId": table, "SnatIp": ",".join(ips), field: value, "SnatEntryName": entry_name}
+
+    def find():
+        got = [s for s in snat_entries(run.client, table) if s.get(field) == value]
+        return got[0]["SnatEntryId"] if got else None
+    got = run.create_and_wait(
+        rec, "snat_entry", label, "CreateSnatEntry", body, "SnatEntryId", {"SnatTableId": table}, find,
+        lambda sid: run.poll("SNAT entry %s to be Available" % label, lambda: snat_entry(run.client, table, sid),
+                             _status_is("Available")))
+    run.done(rec, snat_view(got), checks(got))
+    return got
+
+
+def apply(run, params):
+    ctx = _prepare(run, params)
+    nat = _ensure_nat(run, params, ctx)
+    addresses = []
+    for n, found in enumerate(ctx["eips"], 1):
+        address = _ensure_eip(run, params, n, found)
+        addresses.append(_ensure_association(run, params, n, address, nat))
+    ips = [a["IpAddress"] for a in addresses if a]
+    entries = [_ensure_snat(run, params, i, source, nat, ips, ctx["snats"]) for i, source in enumerate(ctx["sources"])]
+    view = nat_view(nat) or {"id": None, "name": params["name"], "spec": params["spec"], "status": "planned",
+                             "vpc_id": (ctx["vpc"] or {}).get("VpcId"), "vswitch_id": (ctx["vswitch"] or {}).get("VSwitchId"),
+                             "snat_table_id": None}
+    return {"nat_gateway": view,
+            "eips": [eip_view(a) or {"id": None, "name": eip_name(params["name"], n), "status": "planned"}
+                     for n, a in enumerate(addresses, 1)],
+            "snat_entries": [snat_view(e) or {"id": None, "name": snat_label(params["name"], s), "status": "planned"}
+                             for e, s in zip(entries, params.get("snat") or [])]}

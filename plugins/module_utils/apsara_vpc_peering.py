@@ -1,0 +1,307 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""VPC-to-VPC peering on Apsara with a router interface pair (module apsara_vpc_peering).
+
+The recipe of apsara-api.md 3.3 (alibabacloudstack router_interface_connection): CreateRouterInterface on
+the local VPC's VRouter (Role InitiatingSide, Spec) and on the peer's (Role AcceptingSide, Spec Negative),
+ModifyRouterInterfaceAttribute on each to name the opposite end (OppositeInterfaceId, OppositeRouterId,
+OppositeRouterType, OppositeInterfaceOwnerId), ConnectRouterInterface on the initiating side (Idle ->
+Connecting -> Active on both), then CreateRouteEntry in both route tables with NextHopType RouterInterface.
+Apsara allows one connection per pair of routers, and an interface is deleted only when Idle or Inactive.
+
+Steps: create_router_interface x2, modify_router_interface x2, connect_router_interface, create_route_entry
+per route.  The interfaces are named `<name>` (local) and `<name>-peer`, as the lab world names its pair.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+    find_vpc, ri_view, route_entries, route_table_id, route_view, router_interface, router_interfaces)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_routes import (
+    CREATE_ROUTE, destination_problems, ensure_route, existing_route, route_label)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
+    InputError, check, cidr_problem, name_problem)
+
+CREATE_RI = "create_router_interface"
+MODIFY_RI = "modify_router_interface"
+CONNECT_RI = "connect_router_interface"
+# Router interface specifications of the initiating side; the accepting side is always "Negative".
+SPECS = ("Mini.2", "Mini.5", "Small.1", "Small.2", "Small.5", "Middle.1", "Middle.2", "Middle.5",
+         "Large.1", "Large.2", "Large.5", "Xlarge.1")
+DEFAULT_SPEC = "Large.2"       # the spec of the apsara-api.md 3.3 recipe
+
+ITEM_SPEC = dict(
+    name=dict(type="str", required=True),
+    local_vpc=dict(type="str", required=True),
+    peer_vpc=dict(type="str", required=True),
+    spec=dict(type="str", default=DEFAULT_SPEC, choices=list(SPECS)),
+    description=dict(type="str"),
+    local_routes=dict(type="list", elements="str", default=[]),
+    peer_routes=dict(type="list", elements="str", default=[]),
+)
+
+
+def peer_name(name):
+    return "%s-peer" % name
+
+
+def peering_problems(params):
+    problems = [name_problem(params.get("name"), "peering name")]
+    if not problems[0] and len(peer_name(params["name"])) > 128:
+        problems.append("peering name %s is too long: %s must fit 128 characters" % (params["name"], peer_name(params["name"])))
+    if params.get("spec") not in SPECS:
+        problems.append("spec %r is not a router interface spec (%s)" % (params.get("spec"), ", ".join(SPECS)))
+    if params.get("local_vpc") == params.get("peer_vpc"):
+        problems.append("local_vpc and peer_vpc are the same VPC (%s)" % params.get("local_vpc"))
+    for key in ("local_routes", "peer_routes"):
+        problems += [cidr_problem(d, "%s entry" % key) for d in params.get(key) or []]
+    return [p for p in problems if p]
+
+
+def route_lists(params, local_cidr, peer_cidr):
+    """The destinations routed on each side; by default the other side's VPC CIDR."""
+    local = params.get("local_routes") or [peer_cidr or "%s CIDR" % params["peer_vpc"]]
+    peer = params.get("peer_routes") or [local_cidr or "%s CIDR" % params["local_vpc"]]
+    return local, peer
+
+
+def plan(params, local_cidr, peer_cidr):
+    name = params["name"]
+    local_routes, peer_routes = route_lists(params, local_cidr, peer_cidr)
+    steps = [(CREATE_RI, "router_interface", name), (CREATE_RI, "router_interface", peer_name(name)),
+             (MODIFY_RI, "router_interface", name), (MODIFY_RI, "router_interface", peer_name(name)),
+             (CONNECT_RI, "router_interface", name)]
+    steps += [(CREATE_ROUTE, "route_entry", route_label(params["local_vpc"], d)) for d in local_routes]
+    steps += [(CREATE_ROUTE, "route_entry", route_label(params["peer_vpc"], d)) for d in peer_routes]
+    return steps
+
+
+def _side(client, vpc, ri_name, role, problems):
+    """The existing interface of one side (by name on the VPC's router), after checking it fits."""
+    if vpc is None:
+        return None
+    named = router_interfaces(client, Name=ri_name)
+    mine = [r for r in named if r.get("RouterId") == vpc["VRouterId"]]
+    if named and not mine:
+        problems.append("router interface %s exists on another router (%s), not on VPC %s's %s" % (
+            ri_name, named[0].get("RouterId"), vpc["VpcName"], vpc["VRouterId"]))
+    if len(mine) > 1:
+        problems.append("%d router interfaces are named %s on %s" % (len(mine), ri_name, vpc["VRouterId"]))
+    found = mine[0] if mine else None
+    if found is not None and found.get("Role") != role:
+        problems.append("router interface %s is %s, not %s" % (ri_name, found.get("Role"), role))
+    return found
+
+
+def _prepare(run, params):
+    problems = peering_problems(params)
+    if problems:
+        raise InputError(problems)
+    client = run.client
+    local, peer = find_vpc(client, params["local_vpc"]), find_vpc(client, params["peer_vpc"])
+    for ref, vpc in ((params["local_vpc"], local), (params["peer_vpc"], peer)):
+        if vpc is None and not run.check_mode:
+            problems.append("VPC %s does not exist" % ref)
+    if local and peer:
+        if local["VpcId"] == peer["VpcId"]:
+            problems.append("local_vpc and peer_vpc are the same VPC (%s)" % local["VpcId"])
+        elif ipaddress.ip_network(local["CidrBlock"]).overlaps(ipaddress.ip_network(peer["CidrBlock"])):
+            problems.append("VPC %s (%s) and VPC %s (%s) overlap: they cannot be peered" % (
+                local["VpcName"], local["CidrBlock"], peer["VpcName"], peer["CidrBlock"]))
+    local_routes, peer_routes = route_lists(params, (local or {}).get("CidrBlock"), (peer or {}).get("CidrBlock"))
+    init = _side(client, local, params["name"], "InitiatingSide", problems)
+    acc = _side(client, peer, peer_name(params["name"]), "AcceptingSide", problems)
+    for ri, other in ((init, peer), (acc, local)):
+        if ri is not None and other is not None and ri.get("OppositeRouterId") not in ("", None, other["VRouterId"]):
+            problems.append("router interface %s already leads to router %s, not to VPC %s's %s; it is never re-pointed" % (
+                ri.get("Name"), ri.get("OppositeRouterId"), other["VpcName"], other["VRouterId"]))
+    if local and peer and not problems:
+        mine = {(init or {}).get("RouterInterfaceId"), (acc or {}).get("RouterInterfaceId")}
+        for r in router_interfaces(client, RouterId=local["VRouterId"]) + router_interfaces(client, RouterId=peer["VRouterId"]):
+            if r["RouterInterfaceId"] not in mine and r.get("Status") != "Idle" and \
+                    {r.get("RouterId"), r.get("OppositeRouterId")} == {local["VRouterId"], peer["VRouterId"]}:
+                problems.append("VPCs %s and %s are already connected by router interface %s (%s); Apsara allows one "
+                                "connection per pair of routers" % (local["VpcName"], peer["VpcName"], r.get("Name") or "-",
+                                                                   r["RouterInterfaceId"]))
+                break
+    sides = []
+    for vpc, ri, dests in ((local, init, local_routes), (peer, acc, peer_routes)):
+        table = route_table_id(client, vpc) if vpc else None
+        entries = route_entries(client, table) if table else []
+        found = []
+        for dest in dests:
+            if vpc is not None:
+                problems += destination_problems(vpc["VpcName"], vpc["CidrBlock"], dest)
+            entry, conflict = existing_route(entries, dest, (ri or {}).get("RouterInterfaceId"))
+            if conflict:
+                problems.append("VPC %s: %s" % ((vpc or {}).get("VpcName"), conflict))
+            found.append(entry)
+        sides.append((table, dests, found))
+    if problems:
+        raise InputError(problems)
+    return local, peer, init, acc, sides
+
+
+def _idle_or_up(item):
+    return item is not None and item.get("Status") in ("Idle", "Active", "Connecting")
+
+
+def _ensure_interface(run, ri_name, role, vpc, spec, found, description):
+    rec = run.begin(CREATE_RI, "router_interface", ri_name, before=ri_view(found))
+    if found is not None:
+        run.unchanged(rec, [check("router_interface_exists:%s" % ri_name, True, "router interface %s is %s" % (
+            ri_name, found.get("Status")), "Router interface exists", u"路由器接口存在")])
+        return found, False
+    if run.check_mode:
+        run.done(rec, {"id": None, "name": ri_name, "role": role, "status": "Idle", "router_id": (vpc or {}).get("VRouterId"),
+                       "spec": spec, "opposite_interface_id": "", "opposite_router_id": ""})
+        return None, False
+    params = {"RouterType": "VRouter", "RouterId": vpc["VRouterId"], "Role": role, "Spec": spec,
+              "OppositeRegionId": run.region_id, "Name": ri_name, "Description": description}
+
+    def find():
+        got = [r for r in router_interfaces(run.client, Name=ri_name) if r.get("RouterId") == vpc["VRouterId"]]
+        return got[0]["RouterInterfaceId"] if got else None
+    ri = run.create_and_wait(
+        rec, "router_interface", ri_name, "CreateRouterInterface", params, "RouterInterfaceId",
+        {"RouterId": vpc["VRouterId"], "Role": role}, find,
+        lambda rid: run.poll("router interface %s to be Idle" % ri_name, lambda: router_interface(run.client, rid), _idle_or_up))
+    run.done(rec, ri_view(ri), [check("router_interface_exists:%s" % ri_name, True, "router interface %s is %s" % (
+        ri_name, ri.get("Status")), "Router interface exists", u"路由器接口存在")])
+    return ri, True
+
+
+def _opposite(ri):
+    return {"id": (ri or {}).get("RouterInterfaceId"), "opposite_interface_id": (ri or {}).get("OppositeInterfaceId") or "",
+            "opposite_router_id": (ri or {}).get("OppositeRouterId") or "",
+            "opposite_router_type": (ri or {}).get("OppositeRouterType") or ""}
+
+
+def _ensure_opposite(run, ri_name, me, other, other_vpc, created):
+    """Point one interface at the other end (ModifyRouterInterfaceAttribute: idempotent, so retried)."""
+    rec = run.begin(MODIFY_RI, "router_interface", ri_name, before=_opposite(me) if me else None)
+    want = {"id": (me or {}).get("RouterInterfaceId"), "opposite_interface_id": (other or {}).get("RouterInterfaceId"),
+            "opposite_router_id": (other_vpc or {}).get("VRouterId"), "opposite_router_type": "VRouter"}
+    ok = [check("router_interface_opposite:%s" % ri_name, True, "router interface %s points to %s on %s" % (
+        ri_name, want["opposite_interface_id"], want["opposite_router_id"]), "Router interface names its opposite end",
+        u"路由器接口已设置对端")]
+    if me is not None and _opposite(me) == want:
+        run.unchanged(rec, ok)
+        return me
+    if run.check_mode or me is None or other is None:
+        run.done(rec, want)
+        return me
+    params = {"RouterInterfaceId": me["RouterInterfaceId"], "OppositeInterfaceId": other["RouterInterfaceId"],
+              "OppositeRouterId": other_vpc["VRouterId"], "OppositeRouterType": "VRouter"}
+    if other_vpc.get("OwnerId"):
+        params["OppositeInterfaceOwnerId"] = str(other_vpc["OwnerId"])
+    try:
+        run.call("ModifyRouterInterfaceAttribute", params, retry=True)
+        if not created:     # an interface this run did not create: the rollback puts its old opposite back
+            before = _opposite(me)
+            run.tracker.modified(rec, "router_interface", me["RouterInterfaceId"],
+                                 restore={"OppositeInterfaceId": before["opposite_interface_id"],
+                                          "OppositeRouterId": before["opposite_router_id"],
+                                          "OppositeRouterType": before["opposite_router_type"]},
+                                 keys={"RouterInterfaceId": me["RouterInterfaceId"]}, name=ri_name)
+        me = router_interface(run.client, me["RouterInterfaceId"])
+    except ApsaraError as err:
+        run.fail(rec, err)
+    after = _opposite(me)
+    run.done(rec, after, [check("router_interface_opposite:%s" % ri_name, after == want,
+                                "router interface %s points to %s on %s" % (ri_name, after["opposite_interface_id"],
+                                                                             after["opposite_router_id"]),
+                                "Router interface names its opposite end", u"路由器接口已设置对端")])
+    return me
+
+
+def _link(init, acc):
+    return {"id": (init or {}).get("RouterInterfaceId"), "status": (init or {}).get("Status"),
+            "opposite_status": (acc or {}).get("Status")}
+
+
+def _link_checks(name, init, acc):
+    up = (init or {}).get("Status") == "Active" and (acc or {}).get("Status") == "Active"
+    paired = (init or {}).get("OppositeInterfaceId") == (acc or {}).get("RouterInterfaceId") and \
+        (acc or {}).get("OppositeInterfaceId") == (init or {}).get("RouterInterfaceId")
+    return [check("peering_active:%s" % name, up, "interfaces %s / %s are %s / %s" % (
+                name, peer_name(name), (init or {}).get("Status"), (acc or {}).get("Status")),
+                  "Both router interfaces are Active", u"两端路由器接口均为 Active"),
+            check("peering_paired:%s" % name, paired, "the interfaces %s name each other as opposite ends" % (
+                "do" if paired else "do not"), "The router interfaces are each other's opposite end", u"两端路由器接口互为对端")]
+
+
+def _fell_back():
+    """A failed connection (activation) puts the ends back to Idle (Inactive): after they were moving, or
+    when five reads in a row never saw them move."""
+    seen = {"moving": False, "still": 0}
+
+    def failed(pair):
+        if any(r.get("Status") in ("Connecting", "Activating") for r in pair):
+            seen["moving"] = True
+        back = any(r.get("Status") in ("Idle", "Inactive") for r in pair)
+        seen["still"] = seen["still"] + 1 if back else 0
+        return back and (seen["moving"] or seen["still"] >= 5)
+    return failed
+
+
+def _ensure_connected(run, name, init, acc):
+    rec = run.begin(CONNECT_RI, "router_interface", name, before=_link(init, acc) if init else None)
+    active = init is not None and acc is not None and init.get("Status") == "Active" and acc.get("Status") == "Active"
+    if active:
+        run.unchanged(rec, _link_checks(name, init, acc))
+        return init, acc
+    if run.check_mode or init is None or acc is None:
+        run.done(rec, {"id": (init or {}).get("RouterInterfaceId"), "status": "Active", "opposite_status": "Active"})
+        return init, acc
+    client = run.client
+
+    def read():
+        a, b = router_interface(client, init["RouterInterfaceId"]), router_interface(client, acc["RouterInterfaceId"])
+        return (a, b) if a is not None and b is not None else None
+    try:
+        if init.get("Status") == "Idle":
+            run.settle("ConnectRouterInterface", {"RouterInterfaceId": init["RouterInterfaceId"]},
+                       lambda: (read() or ({}, {}))[0].get("Status") in ("Connecting", "Active"))
+        else:       # Inactive ends (deactivated earlier) come back with ActivateRouterInterface
+            for ri in (init, acc):
+                if ri.get("Status") == "Inactive":
+                    rid = ri["RouterInterfaceId"]
+                    run.settle("ActivateRouterInterface", {"RouterInterfaceId": rid},
+                               lambda rid=rid: (router_interface(client, rid) or {}).get("Status") in ("Activating", "Active"))
+        init, acc = run.poll(
+            "router interfaces %s / %s to be Active" % (name, peer_name(name)), read,
+            lambda pair: pair is not None and all(r.get("Status") == "Active" for r in pair),
+            failed=_fell_back(), describe=lambda pair: "%s / %s" % (pair[0].get("Status"), pair[1].get("Status")))
+    except ApsaraError as err:
+        run.fail(rec, err, after=_link(*(read() or (init, acc))))
+    run.done(rec, _link(init, acc), _link_checks(name, init, acc))
+    return init, acc
+
+
+def apply(run, params):
+    local, peer, init, acc, sides = _prepare(run, params)
+    name = params["name"]
+    description = params.get("description")
+    init, init_new = _ensure_interface(run, name, "InitiatingSide", local, params["spec"], init, description)
+    acc, acc_new = _ensure_interface(run, peer_name(name), "AcceptingSide", peer, "Negative", acc, description)
+    init = _ensure_opposite(run, name, init, acc, peer, init_new)
+    acc = _ensure_opposite(run, peer_name(name), acc, init, local, acc_new)
+    init, acc = _ensure_connected(run, name, init, acc)
+    routes = []
+    for (table, dests, found), vpc_ref, ri in zip(sides, (params["local_vpc"], params["peer_vpc"]), (init, acc)):
+        hop = (ri or {}).get("RouterInterfaceId")
+        for dest, entry in zip(dests, found):
+            label = route_label(vpc_ref, dest)
+            entry_name = "%s-%s" % (name, dest.replace("/", "-"))
+            got = ensure_route(run, label, table, dest, "RouterInterface", hop, entry_name, entry)
+            routes.append(route_view(got) or {"id": None, "name": entry_name, "destination_cidr": dest,
+                                              "next_hop_type": "RouterInterface", "next_hop_id": hop, "status": "planned",
+                                              "route_table_id": table})
+    return {"peering": {"name": name, "local_interface_id": (init or {}).get("RouterInterfaceId"),
+                        "peer_interface_id": (acc or {}).get("RouterInterfaceId"),
+                        "status": (init or {}).get("Status") if not run.check_mode else "planned", "routes": routes}}

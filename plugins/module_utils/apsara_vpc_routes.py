@@ -1,0 +1,185 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Route entries on Apsara: the `create_route_entry` step (peerings use it too) and module apsara_route_entry
+(VPC-to-cloud-service routes toward a service network).
+
+Wire facts (Vpc 2016-04-28): CreateRouteEntry (RouteTableId, DestinationCidrBlock, NextHopType, NextHopId,
+RouteEntryName, ClientToken) -> RouteEntryId, Pending -> Available; DescribeRouteEntryList lists a table's
+entries with NextHops.NextHop[]{NextHopType, NextHopId}.  A table holds one entry per destination: a
+destination already routed elsewhere is an input error, never overwritten.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+    find_instance, find_vpc, nat_gateways, next_hop, route_entries, route_entry, route_table_id, route_view,
+    router_interfaces)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
+    InputError, check, cidr_problem)
+
+CREATE_ROUTE = "create_route_entry"
+# next hop types of CreateRouteEntry; the first three are looked up by name or id, the others taken as ids
+HOP_TYPES = ("Instance", "RouterInterface", "NatGateway", "HaVip", "NetworkInterface", "VpnGateway", "IPv6Gateway",
+             "Ipv4Gateway", "Attachment", "VpcPeer", "GatewayEndpoint", "Ecr")
+
+ITEM_SPEC = dict(
+    vpc=dict(type="str", required=True),
+    routes=dict(type="list", elements="dict", required=True, options=dict(
+        destination_cidr=dict(type="str", required=True),
+        next_hop_type=dict(type="str", required=True, choices=list(HOP_TYPES)),
+        next_hop=dict(type="str", required=True),
+        name=dict(type="str"))),
+)
+
+
+def route_label(vpc_ref, destination):
+    """A route's target name in the change records (and the plan): the VPC as the spec names it + destination."""
+    return "%s:%s" % (vpc_ref, destination)
+
+
+def destination_problems(vpc_name, vpc_cidr, destination):
+    """Why a destination cannot be routed out of this VPC: bad syntax, or it overlaps the VPC itself.
+
+    A destination that contains the whole VPC (0.0.0.0/0, 10.0.0.0/8 around a 10.x VPC) is fine: the
+    VPC's own system routes are more specific and keep its traffic inside."""
+    bad = cidr_problem(destination, "route destination")
+    if bad:
+        return [bad]
+    dest = ipaddress.ip_network(destination)
+    vpc = ipaddress.ip_network(vpc_cidr) if vpc_cidr else None
+    if vpc is not None and dest.overlaps(vpc) and not (vpc != dest and vpc.subnet_of(dest)):
+        return ["route destination %s overlaps VPC %s itself (%s)" % (destination, vpc_name, vpc_cidr)]
+    return []
+
+
+def existing_route(entries, destination, hop_id):
+    """(the entry for this destination or None, a problem when it points elsewhere)."""
+    found = next((e for e in entries if e.get("DestinationCidrBlock") == destination), None)
+    if found is None:
+        return None, None
+    hop_type, current = next_hop(found)
+    if hop_id and current == hop_id:
+        return found, None
+    return found, "destination %s is already routed to %s %s (entry %s); a change never overwrites a route" % (
+        destination, hop_type, current or "-", found["RouteEntryId"])
+
+
+def resolve_hop(client, vpc, hop_type, ref):
+    """The next hop id for a name or id: an instance, router interface or NAT gateway of this VPC."""
+    if hop_type == "Instance":
+        inst = find_instance(client, ref)
+        if inst is not None and (inst.get("VpcAttributes") or {}).get("VpcId") == vpc["VpcId"]:
+            return inst["InstanceId"]
+        return None
+    if hop_type == "RouterInterface":
+        found = [r for r in router_interfaces(client, RouterId=vpc["VRouterId"]) if ref in (r.get("Name"), r["RouterInterfaceId"])]
+        return found[0]["RouterInterfaceId"] if found else None
+    if hop_type == "NatGateway":
+        found = [n for n in nat_gateways(client, vpc["VpcId"]) if ref in (n.get("Name"), n["NatGatewayId"])]
+        return found[0]["NatGatewayId"] if found else None
+    return ref
+
+
+def _route_checks(entry, label, hop_type, hop_id):
+    got_type, got_id = next_hop(entry)
+    return [check("route_available:%s" % label, entry.get("Status") == "Available", "route %s is %s" % (label, entry.get("Status")),
+                  "Route entry is Available", u"路由条目状态为 Available"),
+            check("route_next_hop:%s" % label, (got_type, got_id) == (hop_type, hop_id),
+                  "route %s points to %s %s (wanted %s %s)" % (label, got_type, got_id, hop_type, hop_id),
+                  "Route points to the intended next hop", u"路由指向预期的下一跳")]
+
+
+def _available(item):
+    return item is not None and item.get("Status") == "Available"
+
+
+def ensure_route(run, label, table_id, destination, hop_type, hop_id, entry_name, found):
+    """One `create_route_entry` step: `found` is the table's entry for the destination (already ours)."""
+    rec = run.begin(CREATE_ROUTE, "route_entry", label, before=route_view(found))
+    if found is not None:
+        if not run.check_mode and not _available(found):
+            found = run.wait_ready(rec, "route %s to be Available" % label,
+                                   lambda: route_entry(run.client, table_id, found["RouteEntryId"]), _available)
+        run.unchanged(rec, _route_checks(found, label, hop_type, hop_id))
+        return found
+    if run.check_mode:
+        run.done(rec, {"id": None, "name": entry_name, "destination_cidr": destination, "next_hop_type": hop_type,
+                       "next_hop_id": hop_id, "status": "Available", "route_table_id": table_id})
+        return None
+
+    def find():
+        got = existing_route(route_entries(run.client, table_id), destination, hop_id)[0]
+        return got["RouteEntryId"] if got is not None and next_hop(got)[1] == hop_id else None
+    params = {"RouteTableId": table_id, "DestinationCidrBlock": destination, "NextHopType": hop_type, "NextHopId": hop_id,
+              "RouteEntryName": entry_name}
+    entry = run.create_and_wait(
+        rec, "route_entry", label, "CreateRouteEntry", params, "RouteEntryId",
+        {"RouteTableId": table_id, "DestinationCidrBlock": destination, "NextHopId": hop_id}, find,
+        lambda rid: run.poll("route %s to be Available" % label, lambda: route_entry(run.client, table_id, rid), _available))
+    run.done(rec, route_view(entry), _route_checks(entry, label, hop_type, hop_id))
+    return entry
+
+
+# -- module apsara_route_entry -------------------------------------------------------------------------
+def route_problems(routes):
+    problems, seen = [], set()
+    for r in routes:
+        dest = r.get("destination_cidr")
+        problems += [p for p in [cidr_problem(dest, "route destination_cidr")] if p]
+        if r.get("next_hop_type") not in HOP_TYPES:
+            problems.append("route %s: next_hop_type %r is not one of %s" % (dest, r.get("next_hop_type"), ", ".join(HOP_TYPES)))
+        if not r.get("next_hop"):
+            problems.append("route %s needs next_hop (an id, or the name of an instance, router interface or NAT gateway)" % dest)
+        if dest in seen:
+            problems.append("route destination %s is given twice" % dest)
+        seen.add(dest)
+    return problems
+
+
+def plan(params):
+    return [(CREATE_ROUTE, "route_entry", route_label(params["vpc"], r["destination_cidr"])) for r in params["routes"]]
+
+
+def entry_name(route, prefix):
+    """RouteEntryName: the route's own name, else one derived from the destination."""
+    return route.get("name") or "%s-%s" % (prefix, route["destination_cidr"].replace("/", "-"))
+
+
+def apply(run, params):
+    """Routes from one VPC toward service networks; idempotent per destination."""
+    routes = params["routes"]
+    problems = route_problems(routes)
+    if problems:
+        raise InputError(problems)
+    vpc = find_vpc(run.client, params["vpc"])
+    if vpc is None and not run.check_mode:
+        raise InputError("VPC %s does not exist" % params["vpc"])
+    table_id = route_table_id(run.client, vpc) if vpc else None
+    entries = route_entries(run.client, table_id) if table_id else []
+    todo = []
+    for r in routes:
+        hop_id = resolve_hop(run.client, vpc, r["next_hop_type"], r["next_hop"]) if vpc else None
+        if vpc is not None:
+            problems += destination_problems(vpc["VpcName"], vpc["CidrBlock"], r["destination_cidr"])
+            if hop_id is None and not run.check_mode:
+                problems.append("route %s: next hop %s %s does not exist in VPC %s" % (
+                    r["destination_cidr"], r["next_hop_type"], r["next_hop"], params["vpc"]))
+        found, conflict = existing_route(entries, r["destination_cidr"], hop_id)
+        if conflict:
+            problems.append(conflict)
+        todo.append((r, hop_id, found))
+    if problems:
+        raise InputError(problems)
+    out = []
+    for r, hop_id, found in todo:
+        label = route_label(params["vpc"], r["destination_cidr"])
+        entry = ensure_route(run, label, table_id, r["destination_cidr"], r["next_hop_type"], hop_id,
+                             entry_name(r, "svc"), found)
+        out.append(route_view(entry) or {"id": None, "name": entry_name(r, "svc"), "destination_cidr": r["destination_cidr"],
+                                         "next_hop_type": r["next_hop_type"], "next_hop_id": hop_id, "status": "planned",
+                                         "route_table_id": table_id})
+    return {"vpc": {"id": (vpc or {}).get("VpcId"), "name": (vpc or {}).get("VpcName", params["vpc"]),
+                    "route_table_id": table_id}, "routes": out}

@@ -1,0 +1,239 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The run every Apsara VPC change module shares: steps as change records, ClientTokens, waits, failures.
+
+A module body is `prepare` (reads and validation: any problem is an InputError before the first write)
+then steps.  Each step opens a change record, calls the API, journals what it created (right after the
+create call, so a failing wait still leaves it in the journal for the rollback), waits for the final
+state and closes the record with post-checks; a failed post-check fails the step.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import ChangeTracker, check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.cidr import CidrError, parse_cidr
+
+PRODUCT = "vpc"
+PLATFORM = "apsara"
+
+# Names of VPCs, vSwitches, router interfaces, NAT gateways, EIPs, SNAT entries (Vpc API reference):
+# 2-128 characters, starting with a letter or a Chinese character; digits, ".", "_" and "-" allowed;
+# not starting with http:// or https://.
+NAME_RE = re.compile(u"^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5._-]{1,127}$")
+
+# Prefix bounds (Vpc API reference): a VPC /8 to /28, a vSwitch /16 to /29; route destinations any length.
+VPC_PREFIX = (8, 28)
+VSWITCH_PREFIX = (16, 29)
+
+
+class InputError(Exception):
+    """Bad input or a conflict found by the reads before any write: the task fails and changes nothing."""
+
+    def __init__(self, problems):
+        self.problems = list(problems) if isinstance(problems, (list, tuple)) else [problems]
+        super(InputError, self).__init__("; ".join(self.problems))
+
+
+class StepFailed(Exception):
+    """A step failed after it may have written: the change records and the journal say what happened."""
+
+
+def name_problem(value, what):
+    """None, or why `value` is not a valid Apsara resource name."""
+    if not isinstance(value, str) or not NAME_RE.match(value) or value.lower().startswith(("http://", "https://")):
+        return "%s %r is not a valid name (2-128 characters, starting with a letter; letters, digits, '.', '_', '-')" % (what, value)
+    return None
+
+
+def cidr_problem(value, what, bounds=None):
+    """None, or why `value` is not a CIDR of the given prefix bounds."""
+    try:
+        parse_cidr(value, what, *(bounds or (None, None)))
+    except CidrError as exc:
+        return str(exc)
+    return None
+
+
+def change_argument_spec(waits=True, **options):
+    """Options every VPC change module has (the `change` context, `wait_timeout` unless it never waits) plus its own."""
+    spec = dict(change=dict(type="dict", default={}, options=dict(
+        id=dict(type="str"), ticket=dict(type="str"), operator=dict(type="str"), title=dict(type="str"),
+        window=dict(type="dict"))))
+    if waits:
+        spec["wait_timeout"] = dict(type="int", default=600)
+    spec.update(options)
+    return spec
+
+
+class ChangeRun(object):
+    """One module run: the client, the change tracker, ClientTokens and waits."""
+
+    def __init__(self, client, tracker, wait_timeout=600):
+        self.client = client
+        self.tracker = tracker
+        self.wait_timeout = wait_timeout
+        self.check_mode = tracker.check_mode
+        # ClientTokens: unique per module run (a later run must never replay the answer of an earlier
+        # create that a rollback has since deleted), the same for every retry of one call.
+        self._nonce = uuid.uuid4().hex[:16]
+        self._tokens = 0
+
+    @property
+    def region_id(self):
+        return self.client.region_id
+
+    def token(self):
+        self._tokens += 1
+        return "cloudops-%s-%d" % (self._nonce, self._tokens)
+
+    # -- calls ---------------------------------------------------------------------------------
+    def call(self, action, params=None, retry=None):
+        return self.client.call(PRODUCT, action, params, retry=retry)
+
+    def items(self, action, params=None, product=PRODUCT):
+        return self.client.call_all_pages(product, action, params)
+
+    def settle(self, action, params, settled):
+        """A write without a ClientToken whose effect can be read back (connect, modify, unassociate):
+        a lost answer or an "incorrect status" is fine when `settled()` then reads the effect present."""
+        try:
+            return self.call(action, params)
+        except ApsaraError as err:
+            if settled():
+                return {}
+            raise err
+
+    def poll(self, what, read, done, failed=None, describe=None):
+        """Poll `read()` until `done(item)`; `failed(item)` (or the item vanishing after it was seen, or
+        never appearing) ends the wait with an error, as does wait_timeout."""
+        clock, sleep = self.client.clock_monotonic, self.client.sleep
+        deadline = clock() + self.wait_timeout
+        delay, seen, misses = 0.1, False, 0
+        while True:
+            item = read()
+            if item is not None:
+                seen = True
+                if done(item):
+                    return item
+                if failed is not None and failed(item):
+                    raise ApsaraError("%s failed: %s" % (what, describe(item) if describe else item), code="WaitFailed")
+            elif done(None):
+                return None
+            else:
+                misses += 1
+                if seen or misses >= 5:
+                    raise ApsaraError("%s failed: the resource %s" % (what, "disappeared (the cloud gave up the operation)"
+                                                                       if seen else "never appeared"), code="WaitFailed")
+            if clock() >= deadline:
+                raise ApsaraError("%s did not finish within wait_timeout=%ss (last: %s)" % (
+                    what, self.wait_timeout, describe(item) if describe and item is not None else item), code="WaitTimeout")
+            sleep(delay)
+            delay = min(2.0, delay * 2)
+
+    def gone(self, what, read):
+        """Wait until `read()` finds nothing (a delete finished)."""
+        return self.poll(what, read, lambda item: item is None)
+
+    # -- steps ---------------------------------------------------------------------------------
+    def begin(self, action, rtype, name, before=None, rid=None):
+        return self.tracker.begin(action, {"type": rtype, "id": rid or (before or {}).get("id"), "name": name}, before=before)
+
+    def created(self, rec, rtype, rid, keys, name):
+        rec["target"]["id"] = rid
+        self.tracker.created(rec, rtype, rid, keys=keys, name=name)
+
+    def done(self, rec, after, post_checks=(), changed=True):
+        failed = [c for c in post_checks if c["status"] == "FAIL"]
+        if failed:
+            self.tracker.fail(rec, "post-check failed: %s" % "; ".join(c["message"] for c in failed), after=after,
+                              post_checks=post_checks)
+            raise StepFailed("%s %s: %s" % (rec["action"], rec["target"]["name"], rec["error"]))
+        if after and after.get("id"):
+            rec["target"]["id"] = after["id"]
+        return self.tracker.finish(rec, after=after, post_checks=post_checks, changed=changed)
+
+    def unchanged(self, rec, post_checks=()):
+        return self.done(rec, rec["before"], post_checks, changed=False)
+
+    def fail(self, rec, err, after=None):
+        self.tracker.fail(rec, err, after=after)
+        raise StepFailed("%s %s failed: %s" % (rec["action"], rec["target"]["name"], err))
+
+    def create(self, rec, rtype, name, action, params, id_field, keys, find=None):
+        """Call a create action with a ClientToken and journal the new id at once.
+
+        When every retry of the call failed, `find()` (a read by name) tells whether the create was
+        applied anyway (its answer lost): then the resource is journaled and the step goes on."""
+        params = dict(params, ClientToken=self.token())
+        try:
+            out = self.call(action, params)
+            rid = out[id_field]
+        except ApsaraError as err:
+            found = find() if (find is not None and err.retriable) else None
+            if not found:
+                self.fail(rec, err)
+            rid, out = found, {id_field: found}
+        self.created(rec, rtype, rid, dict(keys, **{id_field: rid}), name)
+        return out
+
+    def create_and_wait(self, rec, rtype, name, action, params, id_field, keys, find, wait):
+        """`create`, then `wait(id)` for the final state; returns the item. Any failure fails the step."""
+        rid = self.create(rec, rtype, name, action, params, id_field, keys, find)[id_field]
+        try:
+            return wait(rid)
+        except ApsaraError as err:
+            return self.fail(rec, err)
+
+    def wait_ready(self, rec, what, read, done, failed=None, describe=None):
+        """A wait that belongs to a step: its failure fails the step."""
+        try:
+            return self.poll(what, read, done, failed, describe)
+        except ApsaraError as err:
+            return self.fail(rec, err)
+
+
+def check(check_id, passed, message, title_en, title_zh):
+    """A post- or pre-check result (change.check_result with both titles)."""
+    return check_result(check_id, passed, message, title_en, title_zh)
+
+
+def start(module, label, wait_timeout_key="wait_timeout"):
+    """Client, tracker and run for a module (the client checked usable first)."""
+    client = module.ready_client()
+    tracker = ChangeTracker(module.params.get("change") or {}, PLATFORM, module.endpoint_label(client),
+                            check_mode=module.check_mode)
+    return ChangeRun(client, tracker, module.params.get(wait_timeout_key) or 600), label
+
+
+def execute(module, label, body):
+    """The module body every VPC change module shares: run `body(run, params)` and exit with the records.
+
+    InputError: nothing was written, the task fails with every problem listed.  StepFailed or an API
+    error: the task fails with the records and the journal (the role's rescue rolls back)."""
+    run, label = start(module, label)
+    extra = {}
+    try:
+        extra = body(run, module.params) or {}
+    except InputError as err:
+        _fail(module, run, "invalid input, nothing was changed: %s" % err, problems=err.problems)
+    except StepFailed as err:
+        _fail(module, run, str(err))
+    except ApsaraError as err:
+        _fail(module, run, str(err), error=err.to_dict())
+    result = dict(run.tracker.result(), changed=run.tracker.changed, diff=run.tracker.diff(label))
+    result.update(extra)
+    module.exit_json(**result)
+
+
+def _fail(module, run, msg, **more):
+    for rec in run.tracker.records:
+        if rec["ended_at"] is None:         # a step an unexpected read error interrupted
+            run.tracker.fail(rec, msg)
+    result = dict(run.tracker.result(), changed=bool(run.tracker.journal))
+    result.update(more)
+    module.fail_json(msg=msg, api_calls=run.client.stats["api_calls"], **result)

@@ -1,0 +1,196 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Undo of one Apsara journal entry (module apsara_vpc_rollback, through change.rollback_journal).
+
+Each undo reads the resource first ("already gone" is success), waits out a transition it cannot act in,
+deletes (or puts back) exactly the id the journal names, and waits until that is done, so the next,
+older entry finds its dependencies gone: routes before router interfaces, an interface deactivated
+before it is deleted, SNAT entries before the EIP is unbound, the EIP unbound before it is released and
+before the NAT gateway goes, vSwitches before their VPC.  A NAT gateway is deleted without Force: Force
+would also remove SNAT entries and EIP bindings this change may not have made.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+    eip, nat_gateway, route_entry, router_interface, snat_entry, vpc_by_id, vswitch_by_id)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import start
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import rollback_journal
+
+GONE = "already gone"
+
+
+def _settled(read, states):
+    def settled():
+        item = read()
+        return item is None or item.get("Status") in states
+    return settled
+
+
+def _came_back(ready_states):
+    """A delete that failed asynchronously puts the resource back in its ready state."""
+    moved = []
+
+    def failed(item):
+        moved.append(item.get("Status") not in ready_states)
+        return any(moved) and item.get("Status") in ready_states
+    return failed
+
+
+def _delete(run, what, read, action, params, ready=("Available",), deleting=("Deleting",)):
+    """Wait until the resource can be deleted, delete it, wait until it is gone."""
+    item = read()
+    if item is None:
+        return GONE
+    if item.get("Status") not in ready:
+        item = run.poll("%s to be deletable" % what, read, lambda i: i is None or i.get("Status") in ready)
+        if item is None:
+            return GONE
+    run.settle(action, params, _settled(read, deleting))
+    run.poll("%s to be deleted" % what, read, lambda i: i is None, failed=_came_back(ready),
+             describe=lambda i: i.get("Status"))
+    return "deleted"
+
+
+def _route(run, entry):
+    keys = entry["keys"]
+
+    def read():
+        return route_entry(run.client, keys["RouteTableId"], entry["id"])
+    return _delete(run, "route %s" % entry.get("name"), read, "DeleteRouteEntry", {"RouteEntryId": entry["id"]})
+
+
+def _router_interface(run, entry):
+    rid = entry["id"]
+
+    def read():
+        return router_interface(run.client, rid)
+    item = read()
+    if item is None:
+        return GONE
+    stable = ("Idle", "Active", "Inactive")
+    if item.get("Status") not in stable:
+        item = run.poll("router interface %s to settle" % rid, read, lambda i: i is None or i.get("Status") in stable)
+        if item is None:
+            return GONE
+    if item.get("Status") == "Active":    # only Idle or Inactive interfaces can be deleted
+        run.settle("DeactivateRouterInterface", {"RouterInterfaceId": rid}, _settled(read, ("Deactivating", "Inactive")))
+        run.poll("router interface %s to be Inactive" % rid, read, lambda i: i is None or i.get("Status") == "Inactive",
+                 failed=_came_back(("Active",)), describe=lambda i: i.get("Status"))
+    return _delete(run, "router interface %s" % rid, read, "DeleteRouterInterface",
+                   {"RouterInterfaceId": rid, "ClientToken": run.token()}, ready=("Idle", "Inactive"), deleting=())
+
+
+def _router_interface_restore(run, entry):
+    """Put back the opposite end of an interface this change did not create (values the API can set)."""
+    restore = dict((k, v) for k, v in (entry.get("restore") or {}).items() if v)
+    if router_interface(run.client, entry["id"]) is None:
+        return GONE
+    if not restore:
+        return "left as is: it named no opposite end before, and the API cannot clear one"
+    run.call("ModifyRouterInterfaceAttribute", dict(restore, RouterInterfaceId=entry["id"]), retry=True)
+    return "restored"
+
+
+def _snat(run, entry):
+    table = entry["keys"]["SnatTableId"]
+
+    def read():
+        return snat_entry(run.client, table, entry["id"])
+    return _delete(run, "SNAT entry %s" % entry["id"], read, "DeleteSnatEntry",
+                   {"SnatTableId": table, "SnatEntryId": entry["id"]})
+
+
+def _association(run, entry):
+    keys = entry["keys"]
+    aid, owner = keys["AllocationId"], keys["InstanceId"]
+
+    def read():
+        return eip(run.client, aid)
+    item = read()
+    if item is None:
+        return "EIP already released"
+    if item.get("Status") in ("Associating", "Unassociating"):
+        item = run.poll("EIP %s to settle" % aid, read, lambda i: i is None or i.get("Status") in ("InUse", "Available"))
+    if item is None or item.get("InstanceId") != owner:
+        return "already unbound"
+    run.settle("UnassociateEipAddress", {"AllocationId": aid, "InstanceId": owner, "InstanceType": keys.get("InstanceType")},
+               _settled(read, ("Unassociating", "Available")))
+    run.poll("EIP %s to be unbound" % aid, read, lambda i: i is None or (i.get("Status") == "Available" and not i.get("InstanceId")),
+             failed=_came_back(("InUse",)), describe=lambda i: i.get("Status"))
+    return "unbound"
+
+
+def _eip(run, entry):
+    def read():
+        return eip(run.client, entry["id"])
+    item = read()
+    if item is not None and item.get("InstanceId"):
+        raise RuntimeError("EIP %s is still bound to %s %s: not released" % (entry["id"], item.get("InstanceType"),
+                                                                          item.get("InstanceId")))
+    return _delete(run, "EIP %s" % entry["id"], read, "ReleaseEipAddress", {"AllocationId": entry["id"]},
+                   ready=("Available",), deleting=("Releasing",))
+
+
+def _nat(run, entry):
+    def read():
+        return nat_gateway(run.client, entry["id"])
+    return _delete(run, "NAT gateway %s" % entry["id"], read, "DeleteNatGateway", {"NatGatewayId": entry["id"]})
+
+
+def _vswitch(run, entry):
+    def read():
+        return vswitch_by_id(run.client, entry["id"])
+    # a vSwitch being deleted shows Pending, as one being created does
+    return _delete(run, "vSwitch %s" % entry["id"], read, "DeleteVSwitch", {"VSwitchId": entry["id"]}, deleting=("Pending",))
+
+
+def _vpc(run, entry):
+    def read():
+        return vpc_by_id(run.client, entry["id"])
+    return _delete(run, "VPC %s" % entry["id"], read, "DeleteVpc", {"VpcId": entry["id"]})
+
+
+CREATED = {"route_entry": _route, "router_interface": _router_interface, "snat_entry": _snat,
+           "eip_association": _association, "eip": _eip, "nat_gateway": _nat, "vswitch": _vswitch, "vpc": _vpc}
+MODIFIED = {"router_interface": _router_interface_restore}
+
+
+def undoer(run):
+    """The `undo(entry)` change.rollback_journal calls: dispatch on the entry's op and type."""
+    def undo(entry):
+        table = CREATED if entry.get("op") == "create" else MODIFIED
+        fn = table.get(entry.get("type"))
+        if fn is None:
+            raise RuntimeError("no undo for %s %s entries" % (entry.get("op"), entry.get("type")))
+        return fn(run, entry)
+    return undo
+
+
+def rollback(run, journal):
+    """Undo the entries of this platform and endpoint, newest first; other entries are left alone."""
+    journal = list(journal or [])
+    mine = [e for e in journal if e.get("platform") == "apsara" and e.get("endpoint") == run.tracker.endpoint]
+    skipped = [e for e in journal if e not in mine]
+    # the list is oldest first, and may join the journals of several tasks whose `seq` each start at 1:
+    # the position, not `seq`, orders the undo
+    ordered = [dict(e, seq=n) for n, e in enumerate(mine, 1)]
+    result = rollback_journal(run.tracker, ordered, undoer(run))
+    return dict(result, skipped=skipped)
+
+
+def execute(module):
+    """Module apsara_vpc_rollback: undo the journal, exit with the rollback records; fail when an undo failed."""
+    run, _label = start(module, "apsara_vpc_rollback")
+    result = rollback(run, module.params["journal"])
+    out = dict(run.tracker.result(), rolled_back_uids=result["rolled_back_uids"], failed_uids=result["failed_uids"],
+               skipped=result["skipped"])
+    out["changed"] = any(r["status"] == "planned" or (r["status"] == "rolled_back" and (r["after"] or {}).get("outcome") != GONE)
+                         for r in run.tracker.records)
+    if not result["ok"]:
+        failed = [r for r in run.tracker.records if r["status"] == "rollback_failed"]
+        module.fail_json(msg="rollback failed for %d of %d journal entries: %s" % (
+            len(failed), len(run.tracker.records), "; ".join(r["error"] for r in failed)),
+            api_calls=run.client.stats["api_calls"], **out)
+    module.exit_json(**out)

@@ -1,0 +1,122 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: apsara_vpc_rollback
+short_description: Undo what an Apsara Stack VPC change created, newest first, from its journal
+version_added: 0.1.0
+description:
+  - Undoes the entries of O(journal) (the C(journal) the VPC change modules return, also from a failed task), newest first -
+    deletes what a C(create) entry names and puts back what a C(modify) entry changed - and waits until each undo is done
+    before the next, older one, so dependencies go first (routes before router interfaces, an interface deactivated before it
+    is deleted, SNAT entries before the EIP is unbound, the EIP unbound before it is released and before the NAT gateway,
+    vSwitches before their VPC).
+  - A resource that is already gone counts as undone. Nothing outside the journal is ever touched, and entries of another
+    platform or endpoint are left alone (listed in RV(skipped)). A NAT gateway is deleted without C(Force).
+  - One change record per entry (C(action) C(rollback_<type>), status C(rolled_back) or C(rollback_failed)); the task fails
+    when any undo failed, after trying all of them.
+author:
+  - cloudops.privatecloud contributors (@cloudops)
+options:
+  journal:
+    description:
+      - The journal entries to undo (C(seq), C(op), C(type), C(id), C(name), C(keys), C(restore), C(platform), C(endpoint),
+        C(record_uid)), oldest first - the C(journal) of one task, or the journals of several tasks joined in the order the
+        tasks ran (the position in the list orders the undo, since each task numbers its entries from 1).
+    type: list
+    elements: dict
+    required: true
+  wait_timeout:
+    description: Seconds to wait for one undo (a deletion, a deactivation) to finish.
+    type: int
+    default: 600
+extends_documentation_fragment:
+  - cloudops.privatecloud.apsara
+  - cloudops.privatecloud.apsara.action_group
+  - cloudops.privatecloud.change
+"""
+
+EXAMPLES = r"""
+- name: Connect two VPCs, rolling back on any failure
+  block:
+    - name: Peering
+      cloudops.privatecloud.apsara_vpc_peering:
+        name: pcx-prod-shared
+        local_vpc: vpc-prod
+        peer_vpc: vpc-shared
+      register: peering
+  rescue:
+    - name: Undo what the peering created
+      cloudops.privatecloud.apsara_vpc_rollback:
+        journal: "{{ ansible_failed_result.journal | default([]) }}"
+  module_defaults:
+    group/cloudops.privatecloud.apsara:
+      access_key_id: "{{ apsara_access_key_id }}"
+      access_key_secret: "{{ apsara_access_key_secret }}"
+      region_id: "{{ apsara_region_id }}"
+      endpoints: "{{ apsara_endpoints }}"
+"""
+
+RETURN = r"""
+rolled_back_uids:
+  description: Change record uids all of whose journal entries were undone; the report marks those steps C(rolled_back).
+  returned: always
+  type: list
+  elements: str
+failed_uids:
+  description: Change record uids with an entry that could not be undone.
+  returned: always
+  type: list
+  elements: str
+skipped:
+  description: Journal entries of another platform or endpoint, left alone.
+  returned: always
+  type: list
+  elements: dict
+report_kind:
+  description: Always C(change); what the report callback looks for.
+  returned: always
+  type: str
+  sample: change
+platform:
+  description: Always C(apsara).
+  returned: always
+  type: str
+endpoint:
+  description: The region and ECS endpoint used (never credentials).
+  returned: always
+  type: str
+change:
+  description: The change context (C(id), C(ticket), C(operator), C(title), C(window)).
+  returned: always
+  type: dict
+changes:
+  description:
+    - One record per journal entry undone (C(action) C(rollback_<type>), C(rollback_of) the record uid it undoes, status
+      C(rolled_back), C(rollback_failed) or C(planned) in check mode; C(after.outcome) says what happened).
+  returned: always
+  type: list
+  elements: dict
+journal:
+  description: Always empty; a rollback creates nothing.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import change_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_undo import execute
+
+
+def main():
+    spec = change_argument_spec(journal=dict(type="list", elements="dict", required=True))
+    execute(ApsaraModule(argument_spec=spec, supports_check_mode=True))
+
+
+if __name__ == "__main__":
+    main()
