@@ -1,0 +1,347 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ansible-runner job events -> report material, for runs the report callback never finished.
+
+When ansible-playbook is killed (runner's job_timeout or a cancel send SIGKILL to its process
+group) the report callback cannot write.  Runner has by then stored every event its awx_display
+callback emitted under `artifacts/<ident>/job_events/`; each result event carries the module
+result (`event_data.res`), the host and the task.  This module reads them back and replays them
+into the report builders the callback uses (builders.make_builder), with the callback's rules
+(which results are report material, which failures belong to a report kind), so a rebuilt report
+says what a finished one would have said about the steps that finished - and is marked
+incomplete with the reason and the tasks that were still running.  tools/run_change.py calls
+load_events() and rebuild_reports(), and prints a line per event with task_result().
+
+Results of `no_log` tasks arrive censored (`{"censored": ...}`, no report_kind) and are never
+report material.  Nothing here talks to a cloud.
+"""
+
+from __future__ import annotations
+
+import getpass
+import glob
+import json
+import os
+
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.builders import make_builder
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import load_report, utcnow
+
+# The callback's own rules and constants, shared rather than copied.
+from ansible_collections.cloudops.privatecloud.plugins.callback.report import (
+    OPERATOR_VARS,
+    CallbackModule as ReportCallback,
+    _collection_version as collection_version,
+)
+
+EVENTS_DIR = "job_events"
+OK_EVENTS = ("runner_on_ok", "runner_item_on_ok")
+FAILED_EVENTS = ("runner_on_failed", "runner_item_on_failed", "runner_on_async_failed")
+# Events that end a task on a host (a loop's items end with the task's own runner_on_ok/failed).
+FINAL_EVENTS = ("runner_on_ok", "runner_on_failed", "runner_on_skipped", "runner_on_unreachable", "runner_on_async_failed")
+# What the callback keeps of a failed result (no module args, no stdout beyond the error).
+FAILURE_KEYS = ("msg", "message", "exception", "stderr", "module_stderr", "platform", "endpoint")
+
+
+# -- reading --------------------------------------------------------------------------------------
+def _counter(path):
+    name = os.path.basename(path)
+    try:
+        return int(name.split("-", 1)[0])
+    except ValueError:
+        return -1
+
+
+def load_events(artifact_dir):
+    """Every stored event of one runner run, in emission order.
+
+    Complete events are `<counter>-<uuid>.json`.  A `<uuid>-partial.json` left behind is an event
+    the callback wrote just before the kill and runner never paired with its stdout: its data is
+    whole, so it is kept too (after the numbered ones, by creation time).  Unreadable files (a
+    write cut by the kill) are skipped.
+    """
+    directory = os.path.join(artifact_dir, EVENTS_DIR)
+    numbered, partial = [], []
+    for path in glob.glob(os.path.join(directory, "*.json")):
+        try:
+            with open(path, "r", encoding="utf-8") as fh:
+                event = json.load(fh)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(event, dict):
+            continue
+        if path.endswith("-partial.json"):
+            partial.append(event)
+        elif _counter(path) >= 0:
+            numbered.append((_counter(path), event))
+    numbered.sort(key=lambda pair: pair[0])
+    partial.sort(key=lambda e: str(e.get("created") or ""))
+    return [e for _n, e in numbered] + partial
+
+
+def _data(event):
+    return event.get("event_data") or {}
+
+
+def task_name(event):
+    """The task's name as the report callback names it (TaskResult.task_name: the name, else the action)."""
+    data = _data(event)
+    return data.get("task") or data.get("task_action") or ""
+
+
+def task_label(event):
+    """`role : task` for a console line (short role name), else the task."""
+    role = _data(event).get("role")
+    return "%s : %s" % (role, task_name(event)) if role else task_name(event)
+
+
+def task_action(event):
+    data = _data(event)
+    return data.get("resolved_action") or data.get("task_action") or ""
+
+
+def item_label(event):
+    """A looped result's item label, shortened for one console line (None outside loops)."""
+    res = _data(event).get("res") or {}
+    if "_ansible_item_label" in res:
+        label = res["_ansible_item_label"]
+    elif "item" in res:
+        label = res["item"]
+    else:
+        return None
+    if isinstance(label, dict):
+        label = label.get("name") or label.get("id") or json.dumps(label, sort_keys=True, default=str)
+    text = str(label)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def task_result(event):
+    """One task result as {host, task, status, changed, item}, or None for other events (and loop summaries).
+
+    status: ok, changed, failed, ignored (failed with ignore_errors), skipped, unreachable; the
+    progress line and the tests read it.
+    """
+    name = event.get("event")
+    data = _data(event)
+    res = data.get("res") or {}
+    if name in ("runner_on_ok", "runner_on_failed") and isinstance(res.get("results"), list):
+        return None  # a loop's summary: its items were one result each
+    if name in OK_EVENTS:
+        status = "changed" if res.get("changed") else "ok"
+    elif name in FAILED_EVENTS:
+        status = "ignored" if data.get("ignore_errors") else "failed"
+    elif name in ("runner_on_skipped", "runner_item_on_skipped"):
+        status = "skipped"
+    elif name == "runner_on_unreachable":
+        status = "unreachable"
+    else:
+        return None
+    return {"host": data.get("host"), "task": task_name(event), "status": status,
+            "changed": bool(res.get("changed")), "item": item_label(event) if name.startswith("runner_item") else None}
+
+
+def in_flight(events):
+    """(host, task name) of every task that started on a host and never ended: what the kill cut."""
+    started = {}
+    for event in events:
+        data = _data(event)
+        key = (data.get("host"), data.get("task_uuid"))
+        if event.get("event") == "runner_on_start":
+            started[key] = task_name(event)
+        elif event.get("event") in FINAL_EVENTS:
+            started.pop(key, None)
+    return [(host, name) for (host, _uuid), name in started.items()]
+
+
+def playbook_finished(events):
+    """True when ansible-playbook reached its final stats (the report callback then wrote)."""
+    return any(e.get("event") == "playbook_on_stats" for e in events)
+
+
+def extra_vars_operator(extravars):
+    """The operator AWX names in the extra vars (the callback's rule), else the OS user."""
+    for key in OPERATOR_VARS:
+        if (extravars or {}).get(key):
+            return str(extravars[key])
+    try:
+        return getpass.getuser()
+    except Exception:  # pylint: disable=broad-except
+        return "unknown"
+
+
+# -- replaying into report builders -----------------------------------------------------------------
+class _Task(object):
+    """Just enough of a task for the callback's kind-of-action rule."""
+
+    def __init__(self, action):
+        self.action = action
+
+
+class _Result(object):
+    def __init__(self, action):
+        self.task = _Task(action)
+
+
+def kind_of_action(action):
+    """The report kind a failed task of module `action` would have produced (the callback's rule)."""
+    return ReportCallback._kind_of_action(_Result(action or ""))  # pylint: disable=protected-access
+
+
+class EventCollector(object):
+    """The report callback's collection rules (plugins/callback/report.py), fed from job events.
+
+    Ok results with report_kind go to their kind's builder.  A failed change task goes to the
+    change builder at once, whole and in order (its records sit between the steps before it and
+    the rollback); other failures are kept small and handed to the builders at the end: to their
+    kind's as the failed report task, to every builder as a remark.
+    """
+
+    def __init__(self, factory=make_builder):
+        self._factory = factory
+        self.builders = {}
+        self.failures = []      # (host, small result, unreachable, task name, kind), kinds other than change
+        self.reasons = []
+
+    def builder(self, kind):
+        b = self.builders.get(kind)
+        if b is None:
+            b = self.builders[kind] = self._factory(kind)
+        return b
+
+    def reason(self, text):
+        if text not in self.reasons:
+            self.reasons.append(text)
+
+    def add_event(self, event):
+        name = event.get("event")
+        data = _data(event)
+        res = data.get("res") if isinstance(data.get("res"), dict) else {}
+        host = data.get("host")
+        if name in OK_EVENTS:
+            kind = res.get("report_kind")
+            if kind and isinstance(kind, str):
+                self.builder(kind).add_result(host, res)
+        elif name in FAILED_EVENTS or name == "runner_on_unreachable":
+            self._add_failure(event, host, res, unreachable=name == "runner_on_unreachable",
+                              item=name == "runner_item_on_failed")
+        elif name == "playbook_on_no_hosts_remaining":
+            self.reason("play stopped early: no hosts remaining (all hosts failed or any_errors_fatal)")
+
+    def _add_failure(self, event, host, res, unreachable=False, item=False):
+        kind = res.get("report_kind") if isinstance(res.get("report_kind"), str) else None
+        kind = kind or kind_of_action(task_action(event))
+        if item and kind is None:
+            return  # the callback records a failed item only when it is report material
+        if _data(event).get("ignore_errors") and kind is None:
+            return
+        if not item and kind is not None and isinstance(res.get("results"), list):
+            return  # a looped report task: its items were recorded one by one
+        if kind == "change":
+            self.builder(kind).add_failure(host, res, unreachable=unreachable, task_name=task_name(event))
+            return
+        small = dict((k, res[k]) for k in FAILURE_KEYS if k in res)
+        self.failures.append((host, small, unreachable, task_name(event), kind))
+
+    def add_events(self, events):
+        for event in events:
+            self.add_event(event)
+        return self
+
+    def finish(self, kinds=None):
+        """Hand the kept failures to the builders, as the callback's _write does; returns the builders.
+
+        `kinds`: report kinds that must exist even without material (a change report for a change
+        killed before its first step).
+        """
+        for kind in kinds or ():
+            self.builder(kind)
+        for host, small, unreachable, name, kind in self.failures:
+            if kind is not None:
+                self.builder(kind).add_failure(host, small, unreachable=unreachable, task_name=name, report_task=True)
+        for host, small, unreachable, name, kind in self.failures:
+            if kind is None:
+                for b in self.builders.values():
+                    b.add_failure(host, small, unreachable=unreachable, task_name=name, report_task=False)
+        self.failures = []
+        return self.builders
+
+
+def journals(events):
+    """Per host, the undo journal entries of change results that were not rolled back.
+
+    What a killed change leaves applied: the role's rescue never ran, so an operator undoes these
+    with the platform's *_vpc_rollback module (option journal).  Oldest first and renumbered in
+    that order, as role vpc_change does: each module numbers its own journal from 1, and the
+    rollback undoes by seq, newest first.
+    """
+    entries, rolled_back = {}, set()
+    for event in events:
+        if event.get("event") not in OK_EVENTS + FAILED_EVENTS:
+            continue
+        res = _data(event).get("res") or {}
+        if res.get("report_kind") != "change":
+            continue
+        host = _data(event).get("host")
+        rolled_back.update(res.get("rolled_back_uids") or ())
+        for entry in res.get("journal") or ():
+            if isinstance(entry, dict):
+                entries.setdefault(host, []).append(entry)
+    out = {}
+    for host, items in entries.items():
+        seen, keep = set(), []
+        for entry in items:
+            key = json.dumps(entry, sort_keys=True, default=str)
+            if key in seen or entry.get("record_uid") in rolled_back:
+                continue
+            seen.add(key)
+            keep.append(dict(entry, seq=len(keep) + 1))
+        if keep:
+            out[host] = keep
+    return out
+
+
+# -- rebuilding ---------------------------------------------------------------------------------------
+def previous_report(output_dir, kind, run_id):
+    """The newest earlier run's document of `kind` (never this run's own partial report), or None."""
+    index = os.path.join(output_dir, kind, "index.json")
+    try:
+        with open(index, "r", encoding="utf-8") as fh:
+            runs = json.load(fh).get("runs") or []
+    except (OSError, ValueError):
+        return None
+    for entry in runs:
+        rid = str(entry.get("id"))
+        if rid == run_id or os.sep in rid:
+            continue
+        try:
+            return load_report(os.path.join(output_dir, kind, rid, "report.json"))
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def rebuild_reports(events, run, output_dir, kinds=("change",), language="en", formats=output.FORMATS, factory=make_builder):
+    """Build and write the reports of `kinds` from job events; returns {kind: (doc, written)}.
+
+    `run` is the callback's run dict (id, started, playbook, operator, check_mode, ...).  Its
+    `incomplete_reasons` say why the run was cut short (e.g. "killed by job_timeout after 30 s");
+    tasks still running then are added to them (what they did is in no record).  A run that was
+    not cut short keeps the other remarks as `notes`, as the callback does for a change report.
+    """
+    collector = EventCollector(factory).add_events(events)
+    for host, name in in_flight(events):
+        collector.reason("%s: task %r was still running when the run ended; what it did is not recorded" % (host, name))
+    builders = collector.finish(kinds)
+    run = dict(run)
+    run.setdefault("ended", utcnow())
+    run.setdefault("collection_version", collection_version())
+    run.setdefault("language", language)
+    key = "incomplete_reasons" if run.get("incomplete_reasons") else "notes"
+    remarks = list(run.get(key) or ())
+    run[key] = remarks + [r for r in collector.reasons if r not in remarks]
+    out = {}
+    for kind in kinds:
+        doc = builders[kind].build(run, previous_report(output_dir, kind, run["id"]))
+        out[kind] = (doc, output.write_report(doc, output_dir, language, formats))
+    return out

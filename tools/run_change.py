@@ -1,0 +1,483 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run a change playbook under ansible-runner, in a fresh private data dir, and always leave a change report.
+
+    .venv/bin/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab \\
+        --spec changes/vpc_networks.yml -e @changes/lab_window.yml --check
+    .venv/bin/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab \\
+        --spec changes/vpc_networks.yml -e @changes/lab_window.yml --job-timeout 3600
+
+Each run gets `runs/<run-id>/` made from the template in runner/ (runner/README.md): env/ (settings
+with job_timeout as the hard backstop, envvars, extravars = the spec plus -e), project/ (a copy of the
+playbook's directory), then ansible-runner's artifacts/.  The report callback writes
+`reports/change/<run-id>/` under the same run id (CLOUDOPS_RUN_ID).  When ansible-playbook does not get
+that far (job_timeout, Ctrl-C, a crash), the change report is rebuilt from runner's job events and
+marked incomplete with the reason.
+
+Exit codes: 0 success, unchanged or dry run; 1 usage error or refused (window, bad input, playbook
+never started); 2 the change failed (rolled back); 3 the rollback failed; 4 timed out, cancelled,
+or the window's deadline ended the play before every endpoint was done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEMPLATE = os.path.join(ROOT, "runner")
+KIND = "change"
+EXIT_OK, EXIT_USAGE, EXIT_FAILED, EXIT_ROLLBACK_FAILED, EXIT_STOPPED = 0, 1, 2, 3, 4
+OUTCOME_EXIT = {"success": EXIT_OK, "unchanged": EXIT_OK, "dry_run": EXIT_OK, "refused": EXIT_USAGE,
+                "failed": EXIT_FAILED, "rolled_back": EXIT_FAILED, "rollback_failed": EXIT_ROLLBACK_FAILED,
+                "partial": EXIT_STOPPED, "incomplete": EXIT_STOPPED}
+
+
+def _import_path():
+    """Make the collection importable when run from a source checkout."""
+    from collection_path import ensure_importable  # pylint: disable=import-outside-toplevel
+
+    ensure_importable()
+
+
+class Usage(Exception):
+    """Bad input or a refusal before anything ran: exit 1 with the message."""
+
+
+# -- input ------------------------------------------------------------------------------------------
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Run a change playbook under ansible-runner and always leave a change report.")
+    p.add_argument("--playbook", required=True, help="a playbook in playbooks/ (change_vpc.yml) or a path to one")
+    p.add_argument("--inventory", "-i", action="append", required=True,
+                   help="inventory path (repeatable); used in place, never copied into the run dir")
+    p.add_argument("--spec", help="change file (YAML mapping), passed as extra vars; relative to the working "
+                                  "directory or to the playbook's directory")
+    p.add_argument("--check", action="store_true", help="dry run: ansible-playbook --check (with --diff, always on)")
+    p.add_argument("--job-timeout", type=int, help="seconds before runner kills the run (default: runner/env/settings)")
+    p.add_argument("--runs-dir", default="runs", help="where runs/<run-id>/ private data dirs are created (default: runs)")
+    p.add_argument("--reports-dir", default="reports", help="report output dir (default: reports)")
+    p.add_argument("--language", default="en", choices=("en", "zh_CN"), help="language of the rendered reports")
+    p.add_argument("--limit", help="ansible-playbook --limit")
+    p.add_argument("-e", "--extra-vars", action="append", default=[], metavar="K=V|@FILE",
+                   help="extra variable (repeatable), after the spec; secrets are refused")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="ansible-playbook verbosity (in the stdout artifact)")
+    args = p.parse_args(argv)
+    if args.job_timeout is not None and args.job_timeout <= 0:
+        p.error("--job-timeout must be a positive number of seconds")
+    return args
+
+
+def resolve_playbook(name):
+    for candidate in (os.path.abspath(name), os.path.join(ROOT, "playbooks", name)):
+        if os.path.isfile(candidate):
+            return candidate
+    raise Usage("playbook %r not found (as a path or in %s)" % (name, os.path.join(ROOT, "playbooks")))
+
+
+def load_mapping(path, what):
+    try:
+        with open(path, "r", encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise Usage("cannot read %s %s: %s" % (what, path, exc)) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise Usage("%s %s must be a YAML mapping of variables" % (what, path))
+    return data
+
+
+def resolve_spec(spec, playbook):
+    """A change file as given (relative to the working directory), else next to the playbook (changes/x.yml)."""
+    for candidate in (os.path.abspath(spec), os.path.join(os.path.dirname(playbook), spec)):
+        if os.path.isfile(candidate):
+            return candidate
+    raise Usage("file %r not found (as a path or next to %s)" % (spec, playbook))
+
+
+def parse_extra(values, playbook):
+    """-e K=V (a string, as ansible-playbook takes it) or -e @FILE (a YAML mapping, found like --spec)."""
+    out = {}
+    for value in values:
+        if value.startswith("@"):
+            out.update(load_mapping(resolve_spec(value[1:], playbook), "extra vars file"))
+        elif "=" in value:
+            key, val = value.split("=", 1)
+            out[key.strip()] = val
+        else:
+            raise Usage("-e %r: expected K=V or @FILE" % value)
+    return out
+
+
+def _secrets():
+    """The change report's rule for names of credentials, and its mask (one rule for every artifact)."""
+    from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import change_model  # pylint: disable=import-outside-toplevel
+
+    return change_model.SECRET_KEY, change_model.MASK
+
+
+def secret_keys(value, path=""):
+    """Dotted paths of keys that name credentials, anywhere in `value` (refused: extra vars are kept in the run dir)."""
+    secret_name = _secrets()[0]
+    found = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            here = "%s.%s" % (path, k) if path else str(k)
+            if secret_name.search(str(k)):
+                found.append(here)
+            found.extend(secret_keys(v, here))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found.extend(secret_keys(v, "%s[%d]" % (path, i)))
+    return found
+
+
+def window_vars(extravars):
+    """(window, override, change id) from the extra vars: `<prefix>window` (vpc_change_window) or change.window."""
+    change = extravars.get("change") if isinstance(extravars.get("change"), dict) else {}
+    if isinstance(change.get("window"), dict):
+        return change["window"], False, change.get("id")
+    for key, value in extravars.items():
+        if str(key).endswith("_window") and isinstance(value, dict):
+            prefix = key[:-len("window")]
+            override = str(extravars.get(prefix + "override", "")).strip().lower() in ("1", "true", "yes", "on")
+            return value, override, extravars.get(prefix + "id")
+    return None, False, None
+
+
+def check_window(extravars, check_mode, now=None):
+    """Refuse before runner starts, with the window code of the change_window action; None when it may run."""
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.cloudops.privatecloud.plugins.action.change_window import (
+        WindowError,
+        evaluate,
+        parse_window,
+        refusal_message,
+    )
+
+    window, override, change_id = window_vars(extravars)
+    if window is None or any("{{" in str(v) or "{%" in str(v) for v in window.values()):
+        return None  # the playbook's own check decides: it names a missing window, and renders a templated one
+    try:
+        parsed = parse_window(window)
+    except WindowError as exc:
+        return str(exc)
+    state = evaluate(parsed, now, override)["state"]
+    if state in ("open", "overridden") or check_mode:
+        return None  # a dry run goes ahead outside the window, as the action plugin lets it
+    return refusal_message(change_id or "this change", parsed, now or datetime.datetime.now(datetime.timezone.utc))
+
+
+# -- the private data dir ----------------------------------------------------------------------------
+def render(value, values):
+    """Fill ${NAME} placeholders of the template's env values."""
+    if isinstance(value, str):
+        return re.sub(r"\$\{([A-Z_]+)\}", lambda m: values.get(m.group(1), m.group(0)), value)
+    return value
+
+
+def write_yaml(path, data):
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("---\n")
+        yaml.safe_dump(data, fh, default_flow_style=False, sort_keys=True, allow_unicode=True)
+    os.chmod(path, 0o600)
+
+
+def git_commit():
+    try:
+        proc = subprocess.run(["git", "-C", ROOT, "describe", "--always", "--dirty"], capture_output=True, text=True,
+                              timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None
+
+
+def make_run_dir(args, run_id, playbook, extravars):
+    """runs/<run-id>/ from the template: env/ rendered, project/ = a copy of the playbook's directory."""
+    run_dir = os.path.join(os.path.abspath(args.runs_dir), run_id)
+    os.makedirs(os.path.dirname(run_dir), exist_ok=True)
+    os.mkdir(run_dir, 0o700)  # fresh: fails if it exists (runner writes its artifacts into it)
+    env_dir = os.path.join(run_dir, "env")
+    os.mkdir(env_dir, 0o700)
+    values = {"REPO": ROOT, "RUN_ID": run_id, "REPORTS_DIR": os.path.abspath(args.reports_dir), "RUN_DIR": run_dir,
+              "PYTHON_BIN": os.path.dirname(sys.executable), "PATH": os.environ.get("PATH", ""), "LANGUAGE": args.language}
+    envvars = dict((k, render(v, values)) for k, v in load_mapping(os.path.join(TEMPLATE, "env", "envvars"), "template").items())
+    write_yaml(os.path.join(env_dir, "envvars"), envvars)
+    settings = load_mapping(os.path.join(TEMPLATE, "env", "settings"), "template")
+    if args.job_timeout:
+        settings["job_timeout"] = args.job_timeout
+    write_yaml(os.path.join(env_dir, "settings"), settings)
+    write_yaml(os.path.join(env_dir, "extravars"), extravars)
+    cmdline = ["--diff"] + (["--check"] if args.check else []) + (["--limit", args.limit] if args.limit else [])
+    cmdline += ["-" + "v" * args.verbose] if args.verbose else []
+    with open(os.path.join(env_dir, "cmdline"), "w", encoding="utf-8") as fh:
+        fh.write(" ".join(_quote(c) for c in cmdline) + "\n")
+    # A copy, not a symlink: the run dir keeps the playbooks exactly as they ran (runner/README.md).
+    shutil.copytree(os.path.dirname(playbook), os.path.join(run_dir, "project"), symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.retry", ".molecule"))
+    return run_dir, settings
+
+
+def _quote(text):
+    return "'%s'" % text.replace("'", "'\\''") if re.search(r"[^\w@%+=:,./-]", text) else text
+
+
+def scrub_command_artifact(artifact_dir):
+    """Mask credentials in runner's `command` artifact, which records the whole environment (ZSTACK_PASSWORD, ...)."""
+    path = os.path.join(artifact_dir, "command")
+    try:
+        with open(path, "r", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return
+    env = data.get("env") or {}
+    secret_name, mask = _secrets()
+    masked = dict((k, mask if secret_name.search(k) and v else v) for k, v in env.items())
+    if masked != env:
+        data["env"] = masked
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+
+
+# -- running ------------------------------------------------------------------------------------------
+class Progress(object):
+    """Runner's handlers: one console line per task result, status changes, Ctrl-C as a cancel."""
+
+    def __init__(self, artifact_dir, out=None):
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import runner_events  # pylint: disable=import-outside-toplevel
+
+        self.events = runner_events
+        self.artifact_dir = artifact_dir
+        self.out = out or sys.stdout
+        self.cancelled = threading.Event()
+        self.status = None
+
+    def say(self, text):
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def event(self, event):
+        if event.get("event") == "playbook_on_play_start":
+            self.say("play: %s" % ((event.get("event_data") or {}).get("play") or ""))
+        result = self.events.task_result(event)
+        if result is not None:
+            flag = ", changed" if result["changed"] and result["status"] != "changed" else ""
+            self.say("%s  %-16s %-11s %s%s" % (time.strftime("%H:%M:%S"), result["host"], result["status"] + flag,
+                                               self.events.task_label(event), " (%s)" % result["item"] if result["item"] else ""))
+        return True  # keep the event: the report is rebuilt from them if needed
+
+    def status_change(self, data, runner_config=None):  # pylint: disable=unused-argument
+        self.status = data.get("status")
+        if self.status == "running":
+            scrub_command_artifact(self.artifact_dir)
+        self.say("runner: %s" % self.status)
+
+    def cancel_requested(self):
+        return self.cancelled.is_set()
+
+    def on_signal(self, signum, frame):  # pylint: disable=unused-argument
+        if not self.cancelled.is_set():
+            self.say("cancelling (signal %d): runner stops ansible-playbook; the change report is rebuilt from the job events"
+                     % signum)
+        self.cancelled.set()
+
+
+def run_runner(run_dir, run_id, playbook, inventories, progress):
+    import ansible_runner  # pylint: disable=import-outside-toplevel
+
+    previous = dict((s, signal.signal(s, progress.on_signal)) for s in (signal.SIGINT, signal.SIGTERM))
+    try:
+        runner = ansible_runner.run(private_data_dir=run_dir, ident=run_id, playbook=os.path.basename(playbook),
+                                    inventory=inventories, quiet=True, event_handler=progress.event,
+                                    status_handler=progress.status_change, cancel_callback=progress.cancel_requested)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    scrub_command_artifact(progress.artifact_dir)
+    return runner.status, runner.rc
+
+
+def logout_sessions(run_id):
+    """Log out the ZStack sessions of this run: the sessions callback leaves a preset run id's to its owner."""
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import SessionStore
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackClient
+
+    store = SessionStore(run_id)
+    for path, entry in store.entries():
+        if entry.get("session"):
+            client = ZStackClient(entry["endpoint"], entry.get("account"), None, validate_certs=entry.get("validate_certs", True),
+                                  ca_path=entry.get("ca_path"), timeout=10, retries=0)
+            client.logout(entry["session"])
+        store.remove(path)
+
+
+# -- after the run ------------------------------------------------------------------------------------
+def stop_reason(status, elapsed, settings, cancelled):
+    """Why the run ended before ansible-playbook did, or None."""
+    if status == "canceled" or cancelled:
+        return "cancelled by the operator (Ctrl-C or SIGTERM) after %d s" % elapsed
+    if status == "timeout":
+        job_timeout = settings.get("job_timeout")
+        if job_timeout and elapsed >= int(job_timeout):
+            return "killed by job_timeout after %d s" % int(job_timeout)
+        return "killed by idle_timeout: no output for %s s" % settings.get("idle_timeout")
+    return None
+
+
+def report_outcome(doc):
+    return ((doc or {}).get("outcome") or {}).get("status")
+
+
+def exit_code(status, doc, play_started):
+    if status in ("timeout", "canceled"):
+        return EXIT_STOPPED
+    if not play_started:
+        return EXIT_USAGE  # ansible-playbook stopped before its first play: syntax, inventory, arguments
+    outcome = report_outcome(doc)
+    if outcome in OUTCOME_EXIT:
+        return OUTCOME_EXIT[outcome]
+    return EXIT_OK if status == "successful" else EXIT_FAILED
+
+
+class ChangeRun(object):
+    """One change run: the private data dir, runner, then the change report (the callback's or rebuilt)."""
+
+    def __init__(self, args, playbook, inventories, extravars):
+        # pylint: disable=import-outside-toplevel
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import new_run_id, utcnow
+
+        self.args = args
+        self.playbook = playbook
+        self.inventories = inventories
+        self.extravars = extravars
+        self.reports_dir = os.path.abspath(args.reports_dir)
+        self.started = utcnow()
+        self.run_id = new_run_id(self.started)
+        self.run_dir, self.settings = make_run_dir(args, self.run_id, playbook, extravars)
+        self.progress = Progress(os.path.join(self.run_dir, "artifacts", self.run_id))
+        self.meta = {"run_id": self.run_id, "started": self.started, "argv": list(args.argv), "playbook": playbook,
+                     "inventories": inventories, "spec": args.spec, "check": bool(args.check),
+                     "job_timeout": self.settings.get("job_timeout"), "repository": git_commit()}
+        write_yaml(os.path.join(self.run_dir, "run.yml"), self.meta)
+
+    def report(self, status, rc, elapsed, events):
+        """(document, report dir, rebuilt): the callback's report, or one rebuilt from the job events."""
+        # pylint: disable=import-outside-toplevel
+        from ansible.release import __version__ as ansible_version
+
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import runner_events
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import load_report
+
+        reason = stop_reason(status, elapsed, self.settings, self.progress.cancelled.is_set())
+        finished = runner_events.playbook_finished(events)
+        path = os.path.join(self.reports_dir, KIND, self.run_id, "report.json")
+        if reason is None and finished and os.path.isfile(path):
+            # The report callback took the run id from CLOUDOPS_RUN_ID and wrote at the final stats.
+            return load_report(path), os.path.dirname(path), False
+        run = {"id": self.run_id, "started": self.started, "playbook": os.path.basename(self.playbook),
+               "operator": runner_events.extra_vars_operator(self.extravars), "ansible_version": ansible_version,
+               "language": self.args.language, "check_mode": bool(self.args.check), "incomplete_reasons": [], "notes": []}
+        if reason is not None:
+            run["incomplete_reasons"].append(reason)
+        elif finished:
+            # The playbook ran to its end without change material (it stopped before any change
+            # task): nothing was cut short, the report just has to come from the events.
+            run["notes"].append("built by tools/run_change.py from the job events: the playbook produced no change results")
+        else:
+            run["incomplete_reasons"].append("ansible-playbook ended (runner status %s, rc %s) before its final stats; "
+                                             "the report callback did not write the change report" % (status, rc))
+        doc, written = runner_events.rebuild_reports(events, run, self.reports_dir, kinds=(KIND,), language=self.args.language)[KIND]
+        leftover = runner_events.journals(events)
+        if leftover and not self.args.check and run["incomplete_reasons"]:
+            write_yaml(os.path.join(self.run_dir, "journal.yml"), {"journal_by_host": leftover})
+        return doc, written["dir"], True
+
+    def run(self):
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import runner_events  # pylint: disable=import-outside-toplevel
+
+        say = self.progress.say
+        say("run %s: %s%s in %s (job_timeout %s s)" % (self.run_id, os.path.basename(self.playbook),
+                                                       " --check" if self.args.check else "", self.run_dir,
+                                                       self.settings.get("job_timeout")))
+        t0 = time.monotonic()
+        try:
+            status, rc = run_runner(self.run_dir, self.run_id, self.playbook, self.inventories, self.progress)
+        except Exception as exc:  # pylint: disable=broad-except
+            # Runner could not start or a handler broke: still log out and leave a report saying so.
+            say("ansible-runner failed: %s" % exc)
+            status, rc = "error: %s" % exc, None
+        elapsed = time.monotonic() - t0
+        logout_sessions(self.run_id)
+        events = runner_events.load_events(self.progress.artifact_dir)
+        doc, report_dir, rebuilt = self.report(status, rc, elapsed, events)
+        code = exit_code(status, doc, any(e.get("event") == "playbook_on_play_start" for e in events))
+        self.meta.update({"status": status, "rc": rc, "seconds": round(elapsed, 1), "report": report_dir,
+                          "report_rebuilt": rebuilt, "outcome": report_outcome(doc), "exit_code": code})
+        write_yaml(os.path.join(self.run_dir, "run.yml"), self.meta)
+        say("runner %s (rc %s) after %.1f s; change outcome: %s" % (status, rc, elapsed, report_outcome(doc)))
+        if rebuilt and doc["run"]["incomplete_reasons"]:
+            say("change report REBUILT from the job events, incomplete: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3]))
+        elif rebuilt:
+            say("change report built from the job events (the playbook produced no change results)")
+        journal = os.path.join(self.run_dir, "journal.yml")
+        if os.path.isfile(journal):
+            say("applied and not rolled back, per host (undo with the platform's *_vpc_rollback module): %s" % journal)
+        say("change report: %s" % os.path.join(report_dir, "report.html"))
+        say("run dir: %s (ansible output: artifacts/%s/stdout)" % (self.run_dir, self.run_id))
+        return code
+
+
+def prepare(args):
+    """Validate the input before anything is created: (playbook, inventories, extra vars); Usage otherwise."""
+    playbook = resolve_playbook(args.playbook)
+    inventories = []
+    for inv in args.inventory:
+        if not os.path.exists(inv):
+            raise Usage("inventory %r not found" % inv)
+        inventories.append(os.path.abspath(inv))
+    extravars = load_mapping(os.path.join(TEMPLATE, "env", "extravars"), "template")
+    if args.spec:
+        extravars.update(load_mapping(resolve_spec(args.spec, playbook), "change spec"))
+    extravars.update(parse_extra(args.extra_vars, playbook))
+    secrets = secret_keys(extravars)
+    if secrets:
+        raise Usage("refusing credentials as extra vars (%s): they would be stored in the run dir; keep them in the "
+                    "inventory (vault) or the environment" % ", ".join(secrets))
+    refusal = check_window(extravars, args.check)
+    if refusal:
+        raise Usage("refused before starting: %s" % refusal)
+    return playbook, inventories, extravars
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    args.argv = argv
+    _import_path()
+    try:
+        playbook, inventories, extravars = prepare(args)
+    except Usage as exc:
+        sys.stderr.write("run_change: %s\n" % exc)
+        return EXIT_USAGE
+    return ChangeRun(args, playbook, inventories, extravars).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
