@@ -12,6 +12,7 @@ SANITY_ROOT ?= build/sanity/ansible_collections/cloudops/privatecloud
 SANITY_ARGS ?=
 LAB_DIR ?= .lab
 LAB_WORLD ?= demo
+DEMO_CHANGE ?= vpc_peering.yml
 LAB_HTTP_PORT ?= 18080
 LAB_HTTPS_PORT ?= 18443
 LAB_APSARA_HTTP_PORT ?= 18090
@@ -21,7 +22,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/build/collections
 export MOLECULE_GLOB := molecule/*/molecule.yml
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup setup-system demo test sanity lint units integration molecule bench lab-up lab-down changelog docs clean
+.PHONY: help setup setup-system demo change test sanity lint units integration molecule bench lab-up lab-down changelog docs clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,19 +70,26 @@ lab-down:  ## Stop the lab
 	  rm -f $(LAB_DIR)/lab.pid $(LAB_DIR)/lab.json; echo "lab down"; else echo "lab not running"; fi
 
 ## --- the two commands --------------------------------------------------------------------
-demo: setup  ## Start the lab, run the daily inspection and the backup validation (with restore tests), write the reports (en + zh_CN), stop the lab
+demo: setup  ## Start the lab, run the daily inspection, the backup validation (with restore tests) and a VPC change (dry run, then for real), write the reports (en + zh_CN), stop the lab
 	@$(MAKE) --no-print-directory lab-up
 	@status=0; \
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/validate_backups.yml -e backup_validation_restore_test=true || status=$$?; \
+	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @lab_window.yml --check || status=$$?; \
+	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @lab_window.yml || status=$$?; \
 	$(MAKE) --no-print-directory lab-down; \
-	echo; for kind in inspection backup; do \
+	echo; for kind in inspection backup change; do \
 	  [ -e reports/$$kind/latest/report.json ] || continue; run=$$(readlink -f reports/$$kind/latest); \
 	  $(BIN)/python tools/render_report.py $$run/report.json --language zh_CN --out $$run/zh_CN >/dev/null; \
 	  echo "$$kind report (en):    $$run/report.html"; \
 	  echo "$$kind report (zh_CN): $$run/zh_CN/report.html"; done; \
 	echo "Also report.md, report.json, junit.xml in each; all runs: reports/<kind>/index.html"; \
 	exit $$status
+
+change: setup  ## Run one change under ansible-runner: make change SPEC=vpc_peering.yml [CHECK=1] [INVENTORY=inventories/lab] [JOB_TIMEOUT=3600] [EXTRA="-e @lab_window.yml"]
+	@test -n "$(SPEC)" || { echo "usage: make change SPEC=<file in playbooks/changes/> [CHECK=1] [EXTRA=...]"; exit 1; }
+	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory $(or $(INVENTORY),inventories/lab) --spec $(SPEC) \
+	  $(if $(CHECK),--check) $(if $(JOB_TIMEOUT),--job-timeout $(JOB_TIMEOUT)) $(EXTRA)
 
 test: setup setup-system  ## Run every test: sanity, lint, unit, lab, integration, molecule
 	$(MAKE) --no-print-directory sanity lint units integration molecule

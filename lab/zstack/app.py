@@ -1,7 +1,9 @@
 """ZStackLab: the Python API that starts the simulated ZStack management node."""
 from __future__ import annotations
 
+import datetime as _dt
 import os
+from collections import Counter
 
 # Imported for its side effect: it registers the kinds, queries and handlers.
 from . import resources  # noqa: F401  pylint: disable=unused-import
@@ -12,6 +14,56 @@ from .auth import Sessions
 from .faults import Faults
 from .jobs import Jobs
 from .server import Dispatcher, handler_for
+
+
+# record fields that move on every write: a snapshot leaves them out, so "rolled back" compares equal
+_MOVING_FIELDS = frozenset(("lastOpDate",))
+
+
+def _canonical(value):
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))
+                if k not in _MOVING_FIELDS}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, _dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _merge_map_lists(pairs):
+    """Repeated ``field.key=value`` query parameters are one map entry with a list value, as
+    RestServer.mapQueryParameterToApiFieldValue builds them for a Map<String, List> field."""
+    counts = Counter(k for k, _v in pairs if "." in k and not k.partition(".")[2].isdigit())
+    if all(c < 2 for c in counts.values()):
+        return pairs
+    merged, lists = [], {}
+    for k, v in pairs:
+        if counts.get(k, 0) < 2:
+            merged.append((k, v))
+        elif k in lists:
+            lists[k].append(v)
+        else:
+            lists[k] = [v]
+            merged.append((k, lists[k]))
+    return merged
+
+
+class _FaultingDispatcher(Dispatcher):
+    """The dispatcher plus the per-API faults: ``fail_apis`` answers before the handler
+    runs, ``lost_response_rate`` loses the answer of an accepted async write."""
+
+    def call(self, api, param_name, method, path, pairs, headers, body_map):
+        faults = self.lab.faults
+        failure = faults.api_failure(api.name)
+        if failure is not None:
+            return 503, failure.body()
+        status, payload = super().call(api, param_name, method, path, _merge_map_lists(pairs), headers, body_map)
+        if status == 202 and api.is_async and method != "GET":
+            lost = faults.lost_response()
+            if lost is not None:
+                return 503, lost.body()
+        return status, payload
 
 
 class ZStackLab(LabBase):
@@ -56,7 +108,7 @@ class ZStackLab(LabBase):
         self._apply_faults()
         self.sessions = Sessions(self.state.accounts, self.session_timeout, self.max_sessions)
         self.jobs = Jobs(self.job_expiry)
-        self._listen(handler_for(Dispatcher(self)))
+        self._listen(handler_for(_FaultingDispatcher(self)))
         return self
 
     def _stopped(self):
@@ -76,6 +128,13 @@ class ZStackLab(LabBase):
     def _reset_more_stats(self):
         self._logins_base = self.sessions.logins
         self._logouts_base = self.sessions.logouts
+
+    def snapshot(self) -> dict:
+        """Every resource table, canonical and comparable: sorted keys, dates as ISO text, no
+        ``lastOpDate`` and no empty tables. A rollback that undid everything gives an equal snapshot."""
+        with self.state.lock:
+            return {name: {str(key): _canonical(rec) for key, rec in sorted(table.items(), key=lambda kv: str(kv[0]))}
+                    for name, table in sorted(self.state.tables.items()) if table}
 
     def info(self) -> dict:
         return {"world": self.state.name, "http_url": self.http_url, "https_url": self.https_url,

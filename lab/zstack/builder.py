@@ -391,7 +391,9 @@ class Builder:
         return rec
 
     def vpc_router(self, name, host, vr_offering, status="Connected", l3s=(), uuid=None, description=None,
-                   unreachable=False, util=None):
+                   unreachable=False, util=None, public_l3s=()):
+        """A VPC router with NICs on its management and public network (an allocated IP each), the
+        gateway IP of every VPC L3 in ``l3s``, then an allocated IP on each additional public network."""
         st = self.st
         image = st.get("image", vr_offering["imageUuid"]) or {"uuid": vr_offering["imageUuid"], "guestOsType": "Linux"}
         offering = {"uuid": vr_offering["uuid"], "cpuNum": vr_offering["cpuNum"], "memorySize": vr_offering["memorySize"]}
@@ -414,16 +416,19 @@ class Builder:
             gw = st.by("iprange", "l3NetworkUuid", l3["uuid"])[0]["gateway"]
             self.nic(vr, l3, dev, ip=gw)
             dev += 1
+        for l3 in public_l3s:
+            self.nic(vr, l3, dev)
+            dev += 1
         st.touch()
         st.recompute_host(host)
         return vr
 
-    def vr_offering(self, name, zone, mgmt_l3, public_l3, image, cpu=2, memory="2G"):
+    def vr_offering(self, name, zone, mgmt_l3, public_l3, image, cpu=2, memory="2G", default=True):
         rec = dict(self._base("vroffering", name, 370), description=None, cpuNum=cpu, cpuSpeed=0,
                    memorySize=parse_size(memory), reservedMemorySize=0, type="VirtualRouter", state="Enabled",
                    allocatorStrategy="LeastVmPreferredHostAllocatorStrategy", sortKey=0, zoneUuid=zone["uuid"],
                    managementNetworkUuid=mgmt_l3["uuid"], publicNetworkUuid=public_l3["uuid"],
-                   imageUuid=image["uuid"], isDefault=True)
+                   imageUuid=image["uuid"], isDefault=default)
         return self.st.add("vroffering", rec)
 
     def vip(self, name, l3, ip=None):

@@ -1,26 +1,66 @@
-"""Fault injection: latency, 5xx, overload, async-job failures. Deterministic for a given seed."""
+"""Fault injection: latency, 5xx, overload, async-job failures, failing APIs, lost answers.
+
+Deterministic for a given seed. ``fail_apis`` and ``fail_async`` keys are an API name (every call) or
+``ApiName#N`` (only the Nth call of that API, counted from when the knob is set), as on the Apsara side.
+"""
 from __future__ import annotations
 
-from ..common.faults import BaseFaults, flag
+from collections import Counter
+
+from ..common.faults import BaseFaults, flag, float_map
 from .wire import ApiError
 
 FIELDS = ("latency_ms", "error_rate", "overload_rate", "fail_async", "fail_async_rate", "seed",
-          "job_seconds", "exempt_login", "restore_seconds")
+          "job_seconds", "exempt_login", "restore_seconds", "fail_apis", "lost_response_rate")
+_COUNTED = ("fail_apis", "fail_async")
 
 
 class Faults(BaseFaults):
     """error_rate: fraction of calls answered with a plain 500 or a 503 SYS.1000;
-    fail_async: api name -> probability the job fails (SYS.1006)."""
+    fail_async: api name (or name#N) -> probability the job fails (SYS.1006);
+    fail_apis: api name (or name#N) -> probability the call is answered at once with a 503 SYS.1006,
+    nothing done (a fault matrix fails the second CreateVRouterRouteTable of one change with
+    ``{"CreateVRouterRouteTable#2": 1.0}``);
+    lost_response_rate: fraction of async writes that are applied but answered with a 503 SYS.1001,
+    as when the answer is lost on the way back; the client's retry with the same X-Job-UUID then
+    gets ZStack's 400 "Duplicate job uuid" and follows the job."""
 
     FIELDS = FIELDS
-    COERCE = {**BaseFaults.COERCE, "overload_rate": float, "job_seconds": float, "exempt_login": flag, "restore_seconds": float}
+    COERCE = {**BaseFaults.COERCE, "overload_rate": float, "job_seconds": float, "exempt_login": flag,
+              "restore_seconds": float, "fail_apis": float_map, "lost_response_rate": float}
 
     def __init__(self, **kw):
         self.overload_rate = 0.0        # fraction answered 503 SYS.1001 (MN too busy: message timeout)
         self.job_seconds = 0.2          # default simulated duration of async jobs
         self.exempt_login = False       # True: never inject 5xx on login/logout
         self.restore_seconds = 1.0      # duration of CreateDataVolumeFromVolumeBackup/-Snapshot (test restores)
+        self.fail_apis: dict[str, float] = {}
+        self.lost_response_rate = 0.0
+        self._counts = {table: Counter() for table in _COUNTED}
         super().__init__(**kw)
+
+    def update(self, **kw) -> dict:
+        out = super().update(**kw)
+        with self._lock:
+            for table in _COUNTED:
+                if table in kw:             # "#N" counts start when the knob is set
+                    self._counts[table] = Counter()
+        return out
+
+    def _named(self, table: str, api_name: str) -> bool | None:
+        """Roll the table's entry for this call ("Api#N" first, then "Api"); None when it has none."""
+        probs = getattr(self, table)
+        if not probs:
+            return None
+        with self._lock:
+            self._counts[table][api_name] += 1
+            nth = self._counts[table][api_name]
+        key = "%s#%d" % (api_name, nth)
+        if key in probs:
+            return self._roll(probs[key])
+        if api_name in probs:
+            return self._roll(probs[api_name])
+        return None
 
     def http_fault(self):
         """Returns None, or (status, body bytes) to send instead of handling the call."""
@@ -37,6 +77,22 @@ class Faults(BaseFaults):
         return None
 
     def async_failure(self, api_name: str) -> ApiError | None:
-        if self._async_roll(api_name):
+        hit = self._named("fail_async", api_name)
+        if hit is None:
+            hit = self._roll(self.fail_async_rate)
+        if hit:
             return ApiError("SYS.1006", f"operation failure, {api_name} failed on the agent [lab fault injection]")
+        return None
+
+    def api_failure(self, api_name: str) -> ApiError | None:
+        """fail_apis: the error the call answers with before anything is done, or None."""
+        if self._named("fail_apis", api_name):
+            return ApiError("SYS.1006", f"operation failure, {api_name} failed [lab fault injection]")
+        return None
+
+    def lost_response(self) -> ApiError | None:
+        """The answer to send instead of an applied write's own, or None."""
+        if self._roll(self.lost_response_rate):
+            return ApiError("SYS.1001", "Timeout after 30000ms, the answer of the management node was lost"
+                                        " [lab fault injection]")
         return None

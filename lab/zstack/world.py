@@ -106,11 +106,13 @@ class YamlWorld:
         for o in s.get("virtual_router_offerings") or []:
             self.keep("vroffering", b.vr_offering(o["name"], self.ref("zone", o["zone"]),
                                                   self.ref("l3", o["management_l3"]), self.ref("l3", o["public_l3"]),
-                                                  self.ref("image", o["image"]), o.get("cpu", 2), o.get("memory", "2G")))
+                                                  self.ref("image", o["image"]), o.get("cpu", 2), o.get("memory", "2G"),
+                                                  o.get("default", True)))
         for r in s.get("vpc_routers") or []:
             self.keep("vm", b.vpc_router(r["name"], self.ref("host", r["host"]), self.ref("vroffering", r["offering"]),
                                          r.get("status", "Connected"), [self.ref("l3", n) for n in r.get("l3s") or []],
-                                         unreachable=r.get("unreachable", False), util=r.get("util")))
+                                         unreachable=r.get("unreachable", False), util=r.get("util"),
+                                         public_l3s=[self.ref("l3", n) for n in r.get("public_l3s") or []]))
         self.build_vms()
         self.build_network_services()
         self.build_data_protection()

@@ -127,6 +127,16 @@ def allocate_ip(state, l3, required=None):
                 " are used")
 
 
+def free_ips(state, l3) -> int:
+    """Addresses of an L3's ranges that are neither used nor a range gateway."""
+    taken = {u["ip"] for u in used_ips(state, l3["uuid"])}
+    free = 0
+    for r in state.by("iprange", "l3NetworkUuid", l3["uuid"]):
+        taken_here = sum(1 for ip in taken | ({r["gateway"]} if r.get("gateway") else set()) if _in_range(ip, r))
+        free += range_size(r) - taken_here
+    return free
+
+
 def _ip_int(ip: str) -> int:
     a, b, c, d = ip.split(".")
     return (int(a) << 24) | (int(b) << 16) | (int(c) << 8) | int(d)
@@ -363,6 +373,25 @@ def attach_services(ctx):
     return _l3_reply(ctx, l3)
 
 
+@handler("DetachNetworkServiceFromL3Network")
+def detach_services(ctx):
+    """DELETE with the map as query parameters (``networkServices.<provider uuid>=<type>``, repeated for
+    a list, as RestServer.mapQueryParameterToApiFieldValue reads them) or one ``service`` type."""
+    st = ctx.state
+    l3 = _get(ctx, "l3", "l3NetworkUuid", "L3NetworkVO")
+    services = ctx.get("networkServices") or {}
+    if not isinstance(services, dict):
+        raise argerr("networkServices must be a map of provider uuid to a list of service types")
+    drop = {(p, t) for p, types in services.items() for t in (types if isinstance(types, list) else [types])}
+    single = ctx.get("service")
+    if not drop and not single:
+        raise argerr("missing mandatory field[networkServices]")
+    l3["_services"] = [s for s in l3["_services"]
+                       if (s["providerUuid"], s["type"]) not in drop and s["type"] != single]
+    st.touch()
+    return _l3_reply(ctx, l3)
+
+
 # ---- NICs on VMs and routers -------------------------------------------------------------------
 def new_nic(state, vm, l3, ip, rng, device_id):
     ts = wire.now()
@@ -443,6 +472,11 @@ def create_vpc_router(ctx):
         hosts = [h for h in hosts if h["clusterUuid"] == ctx.get("clusterUuid")]
     if not hosts:
         raise operr("no available host for the vpc router: no Connected and Enabled host with enough capacity")
+    for l3_uuid in dict.fromkeys((off["managementNetworkUuid"], off["publicNetworkUuid"])):
+        l3 = st.get("l3", l3_uuid)
+        if l3 is None or not free_ips(st, l3):
+            # the router needs one IP on its management and on its public network
+            raise operr(f"no available IP on the L3 network[uuid:{l3_uuid}] for the vpc router's nic")
     host = max(hosts, key=lambda h: h["availableMemoryCapacity"])
     b = Builder(st)
     vr = b.vpc_router(name, host, off, status="Connected", uuid=ctx.params.get("resourceUuid"),

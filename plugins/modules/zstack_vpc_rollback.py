@@ -1,0 +1,129 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: zstack_vpc_rollback
+short_description: Undo what a ZStack VPC change did, newest first, from its journal
+version_added: 0.1.0
+description:
+  - Undoes every entry of O(journal) (what the VPC change modules created), newest first - route entries and route-table
+    attachments, route tables, EIPs and their bindings, VIPs, router attachments of networks, network services, DNS
+    servers, IP ranges, VPC networks and VPC routers. Detaching comes before deleting because of that order.
+  - Newest first is by C(seq); journals of several tasks concatenated without renumbering (repeated C(seq)) are taken in list
+    order, oldest first.
+  - Reads before each undo; something already gone counts as undone (C(already gone)). Nothing outside the journal is touched.
+  - Best effort - an undo that fails is recorded as C(rollback_failed) and the rest still runs; the task then fails.
+  - Before any call, a journal of another platform or endpoint, or with a type this module does not know, is refused.
+  - One change record per entry (action C(rollback_<type>), status C(rolled_back) or C(rollback_failed), C(rollback_of) the
+    record uid of the step undone).
+author:
+  - cloudops.privatecloud contributors (@cloudops)
+options:
+  journal:
+    description: The journal entries, as the change modules return them in C(journal) (the C(vpc_change) role collects them).
+    type: list
+    elements: dict
+    required: true
+  wait_timeout:
+    description: Seconds to wait for each job.
+    type: int
+    default: 600
+extends_documentation_fragment:
+  - cloudops.privatecloud.zstack
+  - cloudops.privatecloud.zstack.action_group
+  - cloudops.privatecloud.change
+"""
+
+EXAMPLES = r"""
+- name: Roll back what the change did
+  cloudops.privatecloud.zstack_vpc_rollback:
+    endpoint: "{{ zstack_endpoint }}"
+    account: "{{ zstack_account }}"
+    password: "{{ zstack_password }}"
+    journal: "{{ network.journal + peering.journal }}"
+    change: "{{ window.change }}"
+"""
+
+RETURN = r"""
+rolled_back_uids:
+  description: Record uids of the steps whose every journal entry was undone.
+  returned: always
+  type: list
+  elements: str
+failed_uids:
+  description: Record uids of the steps with an entry that could not be undone.
+  returned: always
+  type: list
+  elements: str
+changed:
+  description: True when something was undone (not only found already gone); in check mode, when the journal is not empty.
+  returned: always
+  type: bool
+report_kind:
+  description: Always C(change).
+  returned: always
+  type: str
+platform:
+  description: Always C(zstack).
+  returned: always
+  type: str
+endpoint:
+  description: The normalised endpoint URL.
+  returned: always
+  type: str
+change:
+  description: The change this task belongs to.
+  returned: always
+  type: dict
+changes:
+  description: One record per journal entry undone, newest first (docs/changes.md).
+  returned: always
+  type: list
+  elements: dict
+journal:
+  description: Always empty (a rollback creates nothing).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import rollback_journal
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import (
+    change_argument_spec, fail, new_tracker, wait_argument_spec)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_undo import GONE, in_order, journal_problems, undoer
+
+
+def main():
+    spec = dict(journal=dict(type="list", elements="dict", required=True))
+    spec.update(change_argument_spec())
+    spec.update(wait_argument_spec())
+    module = ZStackModule(argument_spec=spec, supports_check_mode=True)
+    client = module.ready_client()
+    tracker = new_tracker(module, client)
+    journal = module.params["journal"]
+    problems = journal_problems(journal, client.endpoint)
+    if problems:
+        return fail(module, "the journal cannot be rolled back here: %s" % "; ".join(problems), tracker,
+                    rolled_back_uids=[], failed_uids=[], changed=False)
+    outcome = rollback_journal(tracker, in_order(journal), undoer(client, module.params["wait_timeout"]))
+    done = [r for r in tracker.records if r["status"] in ("rolled_back", "planned")
+            and (r.get("after") or {}).get("outcome") != GONE]
+    result = dict(tracker.result(), rolled_back_uids=outcome["rolled_back_uids"], failed_uids=outcome["failed_uids"],
+                  changed=bool(done))
+    if not outcome["ok"]:
+        failed = [r for r in tracker.records if r["status"] == "rollback_failed"]
+        return fail(module, "%d journal entr%s could not be undone: %s" % (
+            len(failed), "y" if len(failed) == 1 else "ies", "; ".join(r["error"] for r in failed)), tracker, **{
+                k: v for k, v in result.items() if k not in tracker.result()})
+    if module._diff:  # pylint: disable=protected-access
+        result["diff"] = tracker.diff("rollback")
+    return module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
