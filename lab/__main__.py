@@ -6,6 +6,7 @@
     python -m lab faults --state-dir .lab latency_ms=20 error_rate=0.1 fail_async.StopVmInstance=1.0
     python -m lab faults --state-dir .lab            # show current faults
     python -m lab stats --state-dir .lab
+    python -m lab writes --state-dir .lab          # the write log (reset-writes clears it)
     python -m lab expire-sessions --state-dir .lab
 
 ``serve`` also starts the simulated Apsara Stack POP gateway (lab/apsara) on
@@ -117,12 +118,17 @@ def _faults(args) -> int:
         if not sep:
             print(f"expected key=value, got {item!r}", file=sys.stderr)
             return 2
-        if key.startswith("fail_async."):
-            data.setdefault("fail_async", {})[key.split(".", 1)[1]] = float(value)
+        knob, dot, name = key.partition(".")
+        if dot and knob in _MAP_KNOBS:        # fail_async.StopInstance=1, fail_actions.CreateVpc#2=1
+            data.setdefault(knob, {})[name] = float(value)
         else:
             data[key] = _parse_value(value)
     print(json.dumps(_call(url, "PUT", data), indent=2))
     return 0
+
+
+# fault knobs that map an action / API name to a probability
+_MAP_KNOBS = ("fail_async", "fail_actions", "fail_apis")
 
 
 def main(argv=None) -> int:
@@ -148,11 +154,11 @@ def main(argv=None) -> int:
     f = sub.add_parser("faults", help="show or change fault injection of a running lab")
     f.add_argument("--state-dir", default=".lab")
     f.add_argument("--apsara", action="store_true", help="address the Apsara gateway (knobs: latency_ms, error_rate, "
-                                                         "throttle_rate, throttle_code, throttle_status, fail_async.<Action>, "
+                                                         "throttle_rate, throttle_code, throttle_status, fail_async.<Action>, fail_actions.<Action>, lost_response_rate, "
                                                          "fail_async_rate, async_seconds, seed)")
     f.add_argument("settings", nargs="*", help="key=value (latency_ms, error_rate, overload_rate, fail_async_rate, "
-                                               "fail_async.<Api>=p, job_seconds, seed, exempt_login)")
-    for name in ("stats", "reset-stats", "expire-sessions"):
+                                               "fail_async.<Api>=p, fail_apis.<Api>=p, lost_response_rate, job_seconds, seed, exempt_login)")
+    for name in ("stats", "reset-stats", "writes", "reset-writes", "expire-sessions"):
         c = sub.add_parser(name)
         c.add_argument("--state-dir", default=".lab")
         if name != "expire-sessions":
@@ -163,7 +169,8 @@ def main(argv=None) -> int:
     if args.cmd == "faults":
         return _faults(args)
     url = _control_url(args.state_dir, getattr(args, "apsara", False)) + "/" + args.cmd
-    print(json.dumps(_call(url, "GET" if args.cmd == "stats" else "PUT", None if args.cmd == "stats" else {}), indent=2))
+    read = args.cmd in ("stats", "writes")
+    print(json.dumps(_call(url, "GET" if read else "PUT", None if read else {}), indent=2))
     return 0
 
 

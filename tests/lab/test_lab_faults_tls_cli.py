@@ -112,6 +112,16 @@ def test_cli_serve_and_faults(tmp_path):
         c.login(info["account"], info["password"])
         shown = lab_json("faults", "--state-dir", str(state), "latency_ms=7", "fail_async.StopVmInstance=0.5")
         assert shown["latency_ms"] == 7 and shown["fail_async"] == {"StopVmInstance": 0.5}
+        shown = lab_json("faults", "--state-dir", str(state), "fail_apis.CreateVip#2=1")
+        assert shown["fail_apis"] == {"CreateVip#2": 1.0}
+        shown = lab_json("faults", "--state-dir", str(state), "--apsara", "fail_actions.CreateVpc=1")
+        assert shown["fail_actions"] == {"CreateVpc": 1.0}
+        assert lab_json("writes", "--state-dir", str(state)) == {"writes": []}   # logins and faults are not writes
+        c.call("POST", "/zones", {"params": {"name": "cli-zone"}}, expect=None)
+        log = lab_json("writes", "--state-dir", str(state))["writes"]
+        assert [(w["name"], w["params"]["params"]) for w in log] == [("CreateZone", {"name": "cli-zone"})]
+        lab_json("reset-writes", "--state-dir", str(state))
+        assert lab_json("writes", "--state-dir", str(state)) == {"writes": []}
     assert proc.returncode == 0
     assert not (state / "lab.json").exists()
 
