@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import is_planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
     find_vpc, find_vswitch, vpc_by_id, vpc_view, vpcs, vswitch_by_id, vswitch_view, vswitches, zones)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
@@ -96,11 +97,13 @@ def existing_conflicts(item, vpc, existing, zone_ids):
 
 
 def overlapping_vpcs(item, existing):
-    """A new VPC must not overlap any existing one (peering and routing between them would be impossible)."""
+    """A new VPC must not overlap any existing (or, in a dry run, planned) one: peering and routing between
+    them would be impossible."""
     net = ipaddress.ip_network(item["cidr_block"])
-    return ["VPC %s cidr_block %s overlaps existing VPC %s (%s, %s)" % (item["name"], item["cidr_block"], v.get("VpcName") or "-",
-                                                                       v["VpcId"], v["CidrBlock"])
-            for v in existing if v.get("VpcName") != item["name"] and net.overlaps(ipaddress.ip_network(v["CidrBlock"]))]
+    return ["VPC %s cidr_block %s overlaps %s VPC %s (%s, %s)" % (
+        item["name"], item["cidr_block"], "planned" if is_planned(v) else "existing", v.get("VpcName") or "-",
+        v["VpcId"] or "created by an earlier item", v["CidrBlock"])
+        for v in existing if v.get("VpcName") != item["name"] and net.overlaps(ipaddress.ip_network(v["CidrBlock"]))]
 
 
 def _vpc_checks(vpc, item):
@@ -180,7 +183,9 @@ def apply(run, item):
     existing = vswitches(run.client, vpc["VpcId"]) if vpc else []
     problems = existing_conflicts(item, vpc, existing, zones(run.client) if item.get("vswitches") else None)
     if vpc is None:
-        problems += overlapping_vpcs(item, vpcs(run.client))
+        others = vpcs(run.client)
+        names = set(v.get("VpcName") for v in others)
+        problems += overlapping_vpcs(item, others + [v for v in run.planned.vpcs() if v["VpcName"] not in names])
     if problems:
         raise InputError(problems)
     vpc = _ensure_vpc(run, item, vpc)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ipaddress
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import is_planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
     eip, eip_view, eips, find_vpc, find_vswitch, nat_gateway, nat_gateways, nat_view, next_hop, route_entries,
     route_table_id, snat_entries, snat_entry, snat_table_id, snat_view, vswitches)
@@ -103,28 +104,28 @@ def _prepare(run, params):
     if problems:
         raise InputError(problems)
     client, name = run.client, params["name"]
-    vpc = find_vpc(client, params["vpc"])
+    vpc = find_vpc(client, params["vpc"]) or run.planned.vpc(params["vpc"])
     if vpc is None:
-        if not run.check_mode:
-            raise InputError("VPC %s does not exist" % params["vpc"])
-        return {"vpc": None, "vswitch": None, "nat": None, "table": None, "eips": [None] * params["eip"]["count"],
-                "sources": [None] * len(params.get("snat") or []), "snats": []}
-    sws = vswitches(client, vpc["VpcId"])
-    vsw = find_vswitch(sws, params["vswitch"])
-    if vsw is None and not run.check_mode:
-        problems.append("vSwitch %s does not exist in VPC %s" % (params["vswitch"], params["vpc"]))
-    nats = _named(nat_gateways(client, vpc["VpcId"]), name)
+        raise InputError("VPC %s does not exist%s" % (params["vpc"], run.planned.missing()))
+    new = is_planned(vpc)       # a VPC still to be created has no vSwitch, gateway or route yet
+    sws = [] if new else vswitches(client, vpc["VpcId"])
+    vsw = find_vswitch(sws, params["vswitch"]) or run.planned.vswitch(vpc, params["vswitch"])
+    if vsw is None:
+        problems.append("vSwitch %s does not exist in VPC %s%s" % (params["vswitch"], params["vpc"], run.planned.missing()))
+    nats = [] if new else _named(nat_gateways(client, vpc["VpcId"]), name)
     if len(nats) > 1:
         problems.append("%d NAT gateways are named %s in VPC %s" % (len(nats), name, params["vpc"]))
     nat = nats[0] if nats else None
     if nat is not None and vsw is not None and (nat.get("NatGatewayPrivateInfo") or {}).get("VswitchId") != vsw["VSwitchId"]:
         problems.append("NAT gateway %s exists in vSwitch %s, not %s; it is never modified" % (
             name, (nat.get("NatGatewayPrivateInfo") or {}).get("VswitchId"), params["vswitch"]))
-    if nat is None and vsw is not None and int(vsw.get("AvailableIpAddressCount") or 0) < 1:
+    # a vSwitch still to be created: its free address count is unknown (the pre-check skips it too)
+    if nat is None and vsw is not None and not is_planned(vsw) and int(vsw.get("AvailableIpAddressCount") or 0) < 1:
         problems.append("vSwitch %s has no free IP address for the NAT gateway (AvailableIpAddressCount %s)" % (
             params["vswitch"], vsw.get("AvailableIpAddressCount")))
-    table = route_table_id(client, vpc)
-    default = next((e for e in route_entries(client, table) if e.get("DestinationCidrBlock") == "0.0.0.0/0"), None)
+    table = None if new else route_table_id(client, vpc)
+    default = next((e for e in (route_entries(client, table) if table else []) if e.get("DestinationCidrBlock") == "0.0.0.0/0"),
+                   None)
     if default is not None and next_hop(default)[1] != (nat or {}).get("NatGatewayId"):
         problems.append("VPC %s already routes 0.0.0.0/0 to %s %s: the NAT gateway would get no traffic" % (
             params["vpc"], *next_hop(default)))
@@ -141,9 +142,10 @@ def _prepare(run, params):
     sources = []
     for s in params.get("snat") or []:
         if s.get("source_vswitch"):
-            sw = find_vswitch(sws, s["source_vswitch"])
-            if sw is None and not run.check_mode:
-                problems.append("snat source vSwitch %s does not exist in VPC %s" % (s["source_vswitch"], params["vpc"]))
+            sw = find_vswitch(sws, s["source_vswitch"]) or run.planned.vswitch(vpc, s["source_vswitch"])
+            if sw is None:
+                problems.append("snat source vSwitch %s does not exist in VPC %s%s" % (
+                    s["source_vswitch"], params["vpc"], run.planned.missing()))
             sources.append(("SourceVSwitchId", (sw or {}).get("VSwitchId")))
         else:
             if not ipaddress.ip_network(s["source_cidr"]).subnet_of(ipaddress.ip_network(vpc["CidrBlock"])):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ipaddress
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import is_planned, vpc_key
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
     find_vpc, ri_view, route_entries, route_table_id, route_view, router_interface, router_interfaces)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_routes import (
@@ -80,6 +81,10 @@ def plan(params, local_cidr, peer_cidr):
     return steps
 
 
+def _router(vpc):
+    return vpc["VRouterId"] or "router (created with the VPC)"
+
+
 def _side(client, vpc, ri_name, role, problems):
     """The existing interface of one side (by name on the VPC's router), after checking it fits."""
     if vpc is None:
@@ -88,7 +93,7 @@ def _side(client, vpc, ri_name, role, problems):
     mine = [r for r in named if r.get("RouterId") == vpc["VRouterId"]]
     if named and not mine:
         problems.append("router interface %s exists on another router (%s), not on VPC %s's %s" % (
-            ri_name, named[0].get("RouterId"), vpc["VpcName"], vpc["VRouterId"]))
+            ri_name, named[0].get("RouterId"), vpc["VpcName"], _router(vpc)))
     if len(mine) > 1:
         problems.append("%d router interfaces are named %s on %s" % (len(mine), ri_name, vpc["VRouterId"]))
     found = mine[0] if mine else None
@@ -102,24 +107,27 @@ def _prepare(run, params):
     if problems:
         raise InputError(problems)
     client = run.client
-    local, peer = find_vpc(client, params["local_vpc"]), find_vpc(client, params["peer_vpc"])
+    local = find_vpc(client, params["local_vpc"]) or run.planned.vpc(params["local_vpc"])
+    peer = find_vpc(client, params["peer_vpc"]) or run.planned.vpc(params["peer_vpc"])
     for ref, vpc in ((params["local_vpc"], local), (params["peer_vpc"], peer)):
-        if vpc is None and not run.check_mode:
-            problems.append("VPC %s does not exist" % ref)
-    if local and peer:
-        if local["VpcId"] == peer["VpcId"]:
-            problems.append("local_vpc and peer_vpc are the same VPC (%s)" % local["VpcId"])
-        elif ipaddress.ip_network(local["CidrBlock"]).overlaps(ipaddress.ip_network(peer["CidrBlock"])):
-            problems.append("VPC %s (%s) and VPC %s (%s) overlap: they cannot be peered" % (
-                local["VpcName"], local["CidrBlock"], peer["VpcName"], peer["CidrBlock"]))
-    local_routes, peer_routes = route_lists(params, (local or {}).get("CidrBlock"), (peer or {}).get("CidrBlock"))
+        if vpc is None:
+            problems.append("VPC %s does not exist%s" % (ref, run.planned.missing()))
+    if problems:        # the default routes need both CIDRs
+        raise InputError(problems)
+    if vpc_key(local) == vpc_key(peer):
+        problems.append("local_vpc and peer_vpc are the same VPC (%s)" % (local["VpcId"] or local["VpcName"]))
+    elif ipaddress.ip_network(local["CidrBlock"]).overlaps(ipaddress.ip_network(peer["CidrBlock"])):
+        problems.append("VPC %s (%s) and VPC %s (%s) overlap: they cannot be peered" % (
+            local["VpcName"], local["CidrBlock"], peer["VpcName"], peer["CidrBlock"]))
+    local_routes, peer_routes = route_lists(params, local["CidrBlock"], peer["CidrBlock"])
     init = _side(client, local, params["name"], "InitiatingSide", problems)
     acc = _side(client, peer, peer_name(params["name"]), "AcceptingSide", problems)
     for ri, other in ((init, peer), (acc, local)):
-        if ri is not None and other is not None and ri.get("OppositeRouterId") not in ("", None, other["VRouterId"]):
+        if ri is not None and ri.get("OppositeRouterId") not in ("", None, other["VRouterId"]):
             problems.append("router interface %s already leads to router %s, not to VPC %s's %s; it is never re-pointed" % (
-                ri.get("Name"), ri.get("OppositeRouterId"), other["VpcName"], other["VRouterId"]))
-    if local and peer and not problems:
+                ri.get("Name"), ri.get("OppositeRouterId"), other["VpcName"], _router(other)))
+    # a router still to be created has no connection yet
+    if not problems and not is_planned(local) and not is_planned(peer):
         mine = {(init or {}).get("RouterInterfaceId"), (acc or {}).get("RouterInterfaceId")}
         for r in router_interfaces(client, RouterId=local["VRouterId"]) + router_interfaces(client, RouterId=peer["VRouterId"]):
             if r["RouterInterfaceId"] not in mine and r.get("Status") != "Idle" and \
@@ -130,15 +138,14 @@ def _prepare(run, params):
                 break
     sides = []
     for vpc, ri, dests in ((local, init, local_routes), (peer, acc, peer_routes)):
-        table = route_table_id(client, vpc) if vpc else None
+        table = None if is_planned(vpc) else route_table_id(client, vpc)
         entries = route_entries(client, table) if table else []
         found = []
         for dest in dests:
-            if vpc is not None:
-                problems += destination_problems(vpc["VpcName"], vpc["CidrBlock"], dest)
+            problems += destination_problems(vpc["VpcName"], vpc["CidrBlock"], dest)
             entry, conflict = existing_route(entries, dest, (ri or {}).get("RouterInterfaceId"))
             if conflict:
-                problems.append("VPC %s: %s" % ((vpc or {}).get("VpcName"), conflict))
+                problems.append("VPC %s: %s" % (vpc["VpcName"], conflict))
             found.append(entry)
         sides.append((table, dests, found))
     if problems:

@@ -24,8 +24,9 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsar
 from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc_nat as nat_steps
 from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc_peering as peering_steps
 from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc_routes as route_steps
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import Planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
-    eips, find_vswitch, nat_gateways, next_hop, route_entries, route_table_id, router_interfaces, vpcs, vswitches, zones)
+    eips, find_vpc, find_vswitch, nat_gateways, next_hop, route_entries, route_table_id, router_interfaces, vpcs, vswitches, zones)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import InputError, check, start
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_uid
 
@@ -368,6 +369,38 @@ def precheck(run, raw_spec, quotas):
     _check_service_routes(site, spec, checks)
     _check_quotas(site, spec, quotas or {}, checks)
     return checks, plan(spec, site, run.tracker)
+
+
+def earlier_items(spec, section, params):
+    """The valid items of `spec` before the module's own item (found in `section` by its options); items that do
+    not validate are left out (the pre-check reports them)."""
+    items, _problems = validate_items(spec if isinstance(spec, dict) else {})
+    out = dict((name, []) for name, _steps in SECTIONS)
+    for name, steps in SECTIONS:
+        for item in items.get(name) or []:
+            if name == section and all(item.get(k) == params.get(k) for k in steps.ITEM_SPEC):
+                return out
+            out[name].append(item)
+        if name == section:
+            return out
+    return out
+
+
+def planned_before(client, spec, section, params):
+    """The Planned registry of what the items before the module's own would create (see apsara_vpc_planned)."""
+    items = earlier_items(spec, section, params)
+    ris = []
+    for p in items["peerings"]:
+        ris += [(p["name"], p["local_vpc"]), (peering_steps.peer_name(p["name"]), p["peer_vpc"])]
+    return Planned(items["vpcs"], ris, [(i["name"], i["vpc"]) for i in items["internet"]], lambda ref: find_vpc(client, ref))
+
+
+def preparer(params, section):
+    """The `prepare` hook of apsara_vpc_run.execute() for an apply module given context_spec, else None."""
+    spec = params.get("context_spec")
+    if not spec:
+        return None
+    return lambda run: planned_before(run.client, spec, section, params)
 
 
 def execute(module):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import is_planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
     find_instance, find_vpc, nat_gateways, next_hop, route_entries, route_entry, route_table_id, route_view,
     router_interfaces)
@@ -21,8 +22,9 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_r
     InputError, check, cidr_problem)
 
 CREATE_ROUTE = "create_route_entry"
-# next hop types of CreateRouteEntry; the first three are looked up by name or id, the others taken as ids
-HOP_TYPES = ("Instance", "RouterInterface", "NatGateway", "HaVip", "NetworkInterface", "VpnGateway", "IPv6Gateway",
+# next hop types of CreateRouteEntry; LOOKED_UP ones are looked up by name or id in the VPC, the others taken as ids
+LOOKED_UP = ("Instance", "RouterInterface", "NatGateway")
+HOP_TYPES = LOOKED_UP + ("HaVip", "NetworkInterface", "VpnGateway", "IPv6Gateway",
              "Ipv4Gateway", "Attachment", "VpcPeer", "GatewayEndpoint", "Ecr")
 
 ITEM_SPEC = dict(
@@ -69,6 +71,8 @@ def existing_route(entries, destination, hop_id):
 
 def resolve_hop(client, vpc, hop_type, ref):
     """The next hop id for a name or id: an instance, router interface or NAT gateway of this VPC."""
+    if hop_type in LOOKED_UP and is_planned(vpc):
+        return None         # nothing is in a VPC still to be created
     if hop_type == "Instance":
         inst = find_instance(client, ref)
         if inst is not None and (inst.get("VpcAttributes") or {}).get("VpcId") == vpc["VpcId"]:
@@ -154,19 +158,18 @@ def apply(run, params):
     problems = route_problems(routes)
     if problems:
         raise InputError(problems)
-    vpc = find_vpc(run.client, params["vpc"])
-    if vpc is None and not run.check_mode:
-        raise InputError("VPC %s does not exist" % params["vpc"])
-    table_id = route_table_id(run.client, vpc) if vpc else None
+    vpc = find_vpc(run.client, params["vpc"]) or run.planned.vpc(params["vpc"])
+    if vpc is None:
+        raise InputError("VPC %s does not exist%s" % (params["vpc"], run.planned.missing()))
+    table_id = None if is_planned(vpc) else route_table_id(run.client, vpc)
     entries = route_entries(run.client, table_id) if table_id else []
     todo = []
     for r in routes:
-        hop_id = resolve_hop(run.client, vpc, r["next_hop_type"], r["next_hop"]) if vpc else None
-        if vpc is not None:
-            problems += destination_problems(vpc["VpcName"], vpc["CidrBlock"], r["destination_cidr"])
-            if hop_id is None and not run.check_mode:
-                problems.append("route %s: next hop %s %s does not exist in VPC %s" % (
-                    r["destination_cidr"], r["next_hop_type"], r["next_hop"], params["vpc"]))
+        hop_id = resolve_hop(run.client, vpc, r["next_hop_type"], r["next_hop"])
+        problems += destination_problems(vpc["VpcName"], vpc["CidrBlock"], r["destination_cidr"])
+        if hop_id is None and not run.planned.next_hop(vpc, r["next_hop_type"], r["next_hop"]):
+            problems.append("route %s: next hop %s %s does not exist in VPC %s%s" % (
+                r["destination_cidr"], r["next_hop_type"], r["next_hop"], params["vpc"], run.planned.missing()))
         found, conflict = existing_route(entries, r["destination_cidr"], hop_id)
         if conflict:
             problems.append(conflict)
@@ -181,5 +184,5 @@ def apply(run, params):
         out.append(route_view(entry) or {"id": None, "name": entry_name(r, "svc"), "destination_cidr": r["destination_cidr"],
                                          "next_hop_type": r["next_hop_type"], "next_hop_id": hop_id, "status": "planned",
                                          "route_table_id": table_id})
-    return {"vpc": {"id": (vpc or {}).get("VpcId"), "name": (vpc or {}).get("VpcName", params["vpc"]),
+    return {"vpc": {"id": vpc["VpcId"], "name": vpc.get("VpcName", params["vpc"]),
                     "route_table_id": table_id}, "routes": out}

@@ -15,7 +15,8 @@ import re
 import uuid
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import ChangeTracker, check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import Planned
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import ChangeTracker, change_argument_spec, check_result
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.cidr import CidrError, parse_cidr
 
 PRODUCT = "vpc"
@@ -59,17 +60,6 @@ def cidr_problem(value, what, bounds=None):
     return None
 
 
-def change_argument_spec(waits=True, **options):
-    """Options every VPC change module has (the `change` context, `wait_timeout` unless it never waits) plus its own."""
-    spec = dict(change=dict(type="dict", default={}, options=dict(
-        id=dict(type="str"), ticket=dict(type="str"), operator=dict(type="str"), title=dict(type="str"),
-        window=dict(type="dict"))))
-    if waits:
-        spec["wait_timeout"] = dict(type="int", default=600)
-    spec.update(options)
-    return spec
-
-
 class ChangeRun(object):
     """One module run: the client, the change tracker, ClientTokens and waits."""
 
@@ -82,6 +72,8 @@ class ChangeRun(object):
         # create that a rollback has since deleted), the same for every retry of one call.
         self._nonce = uuid.uuid4().hex[:16]
         self._tokens = 0
+        # what earlier items of the change would create: filled in check mode from context_spec only
+        self.planned = Planned()
 
     @property
     def region_id(self):
@@ -210,14 +202,23 @@ def start(module, label, wait_timeout_key="wait_timeout"):
     return ChangeRun(client, tracker, module.params.get(wait_timeout_key) or 600), label
 
 
-def execute(module, label, body):
+def apply_argument_spec(item_spec):
+    """Options of an apply module: its item's, `change`, `wait_timeout` and `context_spec`."""
+    return change_argument_spec(waits=True, context_spec=dict(type="dict"), **item_spec)
+
+
+def execute(module, label, body, prepare=None):
     """The module body every VPC change module shares: run `body(run, params)` and exit with the records.
 
-    InputError: nothing was written, the task fails with every problem listed.  StepFailed or an API
-    error: the task fails with the records and the journal (the role's rescue rolls back)."""
+    `prepare(run)`, in check mode only, returns the Planned registry of what earlier items of the change
+    would create (apsara_vpc_precheck.preparer).  InputError: nothing was written, the task fails with every
+    problem listed.  StepFailed or an API error: the task fails with the records and the journal (the role's
+    rescue rolls back)."""
     run, label = start(module, label)
     extra = {}
     try:
+        if prepare is not None and run.check_mode:
+            run.planned = prepare(run)
         extra = body(run, module.params) or {}
     except InputError as err:
         _fail(module, run, "invalid input, nothing was changed: %s" % err, problems=err.problems)

@@ -49,6 +49,18 @@ def change_uid(change_id, platform, endpoint, action, target_key):
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
+def change_argument_spec(waits=False, **options):
+    """The options of a change module: `change` (keep in step with the cloudops.privatecloud.change doc
+    fragment), `wait_timeout` when the module waits for the cloud, and the module's own `options`."""
+    spec = dict(change=dict(type="dict", default={}, options=dict(
+        id=dict(type="str"), ticket=dict(type="str"), operator=dict(type="str"), title=dict(type="str"),
+        window=dict(type="dict"))))
+    if waits:
+        spec["wait_timeout"] = dict(type="int", default=600)
+    spec.update(options)
+    return spec
+
+
 def check_result(check_id, passed, message, title_en=None, title_zh=None, skipped=False):
     """One pre- or post-check: id, PASS/FAIL/SKIPPED, bilingual title, a message that says what was seen."""
     status = "SKIPPED" if skipped else ("PASS" if passed else "FAIL")

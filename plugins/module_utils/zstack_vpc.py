@@ -33,17 +33,6 @@ DEFAULT_VPC_SERVICES = {
 ROUTE_SERVICE = "VRouterRoute"
 
 
-def change_argument_spec():
-    """Options every change module takes; keep in step with the cloudops.privatecloud.change fragment."""
-    return dict(change=dict(type="dict", default={}, options=dict(
-        id=dict(type="str"), ticket=dict(type="str"), operator=dict(type="str"), title=dict(type="str"),
-        window=dict(type="dict"))))
-
-
-def wait_argument_spec():
-    return dict(wait_timeout=dict(type="int", default=600))
-
-
 class VpcError(Exception):
     """The input cannot be applied (bad CIDR, unknown router, a conflict): raised before any write."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import change_argument_spec, wait_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_argument_spec
 
 ROUTER_OPTIONS = dict(
     name=dict(type="str", required=True),
@@ -60,8 +60,4 @@ ROUTE_OPTIONS = dict(
 
 def module_spec(options):
     """An apply module's options: the item's, `change`, `wait_timeout` and `context_spec`."""
-    spec = copy.deepcopy(options)
-    spec.update(change_argument_spec())
-    spec.update(wait_argument_spec())
-    spec["context_spec"] = dict(type="dict")
-    return spec
+    return change_argument_spec(waits=True, context_spec=dict(type="dict"), **copy.deepcopy(options))

@@ -76,6 +76,15 @@ options:
       source_cidr:
         description: Source CIDR block inside the VPC; exclusive with O(snat[].source_vswitch).
         type: str
+  context_spec:
+    description:
+      - The whole Apsara change spec of this endpoint, the O(cloudops.privatecloud.apsara_vpc_precheck#module:spec) of
+        M(cloudops.privatecloud.apsara_vpc_precheck) (the C(vpc_change) role passes it).
+      - Used in check mode only. A VPC, vSwitch, router interface or NAT gateway this task refers to that does not exist but
+        that an item before this one in the spec creates is taken as planned, with its declared name, CIDR and zone, so a dry
+        run of a whole change plans every step as the pre-check does, with the same change uids. A reference that neither
+        exists nor is created earlier fails the task as in a real run. Outside check mode this option is ignored.
+    type: dict
   wait_timeout:
     description: Seconds to wait for one resource to reach its final state.
     type: int
@@ -152,12 +161,13 @@ journal:
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_nat import ITEM_SPEC, apply
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import change_argument_spec, execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import apply_argument_spec, execute
 
 
 def main():
-    module = ApsaraModule(argument_spec=change_argument_spec(**ITEM_SPEC), supports_check_mode=True)
-    execute(module, "apsara_nat_gateway %s" % module.params["name"], apply)
+    module = ApsaraModule(argument_spec=apply_argument_spec(ITEM_SPEC), supports_check_mode=True)
+    execute(module, "apsara_nat_gateway %s" % module.params["name"], apply, preparer(module.params, "internet"))
 
 
 if __name__ == "__main__":

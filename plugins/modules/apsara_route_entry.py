@@ -49,6 +49,15 @@ options:
       name:
         description: Route entry name; default C(svc-<destination>).
         type: str
+  context_spec:
+    description:
+      - The whole Apsara change spec of this endpoint, the O(cloudops.privatecloud.apsara_vpc_precheck#module:spec) of
+        M(cloudops.privatecloud.apsara_vpc_precheck) (the C(vpc_change) role passes it).
+      - Used in check mode only. A VPC, vSwitch, router interface or NAT gateway this task refers to that does not exist but
+        that an item before this one in the spec creates is taken as planned, with its declared name, CIDR and zone, so a dry
+        run of a whole change plans every step as the pre-check does, with the same change uids. A reference that neither
+        exists nor is created earlier fails the task as in a real run. Outside check mode this option is ignored.
+    type: dict
   wait_timeout:
     description: Seconds to wait for one route to become C(Available).
     type: int
@@ -115,12 +124,13 @@ journal:
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_routes import ITEM_SPEC, apply
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import change_argument_spec, execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import apply_argument_spec, execute
 
 
 def main():
-    module = ApsaraModule(argument_spec=change_argument_spec(**ITEM_SPEC), supports_check_mode=True)
-    execute(module, "apsara_route_entry %s" % module.params["vpc"], apply)
+    module = ApsaraModule(argument_spec=apply_argument_spec(ITEM_SPEC), supports_check_mode=True)
+    execute(module, "apsara_route_entry %s" % module.params["vpc"], apply, preparer(module.params, "service_routes"))
 
 
 if __name__ == "__main__":

@@ -52,6 +52,14 @@ options:
       description:
         description: vSwitch description (2-256 characters).
         type: str
+  context_spec:
+    description:
+      - The whole Apsara change spec of this endpoint, the O(cloudops.privatecloud.apsara_vpc_precheck#module:spec) of
+        M(cloudops.privatecloud.apsara_vpc_precheck) (the C(vpc_change) role passes it).
+      - Used in check mode only. The VPCs that items before this one in the spec create are taken as planned, with their
+        declared CIDRs, so a new VPC that overlaps one of them fails the dry run as it would fail the real run. Outside check
+        mode this option is ignored.
+    type: dict
   wait_timeout:
     description: Seconds to wait for one resource to become C(Available).
     type: int
@@ -142,12 +150,13 @@ journal:
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc import ITEM_SPEC, apply
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import change_argument_spec, execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import apply_argument_spec, execute
 
 
 def main():
-    module = ApsaraModule(argument_spec=change_argument_spec(**ITEM_SPEC), supports_check_mode=True)
-    execute(module, "apsara_vpc %s" % module.params["name"], apply)
+    module = ApsaraModule(argument_spec=apply_argument_spec(ITEM_SPEC), supports_check_mode=True)
+    execute(module, "apsara_vpc %s" % module.params["name"], apply, preparer(module.params, "vpcs"))
 
 
 if __name__ == "__main__":

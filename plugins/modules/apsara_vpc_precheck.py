@@ -128,11 +128,11 @@ journal:
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_precheck import QUOTA_SPEC, execute
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import change_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_argument_spec
 
 
 def main():
-    spec = change_argument_spec(waits=False, spec=dict(type="dict", required=True),
+    spec = change_argument_spec(spec=dict(type="dict", required=True),
                                 quotas=dict(type="dict", default={}, options=QUOTA_SPEC))
     execute(ApsaraModule(argument_spec=spec, supports_check_mode=True))
 

@@ -109,12 +109,12 @@ journal:
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import change_argument_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_undo import execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_argument_spec
 
 
 def main():
-    spec = change_argument_spec(journal=dict(type="list", elements="dict", required=True))
+    spec = change_argument_spec(waits=True, journal=dict(type="list", elements="dict", required=True))
     execute(ApsaraModule(argument_spec=spec, supports_check_mode=True))
 
 

@@ -107,14 +107,13 @@ journal:
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import (
-    VpcReader, change_argument_spec, fail, new_tracker)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import VpcReader, fail, new_tracker
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_precheck import precheck, precheck_record
 
 
 def main():
-    spec = dict(spec=dict(type="dict", required=True))
-    spec.update(change_argument_spec())
+    spec = change_argument_spec(spec=dict(type="dict", required=True))
     module = ZStackModule(argument_spec=spec, supports_check_mode=True)
     client = module.ready_client()
     tracker = new_tracker(module, client)

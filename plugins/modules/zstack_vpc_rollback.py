@@ -91,17 +91,14 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import rollback_journal
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_argument_spec, rollback_journal
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import (
-    change_argument_spec, fail, new_tracker, wait_argument_spec)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import fail, new_tracker
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_undo import GONE, in_order, journal_problems, undoer
 
 
 def main():
-    spec = dict(journal=dict(type="list", elements="dict", required=True))
-    spec.update(change_argument_spec())
-    spec.update(wait_argument_spec())
+    spec = change_argument_spec(waits=True, journal=dict(type="list", elements="dict", required=True))
     module = ZStackModule(argument_spec=spec, supports_check_mode=True)
     client = module.ready_client()
     tracker = new_tracker(module, client)

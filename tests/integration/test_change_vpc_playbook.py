@@ -112,11 +112,9 @@ def assert_no_secret(runner, proc):
 # peering of a new VPC) needs the apply modules to take, in check mode, a reference the pre-check already found
 # "created earlier in the spec". zstack_vpc_network / zstack_vpc_peering and apsara_vpc_peering (default routes
 # from a new VPC's CIDR) do not yet: strict, so the fix turns these into failures that ask to drop the marker.
-DRY_RUN_NEEDS_MODULE_FIX = pytest.mark.xfail(strict=True, reason="apply modules refuse, in check mode, what an earlier item creates")
-DRY_RUNS = [pytest.param(n, marks=DRY_RUN_NEEDS_MODULE_FIX) if n in ("vpc_networks", "vpc_peering") else n for n in EXAMPLES]
 
 
-@pytest.mark.parametrize("name", DRY_RUNS)
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_example_dry_run_writes_nothing(change, name):
     before = snapshots(change)
     dry = run_change(change, example(name), "--check", "--diff")

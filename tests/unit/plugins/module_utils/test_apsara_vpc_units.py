@@ -6,7 +6,9 @@ import pytest
 from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc, apsara_vpc_nat, apsara_vpc_peering
 from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc_routes as routes
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_precheck import validate_items
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import Planned, is_planned
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_precheck import (
+    earlier_items, planned_before, validate_items)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
     ChangeRun, StepFailed, check, cidr_problem, name_problem)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_undo import undoer
@@ -83,6 +85,28 @@ def test_spec_items_get_the_modules_defaults():
     assert spec["vpcs"] == [] and spec["service_routes"] == []
     spec, problems = validate_items({"internet": [{"name": "n", "vpc": "a", "vswitch": "s", "spec": "Huge"}], "other": 1})
     assert problems[0].startswith("unknown spec sections: other") and "spec.internet[0]" in problems[1]
+
+
+def test_a_dry_run_plans_only_what_comes_before_the_modules_own_item():
+    spec = {"vpcs": [{"name": "vpc-a", "cidr_block": "10.1.0.0/16", "vswitches": [{"name": "s-a", "cidr_block": "10.1.1.0/24",
+                                                                                 "zone_id": "z"}]},
+                     {"name": "vpc-bad"}],
+            "peerings": [{"name": "p-1", "local_vpc": "vpc-a", "peer_vpc": "vpc-x"}, {"name": "p-2", "local_vpc": "vpc-a",
+                                                                                      "peer_vpc": "vpc-y"}],
+            "internet": [{"name": "n-1", "vpc": "vpc-a", "vswitch": "s-a"}]}
+    own, _problems = validate_items({"peerings": [spec["peerings"][1]]})
+    before = earlier_items(spec, "peerings", own["peerings"][0])
+    assert [v["name"] for v in before["vpcs"]] == ["vpc-a"]               # the invalid item is left to the pre-check
+    assert [p["name"] for p in before["peerings"]] == ["p-1"] and before["internet"] == before["service_routes"] == []
+    planned = planned_before(None, spec, "service_routes", {"vpc": "vpc-a", "routes": []})
+    assert planned.router_interfaces == [("p-1", "vpc-a"), ("p-1-peer", "vpc-x"), ("p-2", "vpc-a"), ("p-2-peer", "vpc-y")]
+    assert planned.nat_gateways == [("n-1", "vpc-a")]
+    vpc = planned.vpc("vpc-a")
+    assert vpc["VpcId"] is None and vpc["CidrBlock"] == "10.1.0.0/16" and is_planned(vpc) and planned.vpc("vpc-x") is None
+    assert planned.vswitch(vpc, "s-a")["CidrBlock"] == "10.1.1.0/24" and planned.vswitch(vpc, "s-b") is None
+    empty = Planned()
+    assert empty.vpc("vpc-a") is None and empty.vpcs() == [] and not empty.next_hop(vpc, "NatGateway", "n-1")
+    assert empty.missing() == "" and "context_spec" in planned.missing()
 
 
 class FakeClient(object):
