@@ -319,13 +319,7 @@ def logout_sessions(run_id):
     from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import SessionStore
     from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackClient
 
-    store = SessionStore(run_id)
-    for path, entry in store.entries():
-        if entry.get("session"):
-            client = ZStackClient(entry["endpoint"], entry.get("account"), None, validate_certs=entry.get("validate_certs", True),
-                                  ca_path=entry.get("ca_path"), timeout=10, retries=0)
-            client.logout(entry["session"])
-        store.remove(path)
+    SessionStore(run_id).logout_all(ZStackClient)
 
 
 # -- after the run ------------------------------------------------------------------------------------
@@ -383,6 +377,7 @@ class ChangeRun(object):
         from ansible.release import __version__ as ansible_version
 
         from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import runner_events
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.collecting import operator_name
         from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import load_report
 
         reason = stop_reason(status, elapsed, self.settings, self.progress.cancelled.is_set())
@@ -392,7 +387,7 @@ class ChangeRun(object):
             # The report callback took the run id from CLOUDOPS_RUN_ID and wrote at the final stats.
             return load_report(path), os.path.dirname(path), False
         run = {"id": self.run_id, "started": self.started, "playbook": os.path.basename(self.playbook),
-               "operator": runner_events.extra_vars_operator(self.extravars), "ansible_version": ansible_version,
+               "operator": operator_name(self.extravars), "ansible_version": ansible_version,
                "language": self.args.language, "check_mode": bool(self.args.check), "incomplete_reasons": [], "notes": []}
         if reason is not None:
             run["incomplete_reasons"].append(reason)

@@ -79,73 +79,29 @@ options:
 """
 
 import atexit
-import getpass
-import json
 import os
-import re
 import threading
 
 from ansible import context
 from ansible.plugins.callback import CallbackBase
 from ansible.release import __version__ as ANSIBLE_VERSION
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import default_operator
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.builders import make_builder
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.collecting import (
+    NO_HOSTS_REASON,
+    Collector,
+    collection_version,
+    operator_from_vars,
+    run_id_from_env,
+)
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import (
     find_previous,
     new_run_id,
     utcnow,
 )
 
-# A failed task whose module name ends like this would have produced report material of that kind.
-REPORT_ACTION_SUFFIXES = (("_inspect", "inspection"), ("_backup_validate", "backup"), ("_restore_test", "backup"),
-                          ("_change", "change"))
-# Modules and actions of the change report, by name: a crashed one returns no report_kind.
-CHANGE_ACTIONS = frozenset(("change_window", "apsara_vpc_precheck", "apsara_vpc", "apsara_vpc_peering", "apsara_nat_gateway",
-                            "apsara_route_entry", "apsara_vpc_rollback", "zstack_vpc_precheck", "zstack_vpc_router",
-                            "zstack_vpc_network", "zstack_vpc_peering", "zstack_eip", "zstack_vpc_route", "zstack_vpc_rollback"))
-OPERATOR_VARS = ("awx_user_name", "tower_user_name")
-RUN_ID_ENV = "CLOUDOPS_RUN_ID"
-RUN_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6,32}$")
 OPTION_VARS = ("cloudops_report_dir", "cloudops_report_language", "cloudops_report_formats")
-
-
-def kind_of_action(action):
-    """The report kind a task of module/action `action` produces (for failed results without report_kind), or None."""
-    action = action or ""
-    if action.rsplit(".", 1)[-1] in CHANGE_ACTIONS:
-        return "change"
-    for suffix, kind in REPORT_ACTION_SUFFIXES:
-        if action.endswith(suffix):
-            return kind
-    return None
-
-
-def run_id_from_env():
-    """CLOUDOPS_RUN_ID when it is a report run id (tools/run_change.py sets one so runner and report agree).
-
-    The sessions callback puts a bare uuid there when nothing set it; that is not a sortable run id, so it is ignored.
-    """
-    value = os.environ.get(RUN_ID_ENV) or ""
-    return value if RUN_ID_RE.match(value) else None
-
-
-def _collection_version():
-    """Version from MANIFEST.json (installed) or galaxy.yml (source tree), else "unknown"."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    try:
-        with open(os.path.join(root, "MANIFEST.json"), "r", encoding="utf-8") as fh:
-            return json.load(fh)["collection_info"]["version"]
-    except (OSError, ValueError, KeyError):
-        pass
-    try:
-        with open(os.path.join(root, "galaxy.yml"), "r", encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("version:"):
-                    return line.split(":", 1)[1].strip().strip("'\"")
-    except OSError:
-        pass
-    return "unknown"
 
 
 class CallbackModule(CallbackBase):
@@ -158,15 +114,12 @@ class CallbackModule(CallbackBase):
 
     def __init__(self, *args, **kwargs):
         super(CallbackModule, self).__init__(*args, **kwargs)
-        self._builders = {}
-        self._failures = []
-        self._reasons = []
+        self._material = Collector()
         self._playbooks = []
         self._operator = None
         self._started = utcnow()
         self._run_id = None
         self._interrupted = False
-        self._change_failed_hosts = set()
         self._done = False
         self._lock = threading.Lock()
         atexit.register(self._at_exit)
@@ -191,55 +144,25 @@ class CallbackModule(CallbackBase):
         if variables:
             self.set_options(var_options=variables)
         if self._operator is None:
-            for key in OPERATOR_VARS:
-                if extra.get(key):
-                    self._operator = str(extra[key])
-                    break
+            self._operator = operator_from_vars(extra)
 
     def v2_playbook_on_no_hosts_remaining(self):
-        self._reason("play stopped early: no hosts remaining (all hosts failed or any_errors_fatal)")
+        self._reason(NO_HOSTS_REASON)
 
     # -- collecting ----------------------------------------------------------------------------
-    @staticmethod
-    def _kind_of_action(result):
-        return kind_of_action(getattr(getattr(result, "task", None), "action", None))
-
-    def _builder(self, kind):
-        b = self._builders.get(kind)
-        if b is None:
-            b = self._builders[kind] = make_builder(kind)
-        return b
-
     def _reason(self, text):
-        if text not in self._reasons:
-            self._reasons.append(text)
+        with self._lock:
+            self._material.reason(text)
 
     def _collect_ok(self, result):
-        data = result.result
-        kind = data.get("report_kind")
-        if not kind or not isinstance(kind, str):
-            return
         with self._lock:
-            self._builder(kind).add_result(result.host.get_name(), data)
+            self._material.add_ok(result.host.get_name(), result.result)
 
     def _collect_failure(self, result, unreachable=False, ignore_errors=False, item=False):
-        data = result.result
-        kind = data.get("report_kind") if isinstance(data.get("report_kind"), str) else None
-        kind = kind or self._kind_of_action(result)
-        if ignore_errors and kind is None:
-            return
-        if not item and kind is not None and isinstance(data.get("results"), list):
-            return  # a looped report task: its items were recorded one by one
-        if kind == "change":
-            # In order, with its records: the failed step sits between the steps before it and the rollback.
-            with self._lock:
-                self._change_failed_hosts.add(result.host.get_name())
-                self._builder(kind).add_failure(result.host.get_name(), data, unreachable=unreachable, task_name=result.task_name)
-            return
-        small = dict((k, data[k]) for k in ("msg", "message", "exception", "stderr", "module_stderr", "platform", "endpoint")
-                     if k in data)
+        action = getattr(getattr(result, "task", None), "action", None)
         with self._lock:
-            self._failures.append((result.host.get_name(), small, unreachable, result.task_name, kind))
+            self._material.add_failure(result.host.get_name(), result.result, action, result.task_name,
+                                       unreachable=unreachable, ignore_errors=ignore_errors, item=item)
 
     def v2_runner_on_ok(self, result):
         self._collect_ok(result)
@@ -251,9 +174,7 @@ class CallbackModule(CallbackBase):
         self._collect_failure(result, ignore_errors=ignore_errors)
 
     def v2_runner_item_on_failed(self, result):
-        data = result.result
-        if data.get("report_kind") or self._kind_of_action(result):
-            self._collect_failure(result, item=True)
+        self._collect_failure(result, item=True)
 
     def v2_runner_on_unreachable(self, result):
         self._collect_failure(result, unreachable=True)
@@ -264,25 +185,16 @@ class CallbackModule(CallbackBase):
     # -- writing -------------------------------------------------------------------------------
     def v2_playbook_on_stats(self, stats):
         failed_hosts = sorted(set(getattr(stats, "failures", {}) or {}) | set(getattr(stats, "dark", {}) or {}))
-        recorded = set(f[0] for f in self._failures) | self._change_failed_hosts
         for host in failed_hosts:
-            if host not in recorded:
+            if host not in self._material.failed_hosts:
                 self._reason("%s: failed or unreachable (from the play stats)" % host)
         self._write()
 
     def _at_exit(self):
-        if not self._done and (self._builders or self._failures):
+        if not self._done and self._material.has_material():
             self._interrupted = True
             self._reason("run interrupted before the end of the playbook (no final stats)")
             self._write()
-
-    def _operator_name(self):
-        if self._operator:
-            return self._operator
-        try:
-            return getpass.getuser()
-        except Exception:  # pylint: disable=broad-except
-            return "unknown"
 
     @staticmethod
     def _backup_line(b):
@@ -343,14 +255,8 @@ class CallbackModule(CallbackBase):
             if self._done:
                 return
             self._done = True
-            for host, small, unreachable, task_name, kind in self._failures:
-                if kind is not None:
-                    self._builder(kind).add_failure(host, small, unreachable=unreachable, task_name=task_name, report_task=True)
-            for host, small, unreachable, task_name, kind in self._failures:
-                if kind is None:
-                    for b in self._builders.values():
-                        b.add_failure(host, small, unreachable=unreachable, task_name=task_name, report_task=False)
-            if not self._builders:
+            builders = self._material.finish()
+            if not builders:
                 return
             try:
                 out_dir = os.path.abspath(os.path.expanduser(self.get_option("output_dir") or "reports"))
@@ -360,13 +266,13 @@ class CallbackModule(CallbackBase):
                 out_dir, language, formats = os.path.abspath("reports"), "en", list(output.FORMATS)
             self._run_id = run_id_from_env() or new_run_id(self._started)
             run = {"id": self._run_id, "started": self._started, "ended": utcnow(), "playbook": ", ".join(self._playbooks),
-                   "operator": self._operator_name(), "ansible_version": ANSIBLE_VERSION,
-                   "collection_version": _collection_version(), "language": language,
-                   "incomplete_reasons": list(self._reasons)}
-            for kind in sorted(self._builders):
+                   "operator": self._operator or default_operator(), "ansible_version": ANSIBLE_VERSION,
+                   "collection_version": collection_version(), "language": language,
+                   "incomplete_reasons": list(self._material.reasons)}
+            for kind in sorted(builders):
                 try:
                     previous = find_previous(out_dir, kind)
-                    doc = self._builders[kind].build(self._run_for(kind, run), previous)
+                    doc = builders[kind].build(self._run_for(kind, run), previous)
                     written = output.write_report(doc, out_dir, language, formats)
                 except Exception as exc:  # pylint: disable=broad-except
                     self._display.error("cloudops.privatecloud.report: could not write the %s report to %s: %s" % (kind, out_dir, exc))
@@ -377,5 +283,4 @@ class CallbackModule(CallbackBase):
                 others = ", ".join(os.path.basename(p) for f, p in sorted(written.items()) if f != "dir" and p != main)
                 self._display.display("cloudops report [%s] written: %s (also %s)" % (kind, main, others))
             # findings are not needed any more
-            self._builders = {}
-            self._failures = []
+            self._material = Collector()

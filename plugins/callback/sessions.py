@@ -54,11 +54,5 @@ class CallbackModule(CallbackBase):
         if self._done or not self._owner:
             return
         self._done = True
-        for path, entry in self.store.entries():
-            if entry.get("session"):
-                client = ZStackClient(entry["endpoint"], entry.get("account"), None,
-                                      validate_certs=entry.get("validate_certs", True), ca_path=entry.get("ca_path"),
-                                      timeout=10, retries=0)
-                if not client.logout(entry["session"]):
-                    self._display.vvv("cloudops sessions: logout from %s failed; the session expires on its own" % entry["endpoint"])
-            self.store.remove(path)
+        for endpoint in self.store.logout_all(ZStackClient):
+            self._display.vvv("cloudops sessions: logout from %s failed; the session expires on its own" % endpoint)

@@ -109,6 +109,23 @@ class SessionStore(object):
                 found.append((path, entry))
         return found
 
+    def logout_all(self, client_class):
+        """Log out every session of this run and remove its entry; returns the endpoints whose logout failed.
+
+        `client_class` is the platform's client (ZStackClient), passed in because its module
+        imports this one.  A failed logout is not retried: the session expires on the server.
+        """
+        failed = []
+        for path, entry in self.entries():
+            if entry.get("session"):
+                client = client_class(entry["endpoint"], entry.get("account"), None,
+                                      validate_certs=entry.get("validate_certs", True), ca_path=entry.get("ca_path"),
+                                      timeout=10, retries=0)
+                if not client.logout(entry["session"]):
+                    failed.append(entry["endpoint"])
+            self.remove(path)
+        return failed
+
     @staticmethod
     def remove(path):
         for candidate in (path, path + ".lock"):

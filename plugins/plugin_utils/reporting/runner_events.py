@@ -7,8 +7,8 @@ When ansible-playbook is killed (runner's job_timeout or a cancel send SIGKILL t
 group) the report callback cannot write.  Runner has by then stored every event its awx_display
 callback emitted under `artifacts/<ident>/job_events/`; each result event carries the module
 result (`event_data.res`), the host and the task.  This module reads them back and replays them
-into the report builders the callback uses (builders.make_builder), with the callback's rules
-(which results are report material, which failures belong to a report kind), so a rebuilt report
+into the report builders the callback uses, with the callback's rules (collecting.py: which results
+are report material, which failures belong to a report kind), so a rebuilt report
 says what a finished one would have said about the steps that finished - and is marked
 incomplete with the reason and the tasks that were still running.  tools/run_change.py calls
 load_events() and rebuild_reports(), and prints a line per event with task_result().
@@ -19,29 +19,24 @@ report material.  Nothing here talks to a cloud.
 
 from __future__ import annotations
 
-import getpass
 import glob
 import json
 import os
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.builders import make_builder
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import load_report, utcnow
-
-# The callback's own rules and constants, shared rather than copied.
-from ansible_collections.cloudops.privatecloud.plugins.callback.report import (
-    OPERATOR_VARS,
-    CallbackModule as ReportCallback,
-    _collection_version as collection_version,
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.collecting import (
+    NO_HOSTS_REASON,
+    Collector,
+    collection_version,
 )
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import load_report, utcnow
 
 EVENTS_DIR = "job_events"
 OK_EVENTS = ("runner_on_ok", "runner_item_on_ok")
 FAILED_EVENTS = ("runner_on_failed", "runner_item_on_failed", "runner_on_async_failed")
 # Events that end a task on a host (a loop's items end with the task's own runner_on_ok/failed).
 FINAL_EVENTS = ("runner_on_ok", "runner_on_failed", "runner_on_skipped", "runner_on_unreachable", "runner_on_async_failed")
-# What the callback keeps of a failed result (no module args, no stdout beyond the error).
-FAILURE_KEYS = ("msg", "message", "exception", "stderr", "module_stderr", "platform", "endpoint")
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -159,59 +154,9 @@ def playbook_finished(events):
     return any(e.get("event") == "playbook_on_stats" for e in events)
 
 
-def extra_vars_operator(extravars):
-    """The operator AWX names in the extra vars (the callback's rule), else the OS user."""
-    for key in OPERATOR_VARS:
-        if (extravars or {}).get(key):
-            return str(extravars[key])
-    try:
-        return getpass.getuser()
-    except Exception:  # pylint: disable=broad-except
-        return "unknown"
-
-
 # -- replaying into report builders -----------------------------------------------------------------
-class _Task(object):
-    """Just enough of a task for the callback's kind-of-action rule."""
-
-    def __init__(self, action):
-        self.action = action
-
-
-class _Result(object):
-    def __init__(self, action):
-        self.task = _Task(action)
-
-
-def kind_of_action(action):
-    """The report kind a failed task of module `action` would have produced (the callback's rule)."""
-    return ReportCallback._kind_of_action(_Result(action or ""))  # pylint: disable=protected-access
-
-
-class EventCollector(object):
-    """The report callback's collection rules (plugins/callback/report.py), fed from job events.
-
-    Ok results with report_kind go to their kind's builder.  A failed change task goes to the
-    change builder at once, whole and in order (its records sit between the steps before it and
-    the rollback); other failures are kept small and handed to the builders at the end: to their
-    kind's as the failed report task, to every builder as a remark.
-    """
-
-    def __init__(self, factory=make_builder):
-        self._factory = factory
-        self.builders = {}
-        self.failures = []      # (host, small result, unreachable, task name, kind), kinds other than change
-        self.reasons = []
-
-    def builder(self, kind):
-        b = self.builders.get(kind)
-        if b is None:
-            b = self.builders[kind] = self._factory(kind)
-        return b
-
-    def reason(self, text):
-        if text not in self.reasons:
-            self.reasons.append(text)
+class EventCollector(Collector):
+    """The report callback's collection rules (collecting.Collector), fed from job events."""
 
     def add_event(self, event):
         name = event.get("event")
@@ -219,52 +164,18 @@ class EventCollector(object):
         res = data.get("res") if isinstance(data.get("res"), dict) else {}
         host = data.get("host")
         if name in OK_EVENTS:
-            kind = res.get("report_kind")
-            if kind and isinstance(kind, str):
-                self.builder(kind).add_result(host, res)
+            self.add_ok(host, res)
         elif name in FAILED_EVENTS or name == "runner_on_unreachable":
-            self._add_failure(event, host, res, unreachable=name == "runner_on_unreachable",
-                              item=name == "runner_item_on_failed")
+            # runner puts ignore_errors on runner_on_failed only, as the callback's v2_runner_on_failed gets it
+            self.add_failure(host, res, task_action(event), task_name(event), unreachable=name == "runner_on_unreachable",
+                             ignore_errors=bool(data.get("ignore_errors")), item=name == "runner_item_on_failed")
         elif name == "playbook_on_no_hosts_remaining":
-            self.reason("play stopped early: no hosts remaining (all hosts failed or any_errors_fatal)")
-
-    def _add_failure(self, event, host, res, unreachable=False, item=False):
-        kind = res.get("report_kind") if isinstance(res.get("report_kind"), str) else None
-        kind = kind or kind_of_action(task_action(event))
-        if item and kind is None:
-            return  # the callback records a failed item only when it is report material
-        if _data(event).get("ignore_errors") and kind is None:
-            return
-        if not item and kind is not None and isinstance(res.get("results"), list):
-            return  # a looped report task: its items were recorded one by one
-        if kind == "change":
-            self.builder(kind).add_failure(host, res, unreachable=unreachable, task_name=task_name(event))
-            return
-        small = dict((k, res[k]) for k in FAILURE_KEYS if k in res)
-        self.failures.append((host, small, unreachable, task_name(event), kind))
+            self.reason(NO_HOSTS_REASON)
 
     def add_events(self, events):
         for event in events:
             self.add_event(event)
         return self
-
-    def finish(self, kinds=None):
-        """Hand the kept failures to the builders, as the callback's _write does; returns the builders.
-
-        `kinds`: report kinds that must exist even without material (a change report for a change
-        killed before its first step).
-        """
-        for kind in kinds or ():
-            self.builder(kind)
-        for host, small, unreachable, name, kind in self.failures:
-            if kind is not None:
-                self.builder(kind).add_failure(host, small, unreachable=unreachable, task_name=name, report_task=True)
-        for host, small, unreachable, name, kind in self.failures:
-            if kind is None:
-                for b in self.builders.values():
-                    b.add_failure(host, small, unreachable=unreachable, task_name=name, report_task=False)
-        self.failures = []
-        return self.builders
 
 
 def journals(events):
