@@ -154,7 +154,8 @@ def main(argv=None) -> int:
     f = sub.add_parser("faults", help="show or change fault injection of a running lab")
     f.add_argument("--state-dir", default=".lab")
     f.add_argument("--apsara", action="store_true", help="address the Apsara gateway (knobs: latency_ms, error_rate, "
-                                                         "throttle_rate, throttle_code, throttle_status, fail_async.<Action>, fail_actions.<Action>, lost_response_rate, "
+                                                         "throttle_rate, throttle_code, throttle_status, fail_async.<Action>, "
+                                                         "fail_actions.<Action>, lost_response_rate, "
                                                          "fail_async_rate, async_seconds, seed)")
     f.add_argument("settings", nargs="*", help="key=value (latency_ms, error_rate, overload_rate, fail_async_rate, "
                                                "fail_async.<Api>=p, fail_apis.<Api>=p, lost_response_rate, job_seconds, seed, exempt_login)")

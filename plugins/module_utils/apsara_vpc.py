@@ -35,6 +35,7 @@ ITEM_SPEC = dict(
         description=dict(type="str"))),
 )
 
+
 def description_problem(value, what):
     if value is not None and (not 2 <= len(value) <= 256 or value.lower().startswith(("http://", "https://"))):
         return "%s description must be 2-256 characters and must not start with http:// or https://" % what
@@ -121,7 +122,7 @@ def _vswitch_checks(sw, spec):
                   "vSwitch is Available", u"交换机状态为 Available"),
             check("vswitch_cidr:%s" % name, sw.get("CidrBlock") == spec["cidr_block"] and sw.get("ZoneId") == spec["zone_id"],
                   "vSwitch %s has %s in %s (wanted %s in %s)" % (name, sw.get("CidrBlock"), sw.get("ZoneId"),
-                                                                  spec["cidr_block"], spec["zone_id"]),
+                                                                 spec["cidr_block"], spec["zone_id"]),
                   "vSwitch has the intended CIDR and zone", u"交换机网段与可用区符合预期")]
 
 

@@ -134,7 +134,7 @@ def _prepare(run, params):
                     {r.get("RouterId"), r.get("OppositeRouterId")} == {local["VRouterId"], peer["VRouterId"]}:
                 problems.append("VPCs %s and %s are already connected by router interface %s (%s); Apsara allows one "
                                 "connection per pair of routers" % (local["VpcName"], peer["VpcName"], r.get("Name") or "-",
-                                                                   r["RouterInterfaceId"]))
+                                                                    r["RouterInterfaceId"]))
                 break
     sides = []
     for vpc, ri, dests in ((local, init, local_routes), (peer, acc, peer_routes)):
@@ -221,7 +221,7 @@ def _ensure_opposite(run, ri_name, me, other, other_vpc, created):
     after = _opposite(me)
     run.done(rec, after, [check("router_interface_opposite:%s" % ri_name, after == want,
                                 "router interface %s points to %s on %s" % (ri_name, after["opposite_interface_id"],
-                                                                             after["opposite_router_id"]),
+                                                                            after["opposite_router_id"]),
                                 "Router interface names its opposite end", u"路由器接口已设置对端")])
     return me
 
@@ -236,10 +236,10 @@ def _link_checks(name, init, acc):
     paired = (init or {}).get("OppositeInterfaceId") == (acc or {}).get("RouterInterfaceId") and \
         (acc or {}).get("OppositeInterfaceId") == (init or {}).get("RouterInterfaceId")
     return [check("peering_active:%s" % name, up, "interfaces %s / %s are %s / %s" % (
-                name, peer_name(name), (init or {}).get("Status"), (acc or {}).get("Status")),
-                  "Both router interfaces are Active", u"两端路由器接口均为 Active"),
-            check("peering_paired:%s" % name, paired, "the interfaces %s name each other as opposite ends" % (
-                "do" if paired else "do not"), "The router interfaces are each other's opposite end", u"两端路由器接口互为对端")]
+        name, peer_name(name), (init or {}).get("Status"), (acc or {}).get("Status")),
+        "Both router interfaces are Active", u"两端路由器接口均为 Active"),
+        check("peering_paired:%s" % name, paired, "the interfaces %s name each other as opposite ends" % (
+            "do" if paired else "do not"), "The router interfaces are each other's opposite end", u"两端路由器接口互为对端")]
 
 
 def _fell_back():

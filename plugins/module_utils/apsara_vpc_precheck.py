@@ -155,7 +155,7 @@ def _check_vpcs(site, spec, checks):
         if item["vswitches"]:
             existing = [s for s in site.vswitches if same is not None and s["VpcId"] == same["VpcId"]]
             checks.add("vswitches_fit:%s" % name, vpc_steps.existing_conflicts(item, same if same and same["CidrBlock"] == item["cidr_block"]
-                                                                       else None, existing, site.zones),
+                                                                               else None, existing, site.zones),
                        "every vSwitch is new or identical, in an existing zone, apart from existing vSwitches",
                        "vSwitches fit the VPC", u"交换机与 VPC 相符")
 
@@ -205,7 +205,7 @@ def _check_peerings(site, spec, checks):
                         set((r.get("RouterId"), r.get("OppositeRouterId"))) == routers:
                     problems.append("VPCs %s and %s are already connected by router interface %s (%s); Apsara allows one "
                                     "connection per pair of routers" % (local["name"], peer["name"], r.get("Name") or "-",
-                                                                       r["RouterInterfaceId"]))
+                                                                        r["RouterInterfaceId"]))
                     break
         for ri_name, info in ((name, local), (peering_steps.peer_name(name), peer)):
             for r in site.ris:

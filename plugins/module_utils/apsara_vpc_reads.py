@@ -22,7 +22,7 @@ def _one(items, ref, what, name_field, id_field):
     named = [i for i in items if i.get(name_field) == ref]
     if len(named) > 1:
         raise InputError("%d %ss are named %r: give the id (%s)" % (len(named), what, ref,
-                                                                     ", ".join(i[id_field] for i in named)))
+                                                                    ", ".join(i[id_field] for i in named)))
     if named:
         return named[0]
     return next((i for i in items if i.get(id_field) == ref), None)

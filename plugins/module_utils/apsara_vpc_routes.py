@@ -25,7 +25,7 @@ CREATE_ROUTE = "create_route_entry"
 # next hop types of CreateRouteEntry; LOOKED_UP ones are looked up by name or id in the VPC, the others taken as ids
 LOOKED_UP = ("Instance", "RouterInterface", "NatGateway")
 HOP_TYPES = LOOKED_UP + ("HaVip", "NetworkInterface", "VpnGateway", "IPv6Gateway",
-             "Ipv4Gateway", "Attachment", "VpcPeer", "GatewayEndpoint", "Ecr")
+                         "Ipv4Gateway", "Attachment", "VpcPeer", "GatewayEndpoint", "Ecr")
 
 ITEM_SPEC = dict(
     vpc=dict(type="str", required=True),

@@ -120,7 +120,7 @@ class ChangeRun(object):
                 misses += 1
                 if seen or misses >= 5:
                     raise ApsaraError("%s failed: the resource %s" % (what, "disappeared (the cloud gave up the operation)"
-                                                                       if seen else "never appeared"), code="WaitFailed")
+                                                                      if seen else "never appeared"), code="WaitFailed")
             if clock() >= deadline:
                 raise ApsaraError("%s did not finish within wait_timeout=%ss (last: %s)" % (
                     what, self.wait_timeout, describe(item) if describe and item is not None else item), code="WaitTimeout")

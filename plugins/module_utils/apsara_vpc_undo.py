@@ -128,7 +128,7 @@ def _eip(run, entry):
     item = read()
     if item is not None and item.get("InstanceId"):
         raise RuntimeError("EIP %s is still bound to %s %s: not released" % (entry["id"], item.get("InstanceType"),
-                                                                          item.get("InstanceId")))
+                                                                             item.get("InstanceId")))
     return _delete(run, "EIP %s" % entry["id"], read, "ReleaseEipAddress", {"AllocationId": entry["id"]},
                    ready=("Available",), deleting=("Releasing",))
 

@@ -115,7 +115,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 nat_gateway:
-  description: The gateway (C(id), C(name), C(spec), C(status), C(vpc_id), C(vswitch_id), C(snat_table_id)); C(id) is null in check mode when it would be created.
+  description:
+    - The gateway (C(id), C(name), C(spec), C(status), C(vpc_id), C(vswitch_id), C(snat_table_id)).
+    - C(id) is null in check mode when it would be created.
   returned: always
   type: dict
 eips:

@@ -92,7 +92,7 @@ def _header(out, doc, v, lang):
     out.append("")
     if w:
         out.append("%s → %s (%s) · %s: %s" % (cell(w["start"]), cell(w["end"]), cell(w["timezone"]), tr("chg.window_state", lang),
-                                             cell(w["state_label"])))
+                                              cell(w["state_label"])))
         if w["override"]:
             out.append("")
             out.append("**%s** · %s: %s" % (tr("chg.override", lang), tr("chg.override_reason", lang), cell(w["override_reason"])))

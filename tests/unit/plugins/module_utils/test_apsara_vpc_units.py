@@ -35,7 +35,7 @@ def test_cidrs_and_vpc_items():
                  "prefix /15 is shorter than /16"):
         assert text in problems
     assert apsara_vpc.plan(item) == [("create_vpc", "vpc", "vpc-a")] + [("create_vswitch", "vswitch", s["name"])
-                                                                         for s in item["vswitches"]]
+                                                                        for s in item["vswitches"]]
 
 
 def test_route_destinations_and_conflicts():
@@ -89,7 +89,7 @@ def test_spec_items_get_the_modules_defaults():
 
 def test_a_dry_run_plans_only_what_comes_before_the_modules_own_item():
     spec = {"vpcs": [{"name": "vpc-a", "cidr_block": "10.1.0.0/16", "vswitches": [{"name": "s-a", "cidr_block": "10.1.1.0/24",
-                                                                                 "zone_id": "z"}]},
+                                                                                   "zone_id": "z"}]},
                      {"name": "vpc-bad"}],
             "peerings": [{"name": "p-1", "local_vpc": "vpc-a", "peer_vpc": "vpc-x"}, {"name": "p-2", "local_vpc": "vpc-a",
                                                                                       "peer_vpc": "vpc-y"}],

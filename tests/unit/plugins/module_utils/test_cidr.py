@@ -32,5 +32,5 @@ def test_overlap_and_containment():
 
 def test_range_of_a_small_network():
     assert range_of("10.20.1.0/24") == {"gateway": "10.20.1.1", "start_ip": "10.20.1.2", "end_ip": "10.20.1.254",
-                                         "netmask": "255.255.255.0"}
+                                        "netmask": "255.255.255.0"}
     assert range_of("10.0.0.0/8")["end_ip"] == "10.255.255.254"

@@ -29,9 +29,9 @@ def _life_cycle(lab, capsys, module, params):
     assert writes(lab) == [] and lab.snapshot() == before
     assert statuses(planned) == {"planned"} and planned["changed"] and planned["journal"] == []
     assert planned["diff"]["after"] and all(k.split()[1] in ("create_vpc", "create_vswitch", "create_router_interface",
-                                                              "modify_router_interface", "connect_router_interface",
-                                                              "create_route_entry", "create_nat_gateway", "allocate_eip",
-                                                              "associate_eip", "create_snat_entry")
+                                                             "modify_router_interface", "connect_router_interface",
+                                                             "create_route_entry", "create_nat_gateway", "allocate_eip",
+                                                             "associate_eip", "create_snat_entry")
                                             for k in planned["diff"]["after"])
     failed, applied = run(module, lab, capsys, **params)
     assert not failed, applied.get("msg")
@@ -74,7 +74,7 @@ def test_nat_gateway_life_cycle(vlab, capsys):
     nat = applied["nat_gateway"]
     assert nat["status"] == "Available" and [e["instance_id"] for e in applied["eips"]] == [nat["id"]]
     assert [(s["source_cidr"], s["status"]) for s in applied["snat_entries"]] == [("192.168.1.0/24", "Available"),
-                                                                                ("192.168.2.0/24", "Available")]
+                                                                                  ("192.168.2.0/24", "Available")]
     assert all(s["snat_ip"] == applied["eips"][0]["ip_address"] for s in applied["snat_entries"])
     default_route = [c for c in applied["changes"][0]["post_checks"] if c["id"].startswith("nat_default_route")]
     assert default_route[0]["status"] == "PASS"

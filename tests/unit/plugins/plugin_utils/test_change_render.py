@@ -84,7 +84,7 @@ def test_junit_mapping():
     apsara = suites[HOST]
     cases = apsara.findall("testcase")
     assert [c.get("name") for c in cases][:3] == ["01 create_vpc vpc-prod (vpc)", "02 create_vswitch vsw-a (vswitch)",
-                                                 "03 create_vswitch vsw-b (vswitch)"]
+                                                  "03 create_vswitch vsw-b (vswitch)"]
     assert [c.find("failure").get("message") for c in cases[:3]] == ["rolled back"] * 3
     assert [c.find("skipped") is not None for c in cases[3:5]] == [True, True]
     assert [c.find("failure") is None and c.find("skipped") is None for c in cases[5:]] == [True] * 3  # undo steps pass
