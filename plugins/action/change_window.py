@@ -22,6 +22,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.change impor
     check_result,
     default_operator,
 )
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.collecting import OPERATOR_VARS, operator_from_vars
 
 WINDOW_OPTIONS = {
     "start": {"type": "str"},
@@ -42,7 +43,6 @@ ARGUMENT_SPEC = {
     "override_reason": {"type": "str"},
     "operator": {"type": "str"},
 }
-OPERATOR_VARS = ("awx_user_name", "tower_user_name")
 # 'YYYY-MM-DD HH:MM[:SS]' and ISO 8601 (extended or basic) with a time part; a bare date is
 # refused because "end: 2026-11-28" would silently mean midnight.
 _TIME_RE = re.compile(r"^\d{4}-?\d{2}-?\d{2}[T ]\d{2}(:?\d{2})")
@@ -241,8 +241,7 @@ class ActionModule(ActionBase):
             out.update(failed=True, msg=str(exc))
             return out
         operator = args.get("operator") or change.get("operator")
-        for key in OPERATOR_VARS:
-            operator = operator or (task_vars.get(key) if isinstance(task_vars.get(key), str) else None)
+        operator = operator or operator_from_vars(dict((k, v) for k, v in task_vars.items() if k in OPERATOR_VARS and isinstance(v, str)))
         window = evaluate(parsed, now, override, reason or None)
         ctx = ChangeContext({"id": change["id"], "ticket": change.get("ticket") or parsed.get("ticket"),
                              "title": change.get("title"), "operator": operator or default_operator(), "window": window})
