@@ -76,6 +76,7 @@ class Step(object):
         self.apply = apply
         self.verify = verify
         self.pre_checks = []
+        self.title = None        # a text or {en, zh_CN} the report shows under the action (e.g. why this mode)
 
     @property
     def changed(self):
@@ -109,7 +110,8 @@ class ChangeRun(object):
         """Record and apply every step in order.  Raises StepFailed after recording the failure."""
         steps = list(steps)
         for index, step in enumerate(steps):
-            rec = self.tracker.begin(step.action, step.target, before=step.before, pre_checks=step.pre_checks)
+            rec = self.tracker.begin(step.action, step.target, before=step.before, pre_checks=step.pre_checks,
+                                     title=step.title)
             try:
                 if not step.changed:
                     self.tracker.finish(rec, after=step.before, post_checks=self._verify(step), changed=False)
@@ -131,7 +133,8 @@ class ChangeRun(object):
 
     def _not_started(self, steps):
         for step in steps:
-            rec = self.tracker.begin(step.action, step.target, before=step.before, pre_checks=step.pre_checks)
+            rec = self.tracker.begin(step.action, step.target, before=step.before, pre_checks=step.pre_checks,
+                                     title=step.title)
             self.tracker.finish(rec, after=step.before, changed=False)
             rec["status"] = "not_started"
 

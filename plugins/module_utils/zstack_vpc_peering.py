@@ -90,6 +90,13 @@ def _check_overlap(local, peer, v):
             "Peers do not overlap", "两端网段不重叠")
 
 
+def _titled(steps, reason):
+    """Every step of the peering carries the reason for its mode, so the change report says why."""
+    for step in steps:
+        step.title = reason
+    return steps
+
+
 def _same_router(name, local, peer, router):
     reason = bilingual(
         "%s and %s are both attached to VPC router %s, which routes between its networks: nothing to add."
@@ -102,7 +109,7 @@ def _same_router(name, local, peer, router):
 
     before = {"mode": "shared_router", "router": router["name"]}
     step = Step("connect_vpc_networks", target("vpc_peering", name), before=before, verify=verify if router.get("uuid") else None)
-    return [step], {"mode": "shared_router", "reason": reason, "shared_network": None, "routes": []}
+    return _titled([step], reason), {"mode": "shared_router", "reason": reason, "shared_network": None, "routes": []}
 
 
 def _attach_peer(local, peer, router):
@@ -114,7 +121,7 @@ def _attach_peer(local, peer, router):
     ranges = _ranges(peer)
     ref = {"uuid": peer.get("uuid"), "name": peer["name"]}
     step = attach_step(ref, router, ranges[0]["gateway"] if ranges else None, ranges)
-    return [step], {"mode": "shared_router", "reason": reason, "shared_network": None, "routes": []}
+    return _titled([step], reason), {"mode": "shared_router", "reason": reason, "shared_network": None, "routes": []}
 
 
 def _router_routes(reader, params, v, local, peer, lr, pr):
@@ -151,4 +158,4 @@ def _router_routes(reader, params, v, local, peer, lr, pr):
               for r in to_peer]
     routes += [{"router": pr["name"], "route_table": peer_table, "destination": r["destination"], "next_hop": r["next_hop"]}
                for r in to_local]
-    return steps, {"mode": "router_routes", "reason": reason, "shared_network": net_name, "routes": routes}
+    return _titled(steps, reason), {"mode": "router_routes", "reason": reason, "shared_network": net_name, "routes": routes}

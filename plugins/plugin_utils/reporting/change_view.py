@@ -53,7 +53,7 @@ def _step(s, lang, by_uid):
     undone = by_uid.get(s.get("rollback_of")) or {}
     return {
         "uid": s.get("uid") or "", "host": s.get("host") or "", "seq": s.get("position") or "", "task_seq": "" if s.get("seq") is None else s.get("seq"),
-        "kind": s.get("kind") or "step", "action": s.get("action") or "", "title": s.get("title") or "",
+        "kind": s.get("kind") or "step", "action": s.get("action") or "", "title": pick(s.get("title"), lang) or "",
         "target": target_label(s.get("target")), "target_id": (s.get("target") or {}).get("id") or "",
         "status": status, "status_label": tr("st." + status, lang) if status in CHANGE_STATUSES else status,
         "cls": STATUS_CLS.get(status, "na"),

@@ -121,6 +121,7 @@ def test_peering_router_routes_between_two_routers(vlab, capsys):
     ips_a, ips_b = router_nic_ips(vlab, "vr-a"), router_nic_ips(vlab, "vr-b")
     assert result["mode"] == "router_routes" and result["shared_network"] == "PUB"
     assert "share network PUB" in result["reason"]["en"] and "PUB" in result["reason"]["zh_CN"]
+    assert all(r["title"] == result["reason"] for r in result["changes"])     # the report says why, on every step
     assert result["routes"] == [
         {"router": "vr-a", "route_table": "rt-vr-a", "destination": "10.20.0.0/24", "next_hop": ips_b["PUB"]},
         {"router": "vr-b", "route_table": "rt-vr-b", "destination": "10.10.0.0/24", "next_hop": ips_a["PUB"]}]
