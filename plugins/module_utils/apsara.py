@@ -41,8 +41,9 @@ import uuid as uuidlib
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlsplit
 
-from ansible.module_utils.urls import Request, make_context
+from ansible.module_utils.urls import Request
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.tls import LazyTlsContext
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.retry import RateLimiter, call_with_retries
 
 # product -> API version, the product code Apsara gateways know, and the POP endpoint templates
@@ -361,7 +362,7 @@ class ApsaraClient(object):
         self._limiter = RateLimiter(requests_per_second)
         self._slots = threading.BoundedSemaphore(max_concurrency) if max_concurrency else None
         self._lock = threading.Lock()
-        self._context = None
+        self._tls = LazyTlsContext(self.ca_path, self.validate_certs)
         self.stats = {"api_calls": 0, "retries": 0, "by_action": {}}
 
     def set_limits(self, max_concurrency=None, requests_per_second=None):
@@ -460,7 +461,7 @@ class ApsaraClient(object):
         base = self.endpoint(product)
         try:
             request = Request(timeout=self.timeout, http_agent="cloudops.privatecloud", follow_redirects="none",
-                              use_netrc=False, context=self._tls_context())
+                              use_netrc=False, context=self._tls.get())
             response = request.open(method, url, data=data, headers=headers)
             return response.getcode(), _parse_body(response.read()), response.headers.get("x-acs-request-id")
         except HTTPError as err:
@@ -485,14 +486,6 @@ class ApsaraClient(object):
             if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
                 raise self._tls_error(product, action, base, err)
             raise self._unreachable(product, action, base, err)
-
-    def _tls_context(self):
-        """One SSL context per client (building one per request costs ~75 ms of CA loading)."""
-        if self._context is None:
-            with self._lock:
-                if self._context is None:
-                    self._context = make_context(cafile=self.ca_path, validate_certs=self.validate_certs)
-        return self._context
 
     def _unreachable(self, product, action, base, reason):
         return ApsaraError("cannot reach Apsara %s endpoint %s (%s): %s" % (PRODUCTS[product]["name"], base, action, reason),

@@ -34,6 +34,7 @@ from ansible.module_utils.urls import Request
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.retry import RateLimiter, call_with_retries
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import SessionStore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.tls import LazyTlsContext
 
 API_PREFIX = "/zstack/v1"
 JOB_MARKER = "/zstack/v1/api-jobs/"
@@ -203,6 +204,7 @@ class ZStackClient(object):
         self._slots = threading.BoundedSemaphore(max_concurrency) if max_concurrency else None
         self._lock = threading.Lock()
         self._session_lock = threading.RLock()
+        self._tls = LazyTlsContext(self.ca_path, self.validate_certs)
         self._session = None
         self._owns_session = False
         self.stats = {"api_calls": 0, "retries": 0, "logins": 0, "relogins": 0}
@@ -223,8 +225,8 @@ class ZStackClient(object):
             hdrs["Authorization"] = "OAuth %s" % self._session_id()
         hdrs.update(headers or {})
         data = json.dumps(body).encode("utf-8") if body is not None else None
-        request = Request(validate_certs=self.validate_certs, ca_path=self.ca_path, timeout=self.timeout,
-                          http_agent="cloudops.privatecloud", follow_redirects="none")
+        request = Request(timeout=self.timeout, http_agent="cloudops.privatecloud", follow_redirects="none",
+                          context=self._tls.get())
         with self._lock:
             self.stats["api_calls"] += 1
         slots = self._slots
