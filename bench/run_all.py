@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BENCHES = ["bench_inspect.py", "bench_backup.py", "bench_render.py", "bench_callback.py"]
+BENCHES = ["bench_inspect.py", "bench_backup.py", "bench_render.py", "bench_callback.py", "bench_change.py"]
 
 
 def main():
