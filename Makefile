@@ -12,7 +12,7 @@ SANITY_ROOT ?= build/sanity/ansible_collections/cloudops/privatecloud
 SANITY_ARGS ?=
 LAB_DIR ?= .lab
 LAB_WORLD ?= demo
-DEMO_CHANGE ?= vpc_peering.yml
+DEMO_CHANGE ?= changes/vpc_peering.yml
 LAB_HTTP_PORT ?= 18080
 LAB_HTTPS_PORT ?= 18443
 LAB_APSARA_HTTP_PORT ?= 18090
@@ -75,8 +75,8 @@ demo: setup  ## Start the lab, run the daily inspection, the backup validation (
 	@status=0; \
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/validate_backups.yml -e backup_validation_restore_test=true || status=$$?; \
-	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @lab_window.yml --check || status=$$?; \
-	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @lab_window.yml || status=$$?; \
+	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @changes/lab_window.yml --check || status=$$?; \
+	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @changes/lab_window.yml || status=$$?; \
 	$(MAKE) --no-print-directory lab-down; \
 	echo; for kind in inspection backup change; do \
 	  [ -e reports/$$kind/latest/report.json ] || continue; run=$$(readlink -f reports/$$kind/latest); \
@@ -86,8 +86,8 @@ demo: setup  ## Start the lab, run the daily inspection, the backup validation (
 	echo "Also report.md, report.json, junit.xml in each; all runs: reports/<kind>/index.html"; \
 	exit $$status
 
-change: setup  ## Run one change under ansible-runner: make change SPEC=vpc_peering.yml [CHECK=1] [INVENTORY=inventories/lab] [JOB_TIMEOUT=3600] [EXTRA="-e @lab_window.yml"]
-	@test -n "$(SPEC)" || { echo "usage: make change SPEC=<file in playbooks/changes/> [CHECK=1] [EXTRA=...]"; exit 1; }
+change: setup  ## Run one change under ansible-runner: make change SPEC=changes/vpc_peering.yml [CHECK=1] [INVENTORY=inventories/lab] [JOB_TIMEOUT=3600] [EXTRA="-e @changes/lab_window.yml"]
+	@test -n "$(SPEC)" || { echo "usage: make change SPEC=changes/<file> (in playbooks/) [CHECK=1] [EXTRA=...]"; exit 1; }
 	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory $(or $(INVENTORY),inventories/lab) --spec $(SPEC) \
 	  $(if $(CHECK),--check) $(if $(JOB_TIMEOUT),--job-timeout $(JOB_TIMEOUT)) $(EXTRA)
 
