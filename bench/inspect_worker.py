@@ -12,12 +12,13 @@ import time
 
 import _paths  # noqa: F401  pylint: disable=unused-import
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_collect, zstack_collect
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import collect as apsara_collect
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import collect as zstack_collect
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraClient
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import apsara_catalogue, zstack_catalogue
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.engine import evaluate
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import summarize
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackClient
 
 WORKERS = 4
 

@@ -316,8 +316,8 @@ def run_runner(run_dir, run_id, playbook, inventories, progress):
 def logout_sessions(run_id):
     """Log out the ZStack sessions of this run: the sessions callback leaves a preset run id's to its owner."""
     # pylint: disable=import-outside-toplevel
-    from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import SessionStore
-    from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackClient
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import SessionStore
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackClient
 
     SessionStore(run_id).logout_all(ZStackClient)
 

@@ -16,7 +16,7 @@ import zoneinfo
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import (
     ChangeContext,
     ChangeTracker,
     check_result,

@@ -86,7 +86,7 @@ from ansible import context
 from ansible.plugins.callback import CallbackBase
 from ansible.release import __version__ as ANSIBLE_VERSION
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import default_operator
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import default_operator
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.collecting import (
     NO_HOSTS_REASON,

@@ -25,8 +25,8 @@ import uuid
 
 from ansible.plugins.callback import CallbackBase
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import RUN_ID_ENV, SessionStore
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import RUN_ID_ENV, SessionStore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackClient
 
 
 class CallbackModule(CallbackBase):

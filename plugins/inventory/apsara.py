@@ -61,7 +61,7 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/cloudops-apsara-inventory
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import (
     ApsaraClient,
     ApsaraError,
     parse_endpoints,

@@ -61,7 +61,7 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/cloudops-zstack-inventory
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import (
     ZStackClient,
     ZStackError,
     parse_condition,

@@ -121,8 +121,8 @@ collection:
   sample: {"api_calls": 10, "seconds": 0.2, "errors": {}}
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_collect import Collector
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.collect import Collector
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.checks import APSARA_CHECKS
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.protection import apsara_model
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.validate import backup_argument_spec, validate_backup_params, validate_backups

@@ -141,14 +141,14 @@ api_calls:
 
 import copy
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import (
     ApsaraError,
     PRODUCTS,
     is_read_action,
     list_path_of,
     unwrap,
 )
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
 
 
 def _without_list(body, path):

@@ -89,9 +89,9 @@ collection:
   sample: {"api_calls": 40, "seconds": 0.8, "errors": {}}
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_capacity import capacity_summary, inventory_counts
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_collect import Collector
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara.capacity import capacity_summary, inventory_counts
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.collect import Collector
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import apsara_catalogue
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import inspect, inspection_argument_spec, validate_params
 

@@ -161,10 +161,10 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_nat import ITEM_SPEC, apply
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_precheck import preparer
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import apply_argument_spec, execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.nat import ITEM_SPEC, apply
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import apply_argument_spec, execute
 
 
 def main():

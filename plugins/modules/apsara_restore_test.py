@@ -188,9 +188,9 @@ checks_run:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_restore import ApsaraRestore
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.restore_test import execute, restore_test_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.restore import ApsaraRestore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import execute, restore_test_argument_spec
 
 
 def main():

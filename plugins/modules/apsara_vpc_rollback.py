@@ -108,9 +108,9 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_module import ApsaraModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_undo import execute
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.undo import execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec
 
 
 def main():

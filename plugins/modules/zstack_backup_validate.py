@@ -117,8 +117,8 @@ collection:
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.checks import ZSTACK_CHECKS
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.protection import zstack_model
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.validate import backup_argument_spec, validate_backup_params, validate_backups
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_collect import Collector
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.collect import Collector
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 
 DATASETS = ("vms", "volumes", "clusters", "user_tags", "snapshots", "volume_backups", "scheduler_jobs", "scheduler_triggers",
             "scheduler_history")

@@ -116,11 +116,11 @@ pre_checks:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import execute
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_eip import eip_result, plan_eip
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_options import EIP_OPTIONS, module_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.eip import eip_result, plan_eip
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import EIP_OPTIONS, module_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import preparer
 
 
 def main():

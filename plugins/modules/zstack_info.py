@@ -143,12 +143,12 @@ api_calls:
   sample: 2
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import (
     RESOURCE_PATHS,
     ZStackError,
     parse_condition,
 )
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 
 
 def main():

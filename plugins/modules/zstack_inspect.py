@@ -89,9 +89,9 @@ collection:
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import zstack_catalogue
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import inspect, inspection_argument_spec, validate_params
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_capacity import capacity_summary, inventory_counts
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_collect import Collector
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack.capacity import capacity_summary, inventory_counts
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.collect import Collector
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 
 
 def main():

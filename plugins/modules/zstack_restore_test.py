@@ -203,9 +203,9 @@ checks_run:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.restore_test import execute, restore_test_argument_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_restore import ZStackRestore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import execute, restore_test_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.restore import ZStackRestore
 
 
 def main():

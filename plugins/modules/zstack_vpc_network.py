@@ -182,12 +182,12 @@ pre_checks:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import execute
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_network import network_result, plan_network
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_options import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import network_result, plan_network
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import (
     NETWORK_OPTIONS, NETWORK_RULES, module_spec)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import preparer
 
 
 def main():

@@ -105,11 +105,11 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_argument_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import VpcReader, fail, new_tracker
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_precheck import precheck, precheck_record
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import VpcReader, fail, new_tracker
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import precheck, precheck_record
 
 
 def main():

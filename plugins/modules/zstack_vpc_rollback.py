@@ -91,10 +91,10 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_argument_spec, rollback_journal
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import fail, new_tracker
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_undo import GONE, in_order, journal_problems, undoer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec, rollback_journal
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import fail, new_tracker
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import GONE, in_order, journal_problems, undoer
 
 
 def main():

@@ -120,11 +120,11 @@ pre_checks:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import execute
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_options import ROUTE_OPTIONS, module_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_routes import plan_service_routes, route_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import ROUTE_OPTIONS, module_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.routes import plan_service_routes, route_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import preparer
 
 
 def main():

@@ -127,11 +127,11 @@ pre_checks:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import execute
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_network import plan_router, router_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_options import ROUTER_OPTIONS, module_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import plan_router, router_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import ROUTER_OPTIONS, module_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import preparer
 
 
 def main():

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import CHANGE_SCHEMA_VERSION, CHANGE_STATUSES
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import CHANGE_SCHEMA_VERSION, CHANGE_STATUSES
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import _error_text, utcnow
 
 CHANGE_REPORT_SCHEMA_VERSION = "1.0"

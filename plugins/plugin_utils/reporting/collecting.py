@@ -16,8 +16,8 @@ import json
 import os
 import re
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import default_operator
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import RUN_ID_ENV
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import default_operator
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import RUN_ID_ENV
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.builders import make_builder
 
 # A failed task whose module name ends like this would have produced report material of that kind.

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_capacity import vswitch_usable_ips
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara.capacity import vswitch_usable_ips
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import inner_list
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, percent, ref
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, banded_outcome, int_or_none

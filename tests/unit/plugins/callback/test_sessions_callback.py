@@ -10,8 +10,8 @@ import socket
 import pytest
 
 from ansible_collections.cloudops.privatecloud.plugins.callback import sessions
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import RUN_ID_ENV, SessionStore
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import RUN_ID_ENV, SessionStore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackClient
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraClient, ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraClient, ApsaraError
 
 from .apsara_fixtures import apsara_lab_fixture, fresh_apsara_lab_fixture, scale_lab  # noqa: F401  pylint: disable=unused-import
 

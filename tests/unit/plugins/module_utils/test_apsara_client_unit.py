@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import (
     ApsaraClient,
     ApsaraError,
     derive_endpoint,

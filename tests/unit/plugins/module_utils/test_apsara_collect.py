@@ -9,13 +9,13 @@ import threading
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraClient
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_capacity import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara.capacity import (
     capacity_summary,
     inventory_counts,
     vswitch_usable_ips,
 )
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_collect import ALL_DATASETS, Collector
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.collect import ALL_DATASETS, Collector
 
 from .apsara_fixtures import apsara_lab_fixture, scale_lab  # noqa: F401  pylint: disable=unused-import
 

@@ -8,7 +8,7 @@ from aliyunsdkcore.auth.algorithm import sha_hmac1
 from aliyunsdkcore.auth.composer import rpc_signature_composer
 from aliyunsdkcore.utils import parameter_helper
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import (
     ApsaraClient,
     canonical_query,
     percent_encode,

@@ -3,16 +3,16 @@ the undo dispatch.  No lab (the modules' tests drive the lab)."""
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc, apsara_vpc_nat, apsara_vpc_peering
-from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc_routes as routes
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import Planned, is_planned
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_precheck import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import nat as apsara_vpc_nat, network as apsara_vpc, peering as apsara_vpc_peering
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import routes
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import Planned, is_planned
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.precheck import (
     earlier_items, planned_before, validate_items)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     ChangeRun, StepFailed, check, cidr_problem, name_problem)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_undo import undoer
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import ChangeTracker
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.undo import undoer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker
 
 
 @pytest.mark.parametrize("name,ok", [("vpc-prod", True), (u"专有网络-1", True), ("a", False), ("1vpc", False), ("-x", False),

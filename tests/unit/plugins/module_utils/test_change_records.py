@@ -1,8 +1,8 @@
-"""Change records, the undo journal and the rollback loop (module_utils/change.py)."""
+"""Change records, the undo journal and the rollback loop (module_utils/change/tracker.py)."""
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils import change
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import tracker as change
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import (
     ChangeTracker, check_result, field_diff, rollback_journal)
 
 CTX = {"id": "CHG-1", "ticket": "ITSM-1", "operator": "alice"}

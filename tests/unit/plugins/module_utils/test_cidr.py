@@ -1,7 +1,7 @@
-"""CIDR syntax, bounds, containment and overlap (module_utils/cidr.py)."""
+"""CIDR syntax, bounds, containment and overlap (module_utils/core/cidr.py)."""
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.cidr import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import (
     CidrError, contains, describe, overlaps, parse_cidr, range_of)
 
 

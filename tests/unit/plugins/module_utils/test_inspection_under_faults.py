@@ -6,8 +6,8 @@ import threading
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import zstack_catalogue
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.engine import evaluate
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackClient
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_collect import Collector
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.collect import Collector
 
 NOW = datetime.datetime.now(datetime.timezone.utc)
 

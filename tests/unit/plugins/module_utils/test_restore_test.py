@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.restore_test import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import (
     SCRATCH_PREFIX, RestoreTestError, Runner, restore_test_argument_spec, scratch_name, select, validate_params)
 
 

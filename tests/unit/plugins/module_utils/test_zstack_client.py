@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import SessionStore
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import SessionStore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import (
     ZStackClient,
     ZStackError,
     condition,

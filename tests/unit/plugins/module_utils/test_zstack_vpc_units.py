@@ -2,15 +2,15 @@
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import ChangeTracker
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     ChangeRun, Step, StepFailed, Validation, VpcError, range_cidr, target)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_network import desired_ranges
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_options import NETWORK_OPTIONS, NETWORK_RULES
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_precheck import _validated
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_routes import live_route_check, parse_routes
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_undo import in_order, journal_problems
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import desired_ranges
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import NETWORK_OPTIONS, NETWORK_RULES
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import _validated
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.routes import live_route_check, parse_routes
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import in_order, journal_problems
 
 
 def fails(v):

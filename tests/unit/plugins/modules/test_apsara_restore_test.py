@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraClient
 from ansible_collections.cloudops.privatecloud.plugins.modules import apsara_restore_test
 
 from .module_runner import run_module

@@ -2,7 +2,7 @@
 nothing, bad input fails clearly before any write; the pre-check's plan matches what the apply modules record; the
 rollback restores the lab exactly."""
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraClient
 from ansible_collections.cloudops.privatecloud.plugins.modules import (
     apsara_nat_gateway, apsara_route_entry, apsara_vpc, apsara_vpc_peering, apsara_vpc_precheck, apsara_vpc_rollback)
 

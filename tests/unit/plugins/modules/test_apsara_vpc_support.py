@@ -10,8 +10,8 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_module
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import client_from_params
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import module as apsara_module
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import client_from_params
 
 from .module_runner import run_module
 

@@ -1,6 +1,6 @@
 """zstack_restore_test against the lab: restores from backups and snapshots, injected failures, check mode, leftovers."""
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackClient
 from ansible_collections.cloudops.privatecloud.plugins.modules import zstack_restore_test
 
 from .module_runner import lab_args, run_module

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.cloudops.privatecloud.plugins.action import change_window as cw
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import (
     ChangeContext,
     ChangeTracker,
     change_uid,

@@ -36,7 +36,7 @@ PLATFORMS = [
         "scheduler_history", "alarms", "alarm_histories", "event_subscriptions", "license", "license_addons",
         "management_nodes", "global_configs", "resource_configs", "system_tags", "host_metrics", "vm_metrics",
     }, {"host_metrics", "vm_metrics"}),
-    # plugins/module_utils/apsara_collect.py
+    # plugins/module_utils/apsara/collect.py
     Platform("apsara", apsara_catalogue, 42, {
         "instances", "disks", "snapshots", "auto_snapshot_policies", "security_groups", "security_group_rules", "vpcs",
         "vswitches", "router_interfaces", "eips", "nat_gateways", "snat_entries", "cms_alarm_rules", "cms_alarm_history",

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import check_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.cidr import CidrError, describe, overlaps, parse_cidr
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, describe, overlaps, parse_cidr
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     DEFAULT_VPC_SERVICES, Step, Validation, ip_in, nic_on, query_eq, range_cidr, router_summary, same_router, target)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_routes import live_route_check
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.routes import live_route_check
 
 # ZStack refuses a by-CIDR range smaller than /30; /8 keeps typos like /2 out
 MIN_PREFIX, MAX_PREFIX = 8, 30

@@ -13,10 +13,10 @@ would also remove SNAT entries and EIP bindings this change may not have made.
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     eip, nat_gateway, route_entry, router_interface, snat_entry, vpc_by_id, vswitch_by_id)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import start
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import rollback_journal
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import start
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import rollback_journal
 
 GONE = "already gone"
 

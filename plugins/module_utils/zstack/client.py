@@ -32,9 +32,9 @@ from urllib.parse import urlencode, urlsplit
 
 from ansible.module_utils.urls import Request
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.retry import RateLimiter, call_with_retries
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.session_store import SessionStore
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.tls import LazyTlsContext
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import SessionStore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.tls import LazyTlsContext
 
 API_PREFIX = "/zstack/v1"
 JOB_MARKER = "/zstack/v1/api-jobs/"

@@ -18,8 +18,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import ChangeTracker, check_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
 
 PLATFORM = "zstack"
 UUID_RE = re.compile(r"^[0-9a-fA-F]{32}$")

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import is_planned
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     find_instance, find_vpc, nat_gateways, next_hop, route_entries, route_entry, route_table_id, route_view,
     router_interfaces)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     InputError, check, cidr_problem)
 
 CREATE_ROUTE = "create_route_entry"

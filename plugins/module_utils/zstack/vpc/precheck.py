@@ -16,15 +16,15 @@ import copy
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import ChangeTracker, check_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import PLATFORM, ChangeRun, VpcError, target
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_eip import plan_eip
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_network import plan_network, plan_router
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_options import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import PLATFORM, ChangeRun, VpcError, target
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.eip import plan_eip
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import plan_network, plan_router
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import (
     EIP_OPTIONS, NETWORK_OPTIONS, NETWORK_RULES, PEERING_OPTIONS, ROUTE_OPTIONS, ROUTER_OPTIONS)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_peering import plan_peering
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_routes import plan_service_routes
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.peering import plan_peering
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.routes import plan_service_routes
 
 # spec key -> (options, rules, planner, label of an item); in the order the role applies them
 SECTIONS = (

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import check_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.cidr import CidrError, describe, overlaps, parse_cidr
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, describe, overlaps, parse_cidr
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     ROUTE_SERVICE, Step, Validation, target)
 
 REFS_PATH = "/vrouter-route-tables/virtual-router-refs"

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import is_planned
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     find_vpc, find_vswitch, vpc_by_id, vpc_view, vpcs, vswitch_by_id, vswitch_view, vswitches, zones)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     VPC_PREFIX, VSWITCH_PREFIX, InputError, check, cidr_problem, name_problem)
 
 CREATE_VPC = "create_vpc"

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import is_planned, vpc_key
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned, vpc_key
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     find_vpc, ri_view, route_entries, route_table_id, route_view, router_interface, router_interfaces)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_routes import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.routes import (
     CREATE_ROUTE, destination_problems, ensure_route, existing_route, route_label)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     InputError, check, cidr_problem, name_problem)
 
 CREATE_RI = "create_router_interface"

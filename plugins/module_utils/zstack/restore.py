@@ -21,9 +21,9 @@ import json
 import time
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import resource_ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.restore_test import SCRATCH_PREFIX, iso_utc, newest
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import SCRATCH_PREFIX, iso_utc, newest
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse import parse_zstack_date
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
 
 CHECK = {"id": "zstack_restore_test_failed", "title": "Restore test of a volume backup or snapshot failed",
          "pillar": "backup", "severity": "high"}

@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 import time
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import resource_ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.restore_test import SCRATCH_PREFIX, iso_utc, newest
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import SCRATCH_PREFIX, iso_utc, newest
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse import parse_iso
 
 CHECK = {"id": "apsara_restore_test_failed", "title": "Restore test of a disk snapshot failed",

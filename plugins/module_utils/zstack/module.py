@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.cloud_module import CloudModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import ZStackError, client_from_params
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.module import CloudModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError, client_from_params
 
 
 def zstack_argument_spec():

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 import uuid
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import Planned
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import ChangeTracker, change_argument_spec, check_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.cidr import CidrError, parse_cidr
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import Planned
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, change_argument_spec, check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, parse_cidr
 
 PRODUCT = "vpc"
 PLATFORM = "apsara"

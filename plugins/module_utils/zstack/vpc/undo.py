@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import normalize_endpoint
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import PLATFORM, query_eq
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import normalize_endpoint
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import PLATFORM, query_eq
 
 GONE = "already gone"
 

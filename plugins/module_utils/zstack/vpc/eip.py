@@ -9,8 +9,8 @@ EIP exists unbound), as shared/reference/zstack-api.md 3.4 describes.  Idempoten
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import check_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     Step, Validation, ip_in, query_eq, range_cidr, target)
 
 

@@ -36,7 +36,7 @@ import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import (
     PAGING,
     ApsaraError,
     list_path_of,

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import is_planned
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     eip, eip_view, eips, find_vpc, find_vswitch, nat_gateway, nat_gateways, nat_view, next_hop, route_entries,
     route_table_id, snat_entries, snat_entry, snat_table_id, snat_view, vswitches)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     InputError, check, cidr_problem, name_problem)
 
 CREATE_NAT = "create_nat_gateway"

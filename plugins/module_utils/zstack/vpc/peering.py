@@ -14,10 +14,10 @@ from __future__ import annotations
 import ipaddress
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     Step, Validation, nic_on, range_cidr, same_router, target)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_network import attach_step
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack_vpc_routes import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import attach_step
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.routes import (
     connected_networks, default_table_name, live_route_check, route_table_steps)
 
 MODES = ("auto", "shared_router", "router_routes")

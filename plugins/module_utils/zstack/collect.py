@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import MAX_PAGE, ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import MAX_PAGE, ZStackError
 
 ALARM_HISTORY_DAYS = 7
 METRIC_WINDOW_SECONDS = 310  # ZStack's own inspection script asks for the last ~5 minutes

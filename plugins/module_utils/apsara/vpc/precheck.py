@@ -19,16 +19,16 @@ import ipaddress
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import ApsaraError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc as vpc_steps
-from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc_nat as nat_steps
-from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc_peering as peering_steps
-from ansible_collections.cloudops.privatecloud.plugins.module_utils import apsara_vpc_routes as route_steps
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_planned import Planned
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_reads import (
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import network as vpc_steps
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import nat as nat_steps
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import peering as peering_steps
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import routes as route_steps
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import Planned
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     eips, find_vpc, find_vswitch, nat_gateways, next_hop, route_entries, route_table_id, router_interfaces, vpcs, vswitches, zones)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara_vpc_run import InputError, check, start
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_uid
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import InputError, check, start
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_uid
 
 SECTIONS = (("vpcs", vpc_steps), ("peerings", peering_steps), ("internet", nat_steps), ("service_routes", route_steps))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import change_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec
 
 ROUTER_OPTIONS = dict(
     name=dict(type="str", required=True),

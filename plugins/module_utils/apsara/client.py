@@ -43,8 +43,8 @@ from urllib.parse import quote, urlsplit
 
 from ansible.module_utils.urls import Request
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.tls import LazyTlsContext
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.retry import RateLimiter, call_with_retries
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.tls import LazyTlsContext
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries
 
 # product -> API version, the product code Apsara gateways know, and the POP endpoint templates
 # (center region, other regions) of terraform-provider-alibabacloudstack's endpoint.go.
