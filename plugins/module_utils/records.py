@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cloudops.privatecloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The record schema every role returns: findings (inspections) and, later, change records.
+"""The record schemas every role returns: findings (inspections, backups) and change records.
 
 One schema for every platform and every role, so the report machinery never needs to know
 where a record came from. Documented in docs/records.md; bump SCHEMA_VERSION on any change
@@ -22,6 +22,13 @@ LANGUAGES = ("en", "zh_CN")
 # Weights used by the pass-rate score (Prowler's ThreatScore uses the same idea: a failed
 # critical finding costs far more than a failed low one).
 SEVERITY_WEIGHTS = {"critical": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
+
+# Change records (docs/changes.md): one per step of a change.  planned = check mode, the step would
+# change something; not_started = a later step of a failed change, or a host the deadline left out.
+CHANGE_SCHEMA_VERSION = "1.0"
+CHANGE_STATUSES = ("applied", "unchanged", "planned", "failed", "rolled_back", "rollback_failed", "not_started")
+CHECK_STATUSES = ("PASS", "FAIL", "SKIPPED")
+JOURNAL_OPS = ("create", "modify")
 
 
 def finding_uid(platform, endpoint, check_id, resource_uuid):
@@ -116,4 +123,54 @@ def summarize(findings):
         "by_status": by_status,
         "fail_by_severity": fail_by_severity,
         "fail_by_pillar": fail_by_pillar,
+    }
+
+
+# -- change records -----------------------------------------------------------------------------------
+def change_uid(change_id, platform, endpoint, action, target_key):
+    """Stable id of one step of one change: the same step of a re-run gets the same uid."""
+    key = "\x1f".join((change_id or "-", platform or "-", endpoint or "-", action, target_key or "-"))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def check_result(check_id, passed, message, title_en=None, title_zh=None, skipped=False):
+    """One pre- or post-check of a change step: id, PASS/FAIL/SKIPPED, bilingual title, what was seen."""
+    status = "SKIPPED" if skipped else ("PASS" if passed else "FAIL")
+    return {"id": check_id, "status": status, "title": bilingual(title_en or check_id, title_zh or title_en or check_id),
+            "message": message}
+
+
+def new_change_record(change, platform, endpoint, seq, action, target, before=None, status="failed", check_mode=False,
+                      pre_checks=None, title=None, started_at=None):
+    """One change record (docs/changes.md): the change tracker opens steps with it and the change report
+    builds the records of steps that never ran (not_started) with it, so both carry the same keys.
+
+    `change` is the change context as a dict (id, ticket, operator); `target` is {type, id, name}.
+    """
+    target = dict(target or {})
+    key = target.get("name") or target.get("id") or "-"
+    return {
+        "uid": change_uid(change.get("id"), platform, endpoint, action, "%s:%s" % (target.get("type"), key)),
+        "schema_version": CHANGE_SCHEMA_VERSION,
+        "change_id": change.get("id"),
+        "ticket": change.get("ticket"),
+        "operator": change.get("operator"),
+        "platform": platform,
+        "endpoint": endpoint,
+        "seq": seq,
+        "action": action,
+        "title": title,
+        "target": target,
+        "status": status,
+        "check_mode": check_mode,
+        "before": before,
+        "after": None,
+        "diff": [],
+        "pre_checks": list(pre_checks or []),
+        "post_checks": [],
+        "started_at": started_at,
+        "ended_at": None,
+        "duration_s": None,
+        "error": None,
+        "journal_seqs": [],
     }

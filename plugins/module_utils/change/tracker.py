@@ -14,39 +14,11 @@ Nothing here talks to a cloud: the per-cloud modules do the calls and use this t
 
 from __future__ import annotations
 
-import datetime
-import getpass
-import hashlib
 import time
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
-
-CHANGE_SCHEMA_VERSION = "1.0"
-
-# planned: check mode, the step would change something.  The others are the issue's list.
-CHANGE_STATUSES = ("applied", "unchanged", "planned", "failed", "rolled_back", "rollback_failed", "not_started")
-CHECK_STATUSES = ("PASS", "FAIL", "SKIPPED")
-JOURNAL_OPS = ("create", "modify")
-
-
-def utcnow():
-    """Now as ISO 8601 UTC with a Z suffix, milliseconds precision (steps are often sub-second)."""
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (now.microsecond // 1000)
-
-
-def default_operator():
-    """The OS user running the controller; AWX's awx_user_name wins (the role passes it in)."""
-    try:
-        return getpass.getuser()
-    except Exception:  # pylint: disable=broad-except
-        return "unknown"
-
-
-def change_uid(change_id, platform, endpoint, action, target_key):
-    """Stable id of one step of one change: the same step of a re-run gets the same uid."""
-    key = "\x1f".join((change_id or "-", platform or "-", endpoint or "-", action, target_key or "-"))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import (  # noqa: F401  pylint: disable=unused-import
+    CHANGE_SCHEMA_VERSION, CHANGE_STATUSES, CHECK_STATUSES, JOURNAL_OPS, change_uid, check_result, new_change_record)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import default_operator, utcnow_ms as utcnow
 
 
 def change_argument_spec(waits=False, **options):
@@ -59,13 +31,6 @@ def change_argument_spec(waits=False, **options):
         spec["wait_timeout"] = dict(type="int", default=600)
     spec.update(options)
     return spec
-
-
-def check_result(check_id, passed, message, title_en=None, title_zh=None, skipped=False):
-    """One pre- or post-check: id, PASS/FAIL/SKIPPED, bilingual title, a message that says what was seen."""
-    status = "SKIPPED" if skipped else ("PASS" if passed else "FAIL")
-    return {"id": check_id, "status": status, "title": bilingual(title_en or check_id, title_zh or title_en or check_id),
-            "message": message}
 
 
 def _flatten(value, prefix, out):
@@ -141,33 +106,9 @@ class ChangeTracker(object):
     # -- steps ---------------------------------------------------------------------------------
     def begin(self, action, target, before=None, pre_checks=None, title=None):
         """Open a step.  `target` is {type, id, name}; `before` its state now (None = absent)."""
-        target = dict(target)
-        key = target.get("name") or target.get("id") or "-"
-        rec = {
-            "uid": change_uid(self.context.change_id, self.platform, self.endpoint, action, "%s:%s" % (target.get("type"), key)),
-            "schema_version": CHANGE_SCHEMA_VERSION,
-            "change_id": self.context.change_id,
-            "ticket": self.context.ticket,
-            "operator": self.context.operator,
-            "platform": self.platform,
-            "endpoint": self.endpoint,
-            "seq": len(self.records) + 1,
-            "action": action,
-            "title": title,
-            "target": target,
-            "status": "failed",          # until finish() says otherwise
-            "check_mode": self.check_mode,
-            "before": before,
-            "after": None,
-            "diff": [],
-            "pre_checks": list(pre_checks or []),
-            "post_checks": [],
-            "started_at": utcnow(),
-            "ended_at": None,
-            "duration_s": None,
-            "error": None,
-            "journal_seqs": [],
-        }
+        rec = new_change_record(self.context.as_dict(), self.platform, self.endpoint, len(self.records) + 1, action,
+                                target, before=before, status="failed",      # until finish() says otherwise
+                                check_mode=self.check_mode, pre_checks=pre_checks, title=title, started_at=utcnow())
         self._t0[rec["seq"]] = time.monotonic()
         self.records.append(rec)
         return rec

@@ -61,3 +61,29 @@ class RateLimiter(object):
             self._next = max(now, self._next) + self.interval
         if wait > 0:
             self._sleep(wait)
+
+
+def wait_until(read, done, timeout, on_timeout, check=None, first_delay=0.05, max_delay=2.0,
+               clock=time.monotonic, sleep=time.sleep):
+    """The one poll loop: call `read()` until `done(value)` is true and return that value.
+
+    Every wait of the collection goes through here (an async job, a resource reaching a state, a
+    delete finishing), so timing rules are decided once: quick first polls (most lab and many real
+    jobs finish in well under a second), doubling up to `max_delay`, never past the deadline by more
+    than one poll.  `check(value)`, when given, sees every value that is not done yet and raises to
+    end the wait early (a failure state, a resource that vanished).  When `timeout` seconds have
+    passed, the exception `on_timeout(last_value)` returns is raised: each client raises its own
+    error type.
+    """
+    deadline = clock() + timeout
+    delay = min(first_delay, max_delay)
+    while True:
+        value = read()
+        if done(value):
+            return value
+        if check is not None:
+            check(value)
+        if clock() >= deadline:
+            raise on_timeout(value)
+        sleep(delay)
+        delay = min(max_delay, delay * 2)

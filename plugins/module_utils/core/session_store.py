@@ -23,7 +23,8 @@ import json
 import os
 import tempfile
 
-RUN_ID_ENV = "CLOUDOPS_RUN_ID"
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import RUN_ID_ENV
+
 DIR_ENV = "CLOUDOPS_SESSION_DIR"
 
 

@@ -1,6 +1,7 @@
 """Change records, the undo journal and the rollback loop (module_utils/change/tracker.py)."""
 import pytest
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils import run_facts
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import tracker as change
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import (
     ChangeTracker, check_result, field_diff, rollback_journal)
@@ -96,7 +97,7 @@ def test_rollback_in_check_mode_calls_nothing():
 
 
 def test_unknown_context_gets_defaults(monkeypatch):
-    monkeypatch.setattr(change.getpass, "getuser", lambda: "opsuser")
+    monkeypatch.setattr(run_facts.getpass, "getuser", lambda: "opsuser")
     t = ChangeTracker(None, "zstack", "http://127.0.0.1:18080")
     assert t.context.operator == "opsuser" and t.context.change_id == "unnamed-change"
 
