@@ -162,6 +162,13 @@ HINTS = {
 }
 
 
+# `*.NotFound` codes that say the request is wrong, not that the resource it names is gone.
+REQUEST_NOT_FOUND_CODES = frozenset((
+    "InvalidAccessKeyId.NotFound", "InvalidAction.NotFound", "InvalidApi.NotFound", "InvalidVersion.NotFound",
+    "InvalidRegionId.NotFound", "InvalidZoneId.NotFound", "InvalidParam.NotFound", "InvalidNextHop.NotFound",
+    "InvalidSecurityToken.NotFound", "InvalidProduct.NotFound"))
+
+
 class ApsaraError(Exception):
     """Any failure talking to Apsara: the API's own Code/Message/RequestId when it sent them."""
 
@@ -177,6 +184,20 @@ class ApsaraError(Exception):
         self.action = action
         self.endpoint = endpoint
         self.retriable = retriable
+
+    def is_not_found(self, codes=None):
+        """Whether the API said the resource a request names does not exist.
+
+        Decided by the API's own code, never by the HTTP status: gateways answer 404 for an unknown
+        AccessKey and 400 for signature, throttling and parameter errors.  `codes` are the action's own
+        not-found codes (e.g. ("InvalidVpcId.NotFound",)); without them any resource `*.NotFound` code
+        counts, except those that name the request itself (credentials, action, region, zone).
+        """
+        if not self.code:
+            return False
+        if codes is not None:
+            return self.code in codes
+        return self.code.endswith(".NotFound") and self.code not in REQUEST_NOT_FOUND_CODES
 
     def to_dict(self):
         result = {"message": self.message}

@@ -89,6 +89,10 @@ RESOURCE_PATHS = {
 }
 
 
+NOT_FOUND_CODE = "SYS.1003"          # "A resource can not be found"
+INVALID_ARGUMENT_CODE = "SYS.1007"   # argerr; a uuid field naming no resource says "... can not be found"
+
+
 class ZStackError(Exception):
     """Any failure talking to ZStack: the API's own code/description/details when it sent them."""
 
@@ -108,6 +112,14 @@ class ZStackError(Exception):
             return True
         text = ("%s %s" % (self.description or "", self.details or "")).lower()
         return "session" in text and ("invalid" in text or "expired" in text)
+
+    def is_not_found(self):
+        """Whether ZStack said the resource a request names does not exist: SYS.1003, or an argument
+        error (SYS.1007) whose details say the resource cannot be found.  Never from the HTTP status."""
+        if self.code == NOT_FOUND_CODE:
+            return True
+        text = ("%s %s" % (self.description or "", self.details or "")).lower()
+        return self.code == INVALID_ARGUMENT_CODE and ("can not be found" in text or "cannot be found" in text)
 
     def to_dict(self):
         result = {"message": self.message, "status": self.status, "endpoint": self.endpoint}
