@@ -9,18 +9,11 @@ layer all read these, and none of them may import another for it (docs/architect
 
 from __future__ import annotations
 
-import datetime
 import getpass
 
 # Set once per run by whoever starts it (the sessions callback, tools/run_change.py); every module
 # process inherits it.
 RUN_ID_ENV = "CLOUDOPS_RUN_ID"
-
-
-def utcnow_ms():
-    """Now as ISO 8601 UTC with a Z suffix, milliseconds precision (change steps are often sub-second)."""
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (now.microsecond // 1000)
 
 
 def default_operator():

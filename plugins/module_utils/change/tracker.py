@@ -18,7 +18,8 @@ import time
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import (  # noqa: F401  pylint: disable=unused-import
     CHANGE_SCHEMA_VERSION, CHANGE_STATUSES, CHECK_STATUSES, JOURNAL_OPS, change_uid, check_result, new_change_record)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import default_operator, utcnow_ms as utcnow
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import default_operator
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_ms as utcnow
 
 
 def change_argument_spec(waits=False, **options):
