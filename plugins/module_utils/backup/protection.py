@@ -35,9 +35,10 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsar
 )
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara.backup import _weekdays
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import index_by, int_or_none, names_by_id, parse_date, to_bool, to_float
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import index_by, names_by_id, parse_date, to_bool
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack.backup import _interval_hours, _job_kind, _run_time
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse import age_days
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none, int_or_none
 
 ROW_KEYS = ("resource", "required", "rule", "policies", "last_success", "rpo_hours", "age_hours", "retention_days",
             "retained", "status")
@@ -210,8 +211,8 @@ def _zstack_schedule(job, triggers):
         trigger = triggers.get(trigger_uuid) or {}
         if trigger.get("schedulerType") == "cron":
             parts.append("cron %s" % trigger.get("cron"))
-        elif to_float(trigger.get("schedulerInterval")):
-            parts.append("every %g h" % (to_float(trigger.get("schedulerInterval")) / 3600.0))
+        elif float_or_none(trigger.get("schedulerInterval")):
+            parts.append("every %g h" % (float_or_none(trigger.get("schedulerInterval")) / 3600.0))
     return "; ".join(parts) or "no trigger"
 
 
@@ -376,7 +377,7 @@ def apsara_model(data, ctx):
             continue
         uuid = "%s/backup-policy" % db_id
         _link(subject, uuid, uuid)
-        subject["policy_kept_days"] = to_float(policy.get("BackupRetentionPeriod")) or 0.0
+        subject["policy_kept_days"] = float_or_none(policy.get("BackupRetentionPeriod")) or 0.0
         period = policy.get("PreferredBackupPeriod") or ""
         gap = weekday_gap_days(_rds_weekdays(period))
         policy_rows.append({"uuid": uuid, "name": "%s backup policy" % (instance.get("DBInstanceDescription") or db_id), "kind": "rds_backup",

@@ -24,6 +24,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse im
     parse_iso,
     parse_zstack_date,
 )
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
 
 GIB = 1024.0 ** 3
 
@@ -40,21 +41,6 @@ def endpoint_ref(ctx):
     return resource_ref("endpoint", ctx["endpoint"], ctx["endpoint"])
 
 
-def to_float(value):
-    """A number from an API value (numbers or numeric strings), None otherwise."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def int_or_none(value):
-    number = to_float(value)
-    return None if number is None else int(number)
-
-
 def to_bool(value, true_words=()):
     """An API boolean: True, "true", "1", "yes", "on" (plus any platform-specific `true_words`)."""
     if isinstance(value, bool):
@@ -64,7 +50,7 @@ def to_bool(value, true_words=()):
 
 def gib(value):
     """Bytes -> GiB, one decimal."""
-    number = to_float(value) or 0.0
+    number = float_or_none(value) or 0.0
     return round(number / GIB, 1)
 
 
@@ -179,8 +165,8 @@ def banded_outcome(resource, value, thresholds, evidence, key="used_pct", suffix
 
 def usage_outcome(resource, total, available, thresholds, evidence=None):
     """Banded used-share outcome from total/available byte counts (skips unknown totals: returns None)."""
-    total_f = to_float(total)
-    available_f = to_float(available)
+    total_f = float_or_none(total)
+    available_f = float_or_none(available)
     if not total_f or available_f is None:
         return None
     used_pct = percent(total_f - available_f, total_f)

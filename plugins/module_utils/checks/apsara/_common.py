@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import ALL_PORTS, WORLD, int_or_none, to_bool
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import ALL_PORTS, WORLD, to_bool
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import int_or_none
 
 NEVER = "never"
 

@@ -9,8 +9,9 @@ import json
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import NEVER, disk_ref, is_true, weekday_gap_days
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_hours, int_or_none, names_by_id, parse_date
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_hours, names_by_id, parse_date
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import int_or_none
 
 
 def _policy_ref(policy):

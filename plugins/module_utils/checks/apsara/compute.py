@@ -13,16 +13,16 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.commo
     days_left,
     expiry_outcome,
     names_by_id,
-    to_float,
 )
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
 
 # Lock reasons that mean the instance is stopped or about to be released (ECS LockReason values).
 SEVERE_LOCKS = ("financial", "security", "recycling", "dedicatedhostfinancial")
 
 
 def _size(instance):
-    return {"cpu": instance.get("Cpu"), "memory_gib": round((to_float(instance.get("Memory")) or 0.0) / 1024.0, 1)}
+    return {"cpu": instance.get("Cpu"), "memory_gib": round((float_or_none(instance.get("Memory")) or 0.0) / 1024.0, 1)}
 
 
 def instance_not_running(data, thresholds, ctx):
@@ -127,9 +127,9 @@ def instance_cpu_high(data, thresholds, ctx):
     series = {}
     for point in data["cms_cpu"]:
         owner = point.get("instanceId")
-        value = to_float(point.get("Average"))
+        value = float_or_none(point.get("Average"))
         if owner and value is not None:
-            series.setdefault(owner, []).append((value, to_float(point.get("Maximum"))))
+            series.setdefault(owner, []).append((value, float_or_none(point.get("Maximum"))))
     for owner in sorted(series):
         values = series[owner]
         average = round(sum(v for v, _m in values) / len(values), 1)

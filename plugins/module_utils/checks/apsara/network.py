@@ -8,8 +8,9 @@ from __future__ import annotations
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara.capacity import vswitch_usable_ips
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import inner_list
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, percent, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, banded_outcome, int_or_none
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, banded_outcome
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import int_or_none
 
 
 def _vswitch_ref(vswitch):

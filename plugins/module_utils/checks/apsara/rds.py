@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import NEVER, is_true, rds_ref
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_hours, expiry_outcome, int_or_none, parse_date
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_hours, expiry_outcome, parse_date
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import int_or_none
 
 
 def _engine(instance):

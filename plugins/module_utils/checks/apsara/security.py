@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import inner_list, sg_ref, world_ingress
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import int_or_none, world_ports_open, world_range_too_wide
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import world_ports_open, world_range_too_wide
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import int_or_none
 
 
 def _groups_with_rules(data):

@@ -10,7 +10,7 @@ what is here knows ZStack shapes: system tags, zwatch metric series, global conf
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import to_float
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
 
 
 def tags_by_resource(system_tags):
@@ -25,9 +25,9 @@ def metric_values(metrics, metric_name, label):
     """{label value: [values in time order]} from a {metricName: [{value, time, labels}]} dataset."""
     series = {}
     points = (metrics or {}).get(metric_name) or []
-    for point in sorted(points, key=lambda p: to_float(p.get("time")) or 0.0):
+    for point in sorted(points, key=lambda p: float_or_none(p.get("time")) or 0.0):
         owner = (point.get("labels") or {}).get(label)
-        value = to_float(point.get("value"))
+        value = float_or_none(point.get("value"))
         if owner and value is not None:
             series.setdefault(owner, []).append(value)
     return series
@@ -62,7 +62,7 @@ def parse_size(value):
     if text.endswith("B") and len(text) > 1 and text[-2] in _SIZE_UNITS and text[-2] != "B":
         text = text[:-1]
     unit = text[-1:] if text[-1:] in _SIZE_UNITS and not text[-1:].isdigit() else ""
-    number = to_float(text[:-1] if unit else text)
+    number = float_or_none(text[:-1] if unit else text)
     if number is None:
         return None
     return int(number * _SIZE_UNITS[unit])

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, age_hours, index_by, parse_date, to_bool, to_float
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, age_hours, index_by, parse_date, to_bool
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import vm_volumes
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
 
 _UUID = re.compile(r"[0-9a-f]{32}")
 
@@ -58,7 +59,7 @@ def _interval_hours(job, triggers):
     hours = []
     for trigger_uuid in job.get("triggersUuid") or []:
         trigger = triggers.get(trigger_uuid) or {}
-        seconds = to_float(trigger.get("schedulerInterval"))
+        seconds = float_or_none(trigger.get("schedulerInterval"))
         if trigger.get("schedulerType") == "simple" and seconds:
             hours.append(seconds / 3600.0)
     return max(hours) if hours else None

@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome, percent, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import banded_outcome, index_by, to_float
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import banded_outcome, index_by
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
 
 
 def _ip_pool(public):
@@ -18,11 +19,11 @@ def _ip_pool(public):
             network = networks.get(uuid, {})
             if (network.get("category") == "Public") != public:
                 continue
-            total = to_float(item.get("totalCapacity"))
-            available = to_float(item.get("availableCapacity"))
+            total = float_or_none(item.get("totalCapacity"))
+            available = float_or_none(item.get("availableCapacity"))
             if not total or available is None:
                 continue
-            used = to_float(item.get("usedIpAddressNumber"))
+            used = float_or_none(item.get("usedIpAddressNumber"))
             used = total - available if used is None else used
             yield banded_outcome(resource_ref("l3_network", uuid, network.get("name")), percent(used, total), thresholds,
                                  {"used": int(used), "total": int(total), "available": int(available),

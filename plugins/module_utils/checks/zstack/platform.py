@@ -14,10 +14,10 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.commo
     names_by_id,
     parse_date,
     to_bool,
-    to_float,
 )
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack._common import config_value, parse_size
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
 
 
 def _license_ref(inventory):
@@ -46,8 +46,8 @@ def license_addon_expiring(data, thresholds, ctx):
 def _headroom(total_key, available_key):
     def func(data, thresholds, ctx):
         for inventory in data["license"]:
-            licensed = to_float(inventory.get(total_key))
-            available = to_float(inventory.get(available_key))
+            licensed = float_or_none(inventory.get(total_key))
+            available = float_or_none(inventory.get(available_key))
             if not licensed or available is None:
                 continue  # licence not counted in this unit
             used_pct = percent(licensed - available, licensed)
@@ -86,7 +86,7 @@ def _setting_ref(item):
 def _config_above(category, name):
     def func(data, thresholds, ctx):
         item = config_value(data["global_configs"], category, name)
-        value = to_float(item.get("value")) if item else None
+        value = float_or_none(item.get("value")) if item else None
         if value is None:
             return
         yield Outcome(_setting_ref(item), value <= thresholds["max_value"],
@@ -119,7 +119,7 @@ def _cluster_override(category, name):
                 continue
             if str(item.get("category")).lower() != category.lower() or str(item.get("name")).lower() != name.lower():
                 continue
-            value = to_float(item.get("value"))
+            value = float_or_none(item.get("value"))
             if value is None:
                 continue
             uuid = item.get("resourceUuid")

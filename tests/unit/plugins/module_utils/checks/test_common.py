@@ -3,6 +3,7 @@
 import datetime
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import common
+from ansible_collections.cloudops.privatecloud.plugins.module_utils import values
 
 from .helpers import NOW
 
@@ -46,7 +47,7 @@ def test_booleans_and_lookups():
     assert common.names_by_id(items) == {"a": "A", "b": "b"}
     assert common.names_by_id([{"DiskId": "d-1", "DiskName": "data"}], "DiskId", "DiskName") == {"d-1": "data"}
     assert sorted(common.index_by(items)) == ["a", "b"]
-    assert common.int_or_none("7.9") == 7 and common.int_or_none("x") is None
+    assert values.int_or_none("7.9") == 7 and values.int_or_none("x") is None
 
 
 def test_world_exposure_priorities():
