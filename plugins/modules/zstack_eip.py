@@ -116,25 +116,29 @@ pre_checks:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import execute
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.eip import eip_result, plan_eip
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import EIP_OPTIONS, module_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackChange
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import EIP_OPTIONS
+
+
+class Eip(ZStackChange):
+    options, section = EIP_OPTIONS, "eips"
+    planned_states = None
+
+    def label(self):
+        return "EIP %s" % self.params["name"]
+
+    def plan(self, reader, run):
+        steps = plan_eip(reader, self.params)
+        self.planned_states = {"vip": steps[0].after, "eip": steps[-1].after}
+        return steps
+
+    def final(self, reader, check_mode):
+        return eip_result(reader, self.params, check_mode, self.planned_states)
 
 
 def main():
-    module = ZStackModule(argument_spec=module_spec(EIP_OPTIONS), supports_check_mode=True)
-    params = module.params
-    planned = {}
-
-    def plan(reader):
-        steps = plan_eip(reader, params)
-        planned.update(vip=steps[0].after, eip=steps[-1].after)
-        return steps
-
-    execute(module, "EIP %s" % params["name"], plan,
-            lambda reader, check_mode: eip_result(reader, params, check_mode, planned), preparer(params, "eips"))
+    Eip().run()
 
 
 if __name__ == "__main__":

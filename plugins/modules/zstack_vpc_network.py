@@ -182,20 +182,26 @@ pre_checks:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackChange
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import network_result, plan_network
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import (
-    NETWORK_OPTIONS, NETWORK_RULES, module_spec)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import NETWORK_OPTIONS, NETWORK_RULES
+
+
+class VpcNetwork(ZStackChange):
+    options, rules, section = NETWORK_OPTIONS, NETWORK_RULES, "networks"
+
+    def label(self):
+        return "VPC network %s" % self.params["name"]
+
+    def plan(self, reader, run):
+        return plan_network(reader, self.params)
+
+    def final(self, reader, check_mode):
+        return {"network": network_result(reader, self.params["name"], check_mode)}
 
 
 def main():
-    module = ZStackModule(argument_spec=module_spec(NETWORK_OPTIONS), supports_check_mode=True, **NETWORK_RULES)
-    params = module.params
-    execute(module, "VPC network %s" % params["name"], lambda reader: plan_network(reader, params),
-            lambda reader, check_mode: {"network": network_result(reader, params["name"], check_mode)},
-            preparer(params, "networks"))
+    VpcNetwork().run()
 
 
 if __name__ == "__main__":

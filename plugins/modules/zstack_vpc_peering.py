@@ -139,25 +139,28 @@ pre_checks:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import execute
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import PEERING_OPTIONS, module_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackChange
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import PEERING_OPTIONS
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.peering import plan_peering
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import preparer
+
+
+class VpcPeering(ZStackChange):
+    options, section = PEERING_OPTIONS, "peerings"
+    found = None
+
+    def label(self):
+        return "VPC peering %s" % self.params["name"]
+
+    def plan(self, reader, run):
+        steps, self.found = plan_peering(reader, self.params)
+        return steps
+
+    def final(self, reader, check_mode):
+        return dict(self.found or {})
 
 
 def main():
-    module = ZStackModule(argument_spec=module_spec(PEERING_OPTIONS), supports_check_mode=True)
-    params = module.params
-    info = {}
-
-    def plan(reader):
-        steps, found = plan_peering(reader, params)
-        info.update(found)
-        return steps
-
-    execute(module, "VPC peering %s" % params["name"], plan, lambda reader, check_mode: dict(info),
-            preparer(params, "peerings"))
+    VpcPeering().run()
 
 
 if __name__ == "__main__":

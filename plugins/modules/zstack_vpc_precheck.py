@@ -105,30 +105,11 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import VpcReader, fail, new_tracker
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import precheck, precheck_record
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackPrecheck
 
 
 def main():
-    spec = change_argument_spec(spec=dict(type="dict", required=True))
-    module = ZStackModule(argument_spec=spec, supports_check_mode=True)
-    client = module.ready_client()
-    tracker = new_tracker(module, client)
-    try:
-        checks, plan = precheck(VpcReader(client), module.params["spec"], tracker.context, client.endpoint)
-    except ZStackError as err:
-        return fail(module, "reading the current state failed: %s" % err, tracker, err, changed=False)
-    failures = precheck_record(tracker, checks)
-    if failures:
-        return fail(module, "%d pre-check(s) failed: %s" % (len(failures), "; ".join(c["message"] for c in failures)),
-                    tracker, pre_checks=checks, plan=plan, changed=False)
-    result = dict(tracker.result(), pre_checks=checks, plan=plan, changed=False)
-    if module._diff:  # pylint: disable=protected-access
-        result["diff"] = tracker.diff("VPC change pre-check")
-    return module.exit_json(**result)
+    ZStackPrecheck().run()
 
 
 if __name__ == "__main__":

@@ -91,35 +91,11 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec, rollback_journal
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import fail, new_tracker
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import GONE, in_order, journal_problems, undoer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackRollback
 
 
 def main():
-    spec = change_argument_spec(waits=True, journal=dict(type="list", elements="dict", required=True))
-    module = ZStackModule(argument_spec=spec, supports_check_mode=True)
-    client = module.ready_client()
-    tracker = new_tracker(module, client)
-    journal = module.params["journal"]
-    problems = journal_problems(journal, client.endpoint)
-    if problems:
-        return fail(module, "the journal cannot be rolled back here: %s" % "; ".join(problems), tracker,
-                    rolled_back_uids=[], failed_uids=[], changed=False)
-    outcome = rollback_journal(tracker, in_order(journal), undoer(client, module.params["wait_timeout"]))
-    done = [r for r in tracker.records if r["status"] in ("rolled_back", "planned")
-            and (r.get("after") or {}).get("outcome") != GONE]
-    result = dict(tracker.result(), rolled_back_uids=outcome["rolled_back_uids"], failed_uids=outcome["failed_uids"],
-                  changed=bool(done))
-    if not outcome["ok"]:
-        failed = [r for r in tracker.records if r["status"] == "rollback_failed"]
-        return fail(module, "%d journal entr%s could not be undone: %s" % (
-            len(failed), "y" if len(failed) == 1 else "ies", "; ".join(r["error"] for r in failed)), tracker, **{
-                k: v for k, v in result.items() if k not in tracker.result()})
-    if module._diff:  # pylint: disable=protected-access
-        result["diff"] = tracker.diff("rollback")
-    return module.exit_json(**result)
+    ZStackRollback().run()
 
 
 if __name__ == "__main__":

@@ -120,24 +120,28 @@ pre_checks:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import execute
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import ROUTE_OPTIONS, module_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackChange
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import ROUTE_OPTIONS
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.routes import plan_service_routes, route_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import preparer
+
+
+class VpcRoutes(ZStackChange):
+    options, section = ROUTE_OPTIONS, "service_routes"
+    steps = ()
+
+    def label(self):
+        return "routes of %s" % self.params["vpc_router"]
+
+    def plan(self, reader, run):
+        self.steps = plan_service_routes(reader, self.params)
+        return self.steps
+
+    def final(self, reader, check_mode):
+        return route_result(reader, self.params, self.steps, check_mode)
 
 
 def main():
-    module = ZStackModule(argument_spec=module_spec(ROUTE_OPTIONS), supports_check_mode=True)
-    params = module.params
-    steps = []
-
-    def plan(reader):
-        steps.extend(plan_service_routes(reader, params))
-        return steps
-
-    execute(module, "routes of %s" % params["vpc_router"], plan,
-            lambda reader, check_mode: route_result(reader, params, steps, check_mode), preparer(params, "service_routes"))
+    VpcRoutes().run()
 
 
 if __name__ == "__main__":

@@ -127,19 +127,26 @@ pre_checks:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import execute
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackChange
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import plan_router, router_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import ROUTER_OPTIONS, module_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import preparer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import ROUTER_OPTIONS
+
+
+class VpcRouter(ZStackChange):
+    options, section = ROUTER_OPTIONS, "vpc_routers"
+
+    def label(self):
+        return "VPC router %s" % self.params["name"]
+
+    def plan(self, reader, run):
+        return plan_router(reader, self.params)
+
+    def final(self, reader, check_mode):
+        return {"vpc_router": router_result(reader, self.params["name"])}
 
 
 def main():
-    module = ZStackModule(argument_spec=module_spec(ROUTER_OPTIONS), supports_check_mode=True)
-    params = module.params
-    execute(module, "VPC router %s" % params["name"], lambda reader: plan_router(reader, params),
-            lambda reader, check_mode: {"vpc_router": router_result(reader, params["name"])},
-            preparer(params, "vpc_routers"))
+    VpcRouter().run()
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import time
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import (  # noqa: F401  pylint: disable=unused-import
     CHANGE_SCHEMA_VERSION, CHANGE_STATUSES, CHECK_STATUSES, JOURNAL_OPS, change_uid, check_result, new_change_record)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import rollback_journal  # noqa: F401  pylint: disable=unused-import
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import default_operator
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_ms as utcnow
 
@@ -120,27 +121,55 @@ class ChangeTracker(object):
 
     def finish(self, rec, after=None, post_checks=None, changed=True):
         """Close a step: applied (or planned in check mode) when it changed something, else unchanged."""
-        rec["after"] = after
-        rec["diff"] = field_diff(rec["before"], after)
-        rec["post_checks"] = list(post_checks or [])
         if not changed:
-            rec["status"] = "unchanged"
-        else:
-            rec["status"] = "planned" if self.check_mode else "applied"
-        self._close(rec)
-        return rec
+            return self._closed(rec, "unchanged", after, post_checks)
+        return self._closed(rec, "planned" if self.check_mode else "applied", after, post_checks)
 
-    def unchanged(self, rec):
+    # -- the statuses a step ends in (records.CHANGE_STATUSES): callers never write rec["status"] --
+    def applied(self, rec, after=None, post_checks=None):
+        return self._closed(rec, "applied", after, post_checks)
+
+    def planned(self, rec, after=None):
+        """A step check mode would apply: nothing was called."""
+        return self._closed(rec, "planned", after, None)
+
+    def unchanged(self, rec, post_checks=None):
         """Close a step whose target already is in the desired state."""
-        return self.finish(rec, after=rec["before"], changed=False)
+        return self._closed(rec, "unchanged", rec["before"], post_checks)
 
-    def fail(self, rec, error, after=None, post_checks=None):
-        rec["status"] = "failed"
+    def failed(self, rec, error, after=None, post_checks=None):
         rec["error"] = str(error)
         rec["after"] = after
         rec["diff"] = field_diff(rec["before"], after) if after is not None else []
         if post_checks is not None:
             rec["post_checks"] = list(post_checks)
+        rec["status"] = "failed"
+        self._close(rec)
+        return rec
+
+    fail = failed
+
+    def not_started(self, action, target, before=None, pre_checks=None, title=None, reason=None):
+        """A step that never ran because an earlier one failed: recorded, so the report shows it."""
+        rec = self.begin(action, target, before=before, pre_checks=pre_checks, title=title)
+        self._closed(rec, "not_started", before, None)
+        if reason:
+            rec["reason"] = reason
+        return rec
+
+    def rolled_back(self, rec, after):
+        return self._closed(rec, "rolled_back", after, None)
+
+    def rollback_failed(self, rec, error):
+        self.failed(rec, error)
+        rec["status"] = "rollback_failed"
+        return rec
+
+    def _closed(self, rec, status, after, post_checks):
+        rec["after"] = after
+        rec["diff"] = field_diff(rec["before"], after)
+        rec["post_checks"] = list(post_checks or [])
+        rec["status"] = status
         self._close(rec)
         return rec
 
@@ -185,39 +214,3 @@ class ChangeTracker(object):
         return {"report_kind": "change", "platform": self.platform, "endpoint": self.endpoint,
                 "change": self.context.as_dict(), "changes": self.records, "journal": self.journal}
 
-
-def rollback_journal(tracker, journal, undo):
-    """Undo a journal (a list, oldest first) newest first; one `rollback_<type>` record per entry.
-
-    `undo(entry)` deletes what a `create` entry names or puts back a `modify` entry's `restore`,
-    and waits until that is done; it returns a short outcome text ("deleted", "restored",
-    "already gone", ...) or raises.  Only journal entries are touched: anything that existed
-    before the change is never in a journal.  Best effort: a failed undo is recorded as
-    `rollback_failed` and the rest still runs (a dangling route must not keep a peering alive).
-    In check mode nothing is called and every entry is `planned`.
-
-    Returns {"rolled_back_uids": record uids all of whose entries were undone,
-    "failed_uids": record uids with an entry that could not be undone, "ok": bool}.
-    """
-    done, failed = set(), set()
-    # The list order is the truth: a role joins the journals of several tasks (each numbered
-    # from 1), oldest first, so newest first is simply the reversed list.
-    for entry in reversed(list(journal or ())):
-        target = {"type": entry.get("type"), "id": entry.get("id"), "name": entry.get("name")}
-        rec = tracker.begin("rollback_%s" % entry.get("type"), target,
-                            before={"exists": True, "op": entry.get("op"), "id": entry.get("id")})
-        rec["rollback_of"] = entry.get("record_uid")
-        if tracker.check_mode:
-            tracker.finish(rec, after={"exists": entry.get("op") != "create", "op": "undo"})
-            continue
-        try:
-            outcome = undo(entry)
-        except Exception as exc:  # pylint: disable=broad-except
-            tracker.fail(rec, "could not undo %s %s: %s" % (entry.get("type"), entry.get("id"), exc))
-            rec["status"] = "rollback_failed"
-            failed.add(entry.get("record_uid"))
-            continue
-        tracker.finish(rec, after={"exists": entry.get("op") != "create", "outcome": outcome or "undone"})
-        rec["status"] = "rolled_back"
-        done.add(entry.get("record_uid"))
-    return {"rolled_back_uids": sorted(done - failed), "failed_uids": sorted(failed), "ok": not failed}

@@ -18,8 +18,9 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, check_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import (  # noqa: F401  pylint: disable=unused-import
+    InputError, Runner, Step, StepFailed, Validation, target)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.planned import PlannedResources
 
 PLATFORM = "zstack"
 UUID_RE = re.compile(r"^[0-9a-fA-F]{32}$")
@@ -33,117 +34,15 @@ DEFAULT_VPC_SERVICES = {
 ROUTE_SERVICE = "VRouterRoute"
 
 
-class VpcError(Exception):
-    """The input cannot be applied (bad CIDR, unknown router, a conflict): raised before any write."""
-
-    def __init__(self, message, checks=None):
-        super(VpcError, self).__init__(message)
-        self.message = message
-        self.checks = checks or []
+# One input-error and one step-failure type for both clouds (change/engine.py); the old names stay importable.
+VpcError = InputError
 
 
-class Validation(object):
-    """Collects the pre-checks of one item; `raise_if_failed` stops before any write, naming every FAIL."""
-
-    def __init__(self, label):
-        self.label = label
-        self.checks = []
-
-    def check(self, check_id, passed, message, title_en, title_zh, skipped=False):
-        self.checks.append(check_result(check_id, passed, message, title_en, title_zh, skipped=skipped))
-        return passed
-
-    @property
-    def failures(self):
-        return [c for c in self.checks if c["status"] == "FAIL"]
-
-    def raise_if_failed(self):
-        if self.failures:
-            raise VpcError("%s: %s" % (self.label, "; ".join(c["message"] for c in self.failures)), self.checks)
-
-
-class Step(object):
-    """One change step.  `apply(run, rec)` makes it so and returns the state after; None = already so.
-
-    `verify(run)` returns post-checks (read after the apply, or for an unchanged step).
-    """
-
-    def __init__(self, action, target, before=None, after=None, apply=None, verify=None):
-        self.action = action
-        self.target = dict(target)
-        self.before = before
-        self.after = after if after is not None else before
-        self.apply = apply
-        self.verify = verify
-        self.pre_checks = []
-        self.title = None        # a text or {en, zh_CN} the report shows under the action (e.g. why this mode)
-
-    @property
-    def changed(self):
-        return self.apply is not None
-
-
-def target(rtype, name, rid=None):
-    return {"type": rtype, "id": rid, "name": name}
-
-
-class ChangeRun(object):
-    """Runs planned steps: records, journal, check mode, waits."""
-
-    def __init__(self, client, tracker, wait_timeout=600):
-        self.client = client
-        self.tracker = tracker
-        self.wait_timeout = wait_timeout
-
-    @property
-    def check_mode(self):
-        return self.tracker.check_mode
+class ChangeRun(Runner):
+    """The engine's runner with ZStack writes: each is waited for by the client (X-Job-UUID), up to wait_timeout."""
 
     def write(self, method, path, body=None, api=None):
-        """One write, waited for up to wait_timeout (every write carries its X-Job-UUID)."""
         return self.client.call(method, path, body, api=api, timeout=self.wait_timeout) or {}
-
-    def created(self, rec, rtype, rid, keys=None, name=None):
-        return self.tracker.created(rec, rtype, rid, keys=keys, name=name)
-
-    def run(self, steps):
-        """Record and apply every step in order.  Raises StepFailed after recording the failure."""
-        steps = list(steps)
-        for index, step in enumerate(steps):
-            rec = self.tracker.begin(step.action, step.target, before=step.before, pre_checks=step.pre_checks,
-                                     title=step.title)
-            try:
-                if not step.changed:
-                    self.tracker.finish(rec, after=step.before, post_checks=self._verify(step), changed=False)
-                elif self.check_mode:
-                    self.tracker.finish(rec, after=step.after)
-                else:
-                    after = step.apply(self, rec)
-                    self.tracker.finish(rec, after=after, post_checks=self._verify(step))
-            except Exception as err:  # pylint: disable=broad-except
-                # whatever went wrong, the records and the journal so far must reach the role's rollback
-                self.tracker.fail(rec, err)
-                self._not_started(steps[index + 1:])
-                raise StepFailed(err, rec)
-
-    def _verify(self, step):
-        if step.verify is None or self.check_mode:
-            return []
-        return step.verify(self)
-
-    def _not_started(self, steps):
-        for step in steps:
-            rec = self.tracker.begin(step.action, step.target, before=step.before, pre_checks=step.pre_checks,
-                                     title=step.title)
-            self.tracker.finish(rec, after=step.before, changed=False)
-            rec["status"] = "not_started"
-
-
-class StepFailed(Exception):
-    def __init__(self, error, record):
-        super(StepFailed, self).__init__(str(error))
-        self.error = error
-        self.record = record
 
 
 def ip_in(ip, cidr):
@@ -171,12 +70,11 @@ def query_eq(client, path, **equals):
 class VpcReader(object):
     """Reads by name or uuid, plus what earlier items of a spec will create (`planned`)."""
 
-    def __init__(self, client):
+    def __init__(self, client, planned=None):
         self.client = client
-        self.planned_routers = {}
-        self.planned_networks = {}
-        self.reserved_ips = {}          # l3 uuid -> IPs earlier planned items will take
-        self.planned_tables = {}        # router name -> the route table earlier items attach to it
+        # kinds: "router" and "network" (views by name), "route_table" (router name -> table name);
+        # reserved: l3 uuid -> IPs earlier planned items will take
+        self.planned = planned if planned is not None else PlannedResources()
         self._providers = None
         self._l3_all = None
         self._cache = {}
@@ -245,10 +143,10 @@ class VpcReader(object):
     def capacity(self, l3_uuid):
         """Free IPs of an L3 as GetIpAddressCapacity tells, less what planned items will take."""
         body = self.client.get("/ip-capacity", [("l3NetworkUuids", l3_uuid)], api="GetIpAddressCapacity")
-        return int(body.get("availableCapacity", 0)) - self.reserved_ips.get(l3_uuid, 0)
+        return int(body.get("availableCapacity", 0)) - self.planned.reserved(l3_uuid)
 
     def reserve(self, l3_uuid, count=1):
-        self.reserved_ips[l3_uuid] = self.reserved_ips.get(l3_uuid, 0) + count
+        self.planned.reserve(l3_uuid, count)
 
     # -- views: what the planners work on (real or planned) ---------------------------------------
     def router(self, ref):
@@ -256,7 +154,7 @@ class VpcReader(object):
         inv = self.router_inventory(ref)
         if inv is not None:
             return router_view(inv)
-        return self.planned_routers.get(ref)
+        return self.planned.get("router", ref)
 
     def router_of_l3(self, l3_uuid):
         """The VPC router with a NIC on this L3, as a view; None when none."""
@@ -265,8 +163,8 @@ class VpcReader(object):
 
     def network(self, ref):
         """A network view as earlier items of a spec leave it (planned first), else as it is."""
-        if ref in self.planned_networks:
-            return self.planned_networks[ref]
+        if self.planned.has("network", ref):
+            return self.planned.get("network", ref)
         return self.real_network(ref)
 
     def real_network(self, ref):
@@ -288,7 +186,7 @@ class VpcReader(object):
                 except (KeyError, ValueError):
                     continue
                 out.append({"cidr": cidr, "kind": "L3 network", "id": l3["uuid"], "name": l3.get("name")})
-        for net in self.planned_networks.values():
+        for net in self.planned.all("network"):
             for cidr in net["cidrs"]:
                 out.append({"cidr": cidr, "kind": "planned network", "id": None, "name": net["name"]})
         return out
@@ -331,56 +229,3 @@ def same_router(a, b):
     if a.get("uuid") and b.get("uuid"):
         return a["uuid"] == b["uuid"]
     return a.get("name") == b.get("name")
-
-
-# -- module glue -----------------------------------------------------------------------------------
-def new_tracker(module, client, check_mode=None):
-    return ChangeTracker(module.params.get("change") or {}, PLATFORM, client.endpoint,
-                         check_mode=module.check_mode if check_mode is None else check_mode)
-
-
-def fail(module, msg, tracker, err=None, **extra):
-    """fail_json with the change records and journal, so the role's rescue can roll back."""
-    result = dict(tracker.result())
-    result.update(extra)
-    if isinstance(err, ZStackError):
-        result["error"] = err.to_dict()
-    module.close()
-    module.module.fail_json(msg=msg, **result)
-
-
-def execute(module, label, plan, outcome, prepare=None):
-    """The whole life of an apply module.
-
-    `plan(reader)` returns the steps (reads and validation only); `outcome(reader, check_mode)`
-    returns the module's own return keys after the run; `prepare(reader)`, in check mode only,
-    registers what earlier items of the change would create (see zstack_vpc_precheck.prime).
-    """
-    client = module.ready_client()
-    tracker = new_tracker(module, client)
-    reader = VpcReader(client)
-    try:
-        if prepare is not None and module.check_mode:
-            prepare(reader)
-        steps = plan(reader)
-    except VpcError as err:
-        return fail(module, err.message, tracker, pre_checks=err.checks)
-    except ZStackError as err:
-        return fail(module, "reading the current state failed: %s" % err, tracker, err)
-    run = ChangeRun(client, tracker, module.params.get("wait_timeout") or 600)
-    try:
-        run.run(steps)
-    except StepFailed as failed:
-        rec = failed.record
-        return fail(module, "step %s %s failed: %s" % (rec["action"], rec["target"].get("name"), failed.error),
-                    tracker, failed.error)
-    reader.forget()
-    try:
-        result = outcome(reader, module.check_mode)
-    except (ZStackError, VpcError) as err:
-        return fail(module, "reading the final state failed: %s" % err, tracker, err if isinstance(err, ZStackError) else None)
-    result.update(tracker.result())
-    result["changed"] = tracker.changed
-    if module._diff:  # pylint: disable=protected-access
-        result["diff"] = tracker.diff(label)
-    return module.exit_json(**result)

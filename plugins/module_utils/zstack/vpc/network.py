@@ -52,8 +52,8 @@ def plan_router(reader, params):
     for l3_uuid in networks:
         reader.reserve(l3_uuid)
     nics = [{"uuid": None, "l3NetworkUuid": u, "ip": None, "netmask": None, "gateway": None} for u in networks]
-    reader.planned_routers[name] = {"uuid": None, "name": name, "status": "Connected", "state": "Running",
-                                    "nics": nics, "offering_uuid": off["uuid"], "planned": True}
+    reader.planned.add("router", name, {"uuid": None, "name": name, "status": "Connected", "state": "Running",
+                                        "nics": nics, "offering_uuid": off["uuid"], "planned": True})
 
     def apply(run, rec):
         body = {"name": name, "virtualRouterOfferingUuid": off["uuid"]}
@@ -217,8 +217,8 @@ def plan_network(reader, params):
     v.raise_if_failed()
 
     ref = {"uuid": inv["uuid"] if inv else None, "name": name}
-    reader.planned_networks[name] = {"uuid": ref["uuid"], "name": name, "type": "L3VpcNetwork",
-                                     "cidrs": [r["cidr"] for r in ranges], "router": router, "planned": True}
+    reader.planned.add("network", name, {"uuid": ref["uuid"], "name": name, "type": "L3VpcNetwork",
+                                         "cidrs": [r["cidr"] for r in ranges], "router": router, "planned": True})
     steps = [_create_step(ref, params, l2, inv)]
     steps += [_range_step(ref, rng, i, inv) for i, rng in enumerate(ranges, 1)]
     steps += [_dns_step(ref, dns, inv) for dns in params.get("dns") or []]
@@ -369,7 +369,7 @@ def _verify_attach(ref, router, ranges):
 
 def network_result(reader, name, check_mode):
     """The network after the run (check mode: as planned)."""
-    view = reader.planned_networks.get(name) if check_mode else reader.real_network(name)
+    view = reader.planned.get("network", name) if check_mode else reader.real_network(name)
     if view is None:
         return {"uuid": None, "name": name, "cidr": None, "cidrs": [], "router_uuid": None, "router": None}
     router = view.get("router") or {}
@@ -381,6 +381,6 @@ def router_result(reader, name):
     inv = reader.router_inventory(name)
     if inv is not None:
         return router_summary(inv)
-    planned = reader.planned_routers.get(name) or {}
+    planned = reader.planned.get("router", name) or {}
     return {"uuid": None, "name": name, "state": planned.get("state"), "status": planned.get("status"),
             "nics": [{"l3NetworkUuid": n["l3NetworkUuid"], "ip": None} for n in planned.get("nics") or []]}

@@ -113,14 +113,6 @@ def prime(reader, spec, section, params):
             return
 
 
-def preparer(params, section):
-    """The `prepare` hook of execute() for a module with option context_spec, or None without it."""
-    spec = params.get("context_spec")
-    if not spec:
-        return None
-    return lambda reader: prime(reader, spec, section, params)
-
-
 def precheck_record(tracker, checks):
     """The precheck's own change record: unchanged when every check passed, failed otherwise."""
     rec = tracker.begin("precheck_vpc_change", target("vpc_change", tracker.context.change_id), pre_checks=checks)

@@ -77,7 +77,7 @@ def router_table_uuids(reader, router):
 
 def default_table_name(reader, router):
     """The table a router already uses (or an earlier spec item gives it), else rt-<router name>."""
-    planned = reader.planned_tables.get(router["name"])
+    planned = reader.planned.get("route_table", router["name"])
     if planned:
         return planned
     for table_uuid in router_table_uuids(reader, router):
@@ -112,7 +112,7 @@ def route_table_steps(reader, v, router, table_name, routes, connected=None):
     """
     table = reader.route_table(table_name)
     attached = router_table_uuids(reader, router)
-    planned_other = reader.planned_tables.get(router["name"])
+    planned_other = reader.planned.get("route_table", router["name"])
     if (attached and (table is None or table["uuid"] not in attached)) or (planned_other and planned_other != table_name):
         names = [planned_other] if planned_other else [
             (reader.query("/vrouter-route-tables", uuid=u) or [{"name": u}])[0]["name"] for u in attached]
@@ -134,7 +134,7 @@ def route_table_steps(reader, v, router, table_name, routes, connected=None):
             v.check("route_not_connected", False, "%s overlaps %s, a network router %s is on"
                     % (route["destination"], describe(hits), router["name"]),
                     "Destination is not a connected network", "目的网段不是直连网络")
-    reader.planned_tables[router["name"]] = table_name
+    reader.planned.add("route_table", router["name"], table_name)
 
     ref = {"uuid": table["uuid"] if table else None, "name": table_name}
     steps = [_table_step(ref, table)]

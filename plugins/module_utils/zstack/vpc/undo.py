@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cloudops.privatecloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Undo of ZStack VPC change journal entries: journal type -> function, for change.rollback_journal.
+"""Undo of ZStack VPC change journal entries: the undo table (journal type -> function) change/rollback.py runs.
 
 Every undo reads first: what is already gone is a success ("already gone"), and only the resource
 the entry names is touched.  Detaching comes before deleting because the journal is undone newest
@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import normalize_endpoint
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import GONE, UndoTable
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import PLATFORM, query_eq
-
-GONE = "already gone"
 
 
 def _delete(client, path, api, timeout):
@@ -30,14 +28,16 @@ def _by_uuid(client, path, uuid):
 
 def _simple(path, api, query_path=None):
     """Undo for a resource deleted by DELETE <path>/<uuid>."""
-    def undo(client, entry, timeout):
+    def undo(run, entry):
+        client, timeout = run.client, run.wait_timeout
         if _by_uuid(client, query_path or path, entry["id"]) is None:
             return GONE
         return _delete(client, "%s/%s" % (path, entry["id"]), api, timeout)
     return undo
 
 
-def _route_entry(client, entry, timeout):
+def _route_entry(run, entry):
+    client, timeout = run.client, run.wait_timeout
     if _by_uuid(client, "/vrouter-route-tables/route-entries", entry["id"]) is None:
         return GONE
     table = entry["keys"]["routeTableUuid"]
@@ -45,7 +45,8 @@ def _route_entry(client, entry, timeout):
                    timeout)
 
 
-def _table_attachment(client, entry, timeout):
+def _table_attachment(run, entry):
+    client, timeout = run.client, run.wait_timeout
     router = entry["keys"]["virtualRouterVmUuid"]
     refs = query_eq(client, "/vrouter-route-tables/virtual-router-refs", routeTableUuid=entry["id"],
                     virtualRouterVmUuid=router)
@@ -56,14 +57,16 @@ def _table_attachment(client, entry, timeout):
     return "detached"
 
 
-def _router_nic(client, entry, timeout):
+def _router_nic(run, entry):
+    client, timeout = run.client, run.wait_timeout
     if _by_uuid(client, "/vm-instances/nics", entry["id"]) is None:
         return GONE
     client.call("DELETE", "/vm-instances/nics/%s" % entry["id"], api="DetachL3NetworkFromVm", timeout=timeout)
     return "detached"
 
 
-def _l3_dns(client, entry, timeout):
+def _l3_dns(run, entry):
+    client, timeout = run.client, run.wait_timeout
     l3 = _by_uuid(client, "/l3-networks", entry["keys"]["l3NetworkUuid"])
     dns = entry["keys"]["dns"]
     if l3 is None or dns not in (l3.get("dns") or []):
@@ -72,7 +75,8 @@ def _l3_dns(client, entry, timeout):
     return "removed"
 
 
-def _l3_services(client, entry, timeout):
+def _l3_services(run, entry):
+    client, timeout = run.client, run.wait_timeout
     l3 = _by_uuid(client, "/l3-networks", entry["keys"]["l3NetworkUuid"])
     if l3 is None:
         return GONE
@@ -87,7 +91,8 @@ def _l3_services(client, entry, timeout):
     return "detached"
 
 
-def _eip_attachment(client, entry, timeout):
+def _eip_attachment(run, entry):
+    client, timeout = run.client, run.wait_timeout
     eip = _by_uuid(client, "/eips", entry["id"])
     if eip is None or eip.get("vmNicUuid") != entry["keys"]["vmNicUuid"]:
         return GONE
@@ -95,7 +100,7 @@ def _eip_attachment(client, entry, timeout):
     return "detached"
 
 
-UNDO = {
+UNDO_TABLE = UndoTable(PLATFORM, created={
     "vpc_router": _simple("/vm-instances", "DestroyVmInstance", "/vpc/virtual-routers"),
     "l3_network": _simple("/l3-networks", "DeleteL3Network"),
     "ip_range": _simple("/l3-networks/ip-ranges", "DeleteIpRange"),
@@ -108,47 +113,8 @@ UNDO = {
     "vip": _simple("/vips", "DeleteVip"),
     "eip": _simple("/eips", "DeleteEip"),
     "eip_attachment": _eip_attachment,
-}
-REQUIRED_KEYS = {"ip_range": (), "l3_dns": ("l3NetworkUuid", "dns"), "l3_network_services": ("l3NetworkUuid", "networkServices"),
-                 "router_nic": (), "route_entry": ("routeTableUuid",), "route_table_attachment": ("virtualRouterVmUuid",),
-                 "eip_attachment": ("vmNicUuid",)}
+}, required_keys={
+    "l3_dns": ("l3NetworkUuid", "dns"), "l3_network_services": ("l3NetworkUuid", "networkServices"),
+    "route_entry": ("routeTableUuid",), "route_table_attachment": ("virtualRouterVmUuid",),
+    "eip_attachment": ("vmNicUuid",)})
 
-
-def journal_problems(journal, endpoint):
-    """Why a journal cannot be rolled back here (checked before any call): [] when it can."""
-    problems = []
-    here = normalize_endpoint(endpoint)
-    for entry in journal or []:
-        label = "journal entry %s (%s %s)" % (entry.get("seq"), entry.get("type"), entry.get("id"))
-        if not isinstance(entry, dict) or not entry.get("id") or not entry.get("type"):
-            problems.append("%s has no type or id" % label)
-            continue
-        if entry.get("platform") not in (None, PLATFORM):
-            problems.append("%s belongs to platform %s" % (label, entry.get("platform")))
-        if entry.get("endpoint") and normalize_endpoint(entry["endpoint"]) != here:
-            problems.append("%s belongs to endpoint %s, not %s" % (label, entry["endpoint"], here))
-        if entry.get("op") != "create":
-            problems.append("%s has op %r; this module undoes creates" % (label, entry.get("op")))
-        if entry["type"] not in UNDO:
-            problems.append("%s has a type this module cannot undo (known: %s)" % (label, ", ".join(sorted(UNDO))))
-            continue
-        missing = [k for k in REQUIRED_KEYS.get(entry["type"], ()) if k not in (entry.get("keys") or {})]
-        if missing:
-            problems.append("%s lacks keys %s" % (label, ", ".join(missing)))
-    return problems
-
-
-def in_order(journal):
-    """The journal with a seq rollback_journal can sort by: as given when every seq is distinct, else
-    numbered by list position (journals of several tasks concatenated, each numbered from 1)."""
-    seqs = [e.get("seq") for e in journal or []]
-    if None not in seqs and len(set(seqs)) == len(seqs):
-        return list(journal or [])
-    return [dict(e, seq=i) for i, e in enumerate(journal or [], 1)]
-
-
-def undoer(client, timeout):
-    """The `undo(entry)` change.rollback_journal calls."""
-    def undo(entry):
-        return UNDO[entry["type"]](client, entry, timeout)
-    return undo

@@ -3,8 +3,8 @@ import pytest
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils import run_facts
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change import tracker as change
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import (
-    ChangeTracker, check_result, field_diff, rollback_journal)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import rollback_journal
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, check_result, field_diff
 
 CTX = {"id": "CHG-1", "ticket": "ITSM-1", "operator": "alice"}
 
@@ -79,7 +79,10 @@ def test_rollback_is_newest_first_and_best_effort():
     out = rollback_journal(rb, t.journal, undo)
     assert seen == ["vsw-1", "vpc-1"]
     assert [r["status"] for r in rb.records] == ["rolled_back", "rollback_failed"]
-    assert out == {"rolled_back_uids": [r2["uid"]], "failed_uids": [r1["uid"]], "ok": False}
+    assert {k: out[k] for k in ("rolled_back_uids", "failed_uids", "ok", "rolled_back", "rollback_failed", "total")} == {
+        "rolled_back_uids": [r2["uid"]], "failed_uids": [r1["uid"]], "ok": False, "rolled_back": 1, "rollback_failed": 1,
+        "total": 2}
+    assert out["summary"].startswith("ROLLBACK FAILED: 1 of 2 undo step(s) failed") and "DependencyViolation" in out["summary"]
     assert rb.records[1]["rollback_of"] == r1["uid"] and "DependencyViolation" in rb.records[1]["error"]
 
 

@@ -2,15 +2,16 @@
 
 import pytest
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import journal_problems
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError, normalize_endpoint
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     ChangeRun, Step, StepFailed, Validation, VpcError, range_cidr, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import desired_ranges
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import NETWORK_OPTIONS, NETWORK_RULES
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import _validated
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.routes import live_route_check, parse_routes
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import in_order, journal_problems
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import UNDO_TABLE
 
 
 def fails(v):
@@ -133,12 +134,14 @@ def test_check_mode_applies_nothing():
     assert tracker.records[0]["status"] == "planned" and tracker.records[0]["after"] == {"n": 1} and tracker.journal == []
 
 
-def test_journal_checks_and_order():
+def test_journal_checks():
     entry = {"seq": 1, "op": "create", "type": "route_entry", "id": "e1", "keys": {"routeTableUuid": "t1"},
              "platform": "zstack", "endpoint": "http://127.0.0.1:8080"}
-    assert journal_problems([entry], "127.0.0.1") == []          # a bare host means http://host:8080
-    assert "lacks keys routeTableUuid" in journal_problems([dict(entry, keys={})], "http://127.0.0.1:8080")[0]
-    assert "op 'modify'" in journal_problems([dict(entry, op="modify")], "http://127.0.0.1:8080")[0]
-    distinct = [dict(entry, seq=1), dict(entry, seq=2)]
-    assert in_order(distinct) == distinct
-    assert [e["seq"] for e in in_order([dict(entry, seq=1), dict(entry, seq=2), dict(entry, seq=1)])] == [1, 2, 3]
+
+    def here(endpoint):
+        return normalize_endpoint(endpoint) == normalize_endpoint("127.0.0.1")     # a bare host means http://host:8080
+
+    assert journal_problems([entry], UNDO_TABLE, here) == []
+    assert "lacks keys routeTableUuid" in journal_problems([dict(entry, keys={})], UNDO_TABLE, here)[0]
+    assert "cannot undo for op modify" in journal_problems([dict(entry, op="modify")], UNDO_TABLE, here)[0]
+    assert "op 'delete'" in journal_problems([dict(entry, op="delete")], UNDO_TABLE, here)[0]

@@ -1,0 +1,158 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one change engine both clouds run (the NAPALM idea: plan, apply, verify, undo).
+
+A change module *plans* first: it reads what exists, validates its input (every problem is a FAIL
+pre-check; any FAIL raises `InputError` before a single write) and returns `Step`s, each with the
+state before and the state it would leave (after), an `apply` that makes it so (None: already so) and
+a `verify` that reads the outcome back.  What a step creates or modifies it journals through
+`Runner.created`/`Runner.modified`: that journal entry is its undo, carried out later by the
+platform's undo table (change/rollback.py).  The `Runner` then records every step through the
+ChangeTracker: unchanged, planned (check mode), applied, or failed; after a failure the remaining
+steps are recorded `not_started` and `StepFailed` is raised with the records so far.
+
+Platform-neutral: no client is imported; a platform hands in its client and reads.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import check_result
+
+
+class InputError(Exception):
+    """The input cannot be applied (bad CIDR, unknown reference, a conflict): raised before any write.
+
+    `problems` are the texts, `checks` the pre-check results that failed it (when the planner kept them).
+    """
+
+    def __init__(self, problems, checks=None):
+        self.problems = list(problems) if isinstance(problems, (list, tuple)) else [problems]
+        self.message = "; ".join(str(p) for p in self.problems)
+        self.checks = list(checks or [])
+        super(InputError, self).__init__(self.message)
+
+
+class StepFailed(Exception):
+    """A step failed after it may have written: `record` is its change record, `error` the cause."""
+
+    def __init__(self, error, record=None):
+        super(StepFailed, self).__init__(str(error))
+        self.error = error
+        self.record = record
+
+
+class Validation(object):
+    """Collects the pre-checks of one item; `raise_if_failed` stops before any write, naming every FAIL."""
+
+    def __init__(self, label):
+        self.label = label
+        self.checks = []
+
+    def check(self, check_id, passed, message, title_en, title_zh, skipped=False):
+        self.checks.append(check_result(check_id, passed, message, title_en, title_zh, skipped=skipped))
+        return passed
+
+    @property
+    def failures(self):
+        return failures(self.checks)
+
+    def raise_if_failed(self):
+        if self.failures:
+            raise InputError("%s: %s" % (self.label, "; ".join(c["message"] for c in self.failures)), self.checks)
+
+
+def failures(checks):
+    return [c for c in checks or () if c["status"] == "FAIL"]
+
+
+def target(rtype, name, rid=None):
+    return {"type": rtype, "id": rid, "name": name}
+
+
+class Step(object):
+    """One change step: plan (`before`, `after`), `apply(run, rec)` -> state after (None apply = already so),
+    `verify(run)` -> post-checks; its undo is what `apply` journals (run.created / run.modified)."""
+
+    def __init__(self, action, target, before=None, after=None, apply=None, verify=None, pre_checks=None, title=None):
+        self.action = action
+        self.target = dict(target)
+        self.before = before
+        self.after = after if after is not None else before
+        self.apply = apply
+        self.verify = verify
+        self.pre_checks = list(pre_checks or [])
+        self.title = title        # a text or {en, zh_CN} the report shows under the action (e.g. why this mode)
+
+    @property
+    def changed(self):
+        return self.apply is not None
+
+
+class Runner(object):
+    """Runs planned steps against one client: records, journal, check mode and the wait budget."""
+
+    def __init__(self, client, tracker, wait_timeout=600):
+        self.client = client
+        self.tracker = tracker
+        self.wait_timeout = wait_timeout or 600
+
+    @property
+    def check_mode(self):
+        return self.tracker.check_mode
+
+    def created(self, rec, rtype, rid, keys=None, name=None):
+        """Journal a resource this step created, right after the create call (a failing wait still leaves it
+        in the journal for the rollback), and name it in the step's target."""
+        rec["target"]["id"] = rid
+        return self.tracker.created(rec, rtype, rid, keys=keys, name=name)
+
+    def modified(self, rec, rtype, rid, restore, keys=None, name=None):
+        return self.tracker.modified(rec, rtype, rid, restore, keys=keys, name=name)
+
+    def run(self, steps):
+        """Record and apply every step in order.  Raises StepFailed after recording the failure."""
+        steps = list(steps)
+        for index, step in enumerate(steps):
+            rec = self.tracker.begin(step.action, step.target, before=step.before, pre_checks=step.pre_checks,
+                                     title=step.title)
+            try:
+                self._one(step, rec)
+            except Exception as err:  # pylint: disable=broad-except
+                # whatever went wrong, the records and the journal so far must reach the role's rollback
+                if rec["ended_at"] is None:
+                    self.tracker.failed(rec, err)
+                self.not_started(steps[index + 1:])
+                raise StepFailed(err, rec)
+
+    def _one(self, step, rec):
+        if not step.changed:
+            self.verified(rec, rec["before"], self._verify(step), changed=False)
+        elif self.check_mode:
+            self.tracker.planned(rec, after=step.after)
+        else:
+            after = step.apply(self, rec)
+            self.verified(rec, after, self._verify(step))
+
+    def verified(self, rec, after, post_checks, changed=True):
+        """Close a step with its post-checks; a FAIL post-check fails the step (it did not reach its state)."""
+        failed = failures(post_checks)
+        if failed:
+            self.tracker.failed(rec, "post-check failed: %s" % "; ".join(c["message"] for c in failed), after=after,
+                                post_checks=post_checks)
+            raise StepFailed(rec["error"], rec)
+        if after and isinstance(after, dict) and after.get("id") and not rec["target"].get("id"):
+            rec["target"]["id"] = after["id"]
+        if not changed:
+            return self.tracker.unchanged(rec, post_checks)
+        return self.tracker.finish(rec, after=after, post_checks=post_checks)
+
+    def _verify(self, step):
+        if step.verify is None or self.check_mode:
+            return []
+        return step.verify(self)
+
+    def not_started(self, steps):
+        for step in steps:
+            self.tracker.not_started(step.action, step.target, before=step.before, pre_checks=step.pre_checks,
+                                     title=step.title)
