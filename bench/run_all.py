@@ -1,4 +1,8 @@
-"""`make bench`: every benchmark, one after the other; each prints its own numbers."""
+"""`make bench`: every benchmark, one after the other; each prints its own numbers.
+
+usage: run_all.py [NAME ...]   NAME selects bench_<NAME>.py (inspect, backup, render, callback, change);
+                               without one, all of them run.
+"""
 
 import os
 import subprocess
@@ -8,9 +12,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BENCHES = ["bench_inspect.py", "bench_backup.py", "bench_render.py", "bench_callback.py", "bench_change.py"]
 
 
+def selected(names):
+    if not names:
+        return BENCHES
+    unknown = [n for n in names if "bench_%s.py" % n not in BENCHES]
+    if unknown:
+        raise SystemExit("unknown benchmark %s (known: %s)" % (", ".join(unknown), ", ".join(b[6:-3] for b in BENCHES)))
+    return ["bench_%s.py" % n for n in names]
+
+
 def main():
     status = 0
-    for name in BENCHES:
+    for name in selected(sys.argv[1:]):
         path = os.path.join(HERE, name)
         if not os.path.exists(path):
             continue

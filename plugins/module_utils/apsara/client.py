@@ -31,6 +31,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import math
 import re
 import socket
 import ssl
@@ -43,8 +44,10 @@ from urllib.parse import quote, urlsplit
 
 from ansible.module_utils.urls import Request
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.paging import walk_pages
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries, wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.tls import LazyTlsContext
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import iso_utc
 
 # product -> API version, the product code Apsara gateways know, and the POP endpoint templates
 # (center region, other regions) of terraform-provider-alibabacloudstack's endpoint.go.
@@ -338,6 +341,57 @@ def total_of(body):
     return None
 
 
+# -- how one page follows another (core.paging.walk_pages sends them) -----------------------------
+def _page_number_walk(product, action, params, spec, page_size, list_path):
+    """PageNumber/PageSize: a full page with a total names every page after it; without a total, the next one."""
+    page_param, size_param = (spec[0], spec[1]) if spec else ("PageNumber", "PageSize")
+    size = int(page_size or params.pop(size_param, None) or (spec[2] if spec else 50))
+    number = int(params.pop(page_param, None) or 1)
+
+    def following(request, body):
+        path = list_path or list_path_of(product, action, body)
+        count = len(unwrap(body, path)) if path and isinstance(body, dict) else 0
+        if count < size:
+            return []  # a short (or empty) page ends the list
+        total = total_of(body)
+        number = int(request[page_param])
+        last = int(math.ceil(total / float(size))) if total is not None else number + 1
+        return [dict(request, **{page_param: n}) for n in range(number + 1, last + 1)]
+
+    return dict(params, **{page_param: number, size_param: size}), following
+
+
+def _token_walk(params, spec, page_size):
+    """NextToken/MaxResults: each answer's token names the one next page."""
+    size_param = spec[3] if spec else "MaxResults"
+    size = int(page_size or params.pop(size_param, None) or (spec[4] if spec else 100))
+    token = params.pop("NextToken", None)
+    first = dict(params, **{size_param: size})
+    if token:
+        first["NextToken"] = token
+
+    def following(request, body):
+        token = body.get("NextToken") if isinstance(body, dict) else None
+        return [dict(request, NextToken=token)] if token else []
+
+    return first, following
+
+
+def _walk_as_answered(product, action):
+    """Undocumented actions: follow what the answer itself says about more pages."""
+    def following(request, body):
+        if not isinstance(body, dict):
+            return []
+        if body.get("NextToken"):
+            return [dict(request, NextToken=body["NextToken"])]
+        path = list_path_of(product, action, body)
+        if path and body.get("PageNumber") and (total_of(body) or 0) > int(body["PageNumber"]) * int(body.get("PageSize") or 10**9):
+            return [dict(request, PageNumber=int(body["PageNumber"]) + 1, PageSize=int(body["PageSize"]))]
+        return []
+
+    return following
+
+
 def _parse_body(raw):
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else (raw or "")
     if not text.strip():
@@ -419,7 +473,7 @@ class ApsaraClient(object):
 
     # -- signing ----------------------------------------------------------------------------------
     def timestamp(self):
-        return datetime.datetime.fromtimestamp(self.clock(), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso_utc(datetime.datetime.fromtimestamp(self.clock(), datetime.timezone.utc))
 
     def signed_request(self, product, action, params, method="POST"):
         """(url, body, headers) for one attempt: a fresh nonce and timestamp each time."""
@@ -589,61 +643,29 @@ class ApsaraClient(object):
             return "token"
         return "page"
 
-    def iter_pages(self, product, action, params=None, style="auto", page_size=None, list_path=None):
-        """Yield each answer of a paged action: one call per page, stopping at the total/last token."""
+    def iter_pages(self, product, action, params=None, style="auto", page_size=None, list_path=None, workers=1):
+        """Yield each answer of a paged action, in page order: one call per page.
+
+        When the first answer's total names every page after it, `workers` > 1 fetches those in
+        parallel (the collector does; one-off reads need not).
+        """
         key = product_key(product)
         params = dict(params or {})
         style = self.paging_style(key, action, params, style)
         spec = PAGING.get((key, action))
         if style == "page":
-            page_param, size_param = (spec[0], spec[1]) if spec else ("PageNumber", "PageSize")
-            size = int(page_size or params.pop(size_param, None) or (spec[2] if spec else 50))
-            number = int(params.pop(page_param, None) or 1)
-            seen = 0
-            while True:
-                body = self.call(key, action, dict(params, **{page_param: number, size_param: size}))
-                yield body
-                path = list_path or list_path_of(key, action, body)
-                count = len(unwrap(body, path)) if path and isinstance(body, dict) else 0
-                seen += count
-                total = total_of(body)
-                if count == 0 or count < size or (total is not None and seen >= total):
-                    return
-                number += 1
+            first, following = _page_number_walk(key, action, params, spec, page_size, list_path)
         elif style == "token":
-            size_param = spec[3] if spec else "MaxResults"
-            size = int(page_size or params.pop(size_param, None) or (spec[4] if spec else 100))
-            token = params.pop("NextToken", None)
-            while True:
-                request = dict(params, **{size_param: size})
-                if token:
-                    request["NextToken"] = token
-                body = self.call(key, action, request)
-                yield body
-                token = body.get("NextToken") if isinstance(body, dict) else None
-                if not token:
-                    return
+            first, following = _token_walk(params, spec, page_size)
         else:
-            body = self.call(key, action, params)
-            yield body
-            # Undocumented actions: follow what the answer itself says about more pages.
-            while isinstance(body, dict):
-                path = list_path_of(key, action, body)
-                if body.get("NextToken"):
-                    params["NextToken"] = body["NextToken"]
-                elif path and body.get("PageNumber") and (total_of(body) or 0) > int(body["PageNumber"]) * int(body.get("PageSize") or 10**9):
-                    params["PageNumber"] = int(body["PageNumber"]) + 1
-                    params["PageSize"] = int(body["PageSize"])
-                else:
-                    return
-                body = self.call(key, action, params)
-                yield body
+            first, following = params, _walk_as_answered(key, action)
+        return walk_pages(lambda request: self.call(key, action, request), first, following, workers)
 
-    def call_all_pages(self, product, action, params=None, list_path=None, style="auto", page_size=None):
+    def call_all_pages(self, product, action, params=None, list_path=None, style="auto", page_size=None, workers=1):
         """Every item of a list action, unwrapped (`Instances.Instance` -> the list)."""
         key = product_key(product)
         items = []
-        for body in self.iter_pages(key, action, params, style, page_size, list_path):
+        for body in self.iter_pages(key, action, params, style, page_size, list_path, workers):
             path = list_path or list_path_of(key, action, body)
             if not path:
                 raise ApsaraError("cannot tell which list %s returns; give list_path" % action, product=key, action=action)
@@ -665,29 +687,27 @@ class ApsaraClient(object):
             raise ApsaraError("wait_for: no id parameter known for %s; give id_param" % describe_action, product=key, action=describe_action)
         request = dict(params or {})
         request[param] = [resource_id] if as_array else resource_id
-        deadline = self.clock_monotonic() + timeout
-        delay = min(0.2, interval)
-        last = None
-        while True:
+
+        def read():
             body = self.call(key, describe_action, request)
             path = list_path or list_path_of(key, describe_action, body)
             items = unwrap(body, path) if path else [body]
-            item = next((i for i in items if resource_id in [str(v) for v in i.values() if isinstance(v, (str, int))]
+            return next((i for i in items if resource_id in [str(v) for v in i.values() if isinstance(v, (str, int))]
                          or (id_field and i.get(id_field) == resource_id)), items[0] if len(items) == 1 else None)
-            if item is not None:
-                last = item.get(field)
-                if last in targets:
-                    return item
-                if last in failures:
-                    raise ApsaraError("Apsara %s %s reached %s=%s while waiting for %s" % (
-                        PRODUCTS[key]["name"], resource_id, field, last, "/".join(sorted(targets))),
-                        code="WaitFailed", product=key, action=describe_action)
-            if self.clock_monotonic() >= deadline:
-                raise ApsaraError("Apsara %s %s did not reach %s=%s within %ss (last %s)" % (
-                    PRODUCTS[key]["name"], resource_id, field, "/".join(sorted(targets)), timeout,
-                    last if item is not None else "not found"), code="WaitTimeout", product=key, action=describe_action)
-            self.sleep(delay)
-            delay = min(interval, delay * 2)
+
+        def failed(item):
+            if item is not None and item.get(field) in failures:
+                raise ApsaraError("Apsara %s %s reached %s=%s while waiting for %s" % (
+                    PRODUCTS[key]["name"], resource_id, field, item.get(field), "/".join(sorted(targets))),
+                    code="WaitFailed", product=key, action=describe_action)
+
+        def timed_out(item):
+            return ApsaraError("Apsara %s %s did not reach %s=%s within %ss (last %s)" % (
+                PRODUCTS[key]["name"], resource_id, field, "/".join(sorted(targets)), timeout,
+                item.get(field) if item is not None else "not found"), code="WaitTimeout", product=key, action=describe_action)
+
+        return wait_until(read, lambda item: item is not None and item.get(field) in targets, timeout, timed_out,
+                          check=failed, first_delay=0.2, max_delay=interval, clock=self.clock_monotonic, sleep=self.sleep)
 
     @staticmethod
     def clock_monotonic():

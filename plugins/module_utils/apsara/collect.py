@@ -5,13 +5,12 @@
 
 Collect only: this file calls the API and returns raw items with the API's own field names
 (lists unwrapped: `Instances.Instance` -> the list of instances); the checks (pure functions)
-judge them and the reports render them.  Datasets are fetched concurrently by a small bounded
-worker pool, and within a large page-style dataset the pages after the first are fetched
-concurrently too.  Per-resource datasets (security group rules, SNAT entries, RDS backups and
-policies, SLB backend health) are fetched after their parent list, one call (or page) per resource.
-
-A dataset that fails is recorded in `errors` with the API's message and left out of `data`: the
-engine turns every check needing it into an ERROR finding instead of losing coverage.
+judge them and the reports render them.  This file is Apsara's table of datasets and its few
+custom fetchers; the engine (core/collect.py) fetches them on a small bounded pool and records a
+failing dataset as an error.  Within a large page-style dataset the client fetches the pages
+after the first concurrently too.  Per-resource datasets (security group rules, SNAT entries, RDS
+backups and policies, SLB backend health) are fetched after their parent list, one call (or page)
+per resource.
 
 Dataset contract (the checks are written against exactly these names):
   instances, disks, snapshots, auto_snapshot_policies, security_groups       ECS items
@@ -32,17 +31,10 @@ Dataset contract (the checks are written against exactly these names):
 from __future__ import annotations
 
 import datetime
-import math
-import time
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import (
-    PAGING,
-    ApsaraError,
-    list_path_of,
-    unwrap,
-    total_of,
-)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError, unwrap
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.collect import DatasetCollector
 
 HISTORY_DAYS = 7
 CPU_NAMESPACE = "acs_ecs_dashboard"
@@ -89,44 +81,26 @@ def _ids(value, inner):
     return list(value or [])
 
 
-class Collector(object):
-    """Fetch datasets with a bounded pool.  `client` is an ApsaraClient (thread-safe)."""
+class Collector(DatasetCollector):
+    """Apsara's datasets.  `client` is an ApsaraClient (thread-safe)."""
 
-    def __init__(self, client, workers=4, now=None):
-        self.client = client
-        self.workers = max(1, int(workers))
-        self.now = now or time.time
+    platform = "Apsara"
+    error_type = ApsaraError
 
-    def _map(self, func, args):
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            return list(pool.map(func, args))
+    def table(self):
+        table = dict((name, (None, partial(self.list_all, *spec))) for name, spec in LIST_DATASETS.items())
+        table.update((name, (None, getattr(self, name))) for name in OTHER_DATASETS)
+        table.update((name, (parent, getattr(self, name))) for name, parent in DEPENDENT_DATASETS.items())
+        return table
 
-    # -- lists, pages after the first in parallel ---------------------------------------------
     def list_all(self, product, action, params=None):
-        params = dict(params or {})
-        spec = PAGING.get((product, action))
-        if not spec or not spec[0]:
-            return self.client.call_all_pages(product, action, params)
-        page_param, size_param, size = spec[0], spec[1], spec[2]
-        first = self.client.call(product, action, dict(params, **{page_param: 1, size_param: size}))
-        path = list_path_of(product, action, first)
-        items = unwrap(first, path) if path else []
-        total = total_of(first)
-        if total is None or len(items) < size or total <= size:
-            if total is None and len(items) >= size:  # no total given: walk on sequentially
-                return items + self.client.call_all_pages(product, action, dict(params, **{page_param: 2}), list_path=path)
-            return items
-        numbers = range(2, int(math.ceil(total / float(size))) + 1)
-        pages = self._map(lambda number: unwrap(self.client.call(product, action, dict(params, **{page_param: number, size_param: size})),
-                                                path), numbers)
-        for page in pages:
-            items.extend(page)
-        return items
+        """Every item of a list action; the pages a first answer's total names are fetched in parallel."""
+        return self.client.call_all_pages(product, action, params, workers=self.workers)
 
     # -- per-resource datasets ---------------------------------------------------------------------
     def _per(self, parents, id_field, fetch):
         ids = [p.get(id_field) for p in parents if p.get(id_field)]
-        return dict(zip(ids, self._map(fetch, ids)))
+        return dict(zip(ids, self.map(fetch, ids)))
 
     def security_group_rules(self, groups):
         def fetch(group_id):
@@ -138,7 +112,7 @@ class Collector(object):
         tables = []
         for gateway in gateways:
             tables.extend(_ids(gateway.get("SnatTableIds"), "SnatTableId"))
-        pages = self._map(lambda table: self.list_all("vpc", "DescribeSnatTableEntries", {"SnatTableId": table}), tables)
+        pages = self.map(lambda table: self.list_all("vpc", "DescribeSnatTableEntries", {"SnatTableId": table}), tables)
         return [entry for page in pages for entry in page]
 
     def _window(self, fmt):
@@ -168,51 +142,3 @@ class Collector(object):
     def cms_cpu(self):
         return self.client.call_all_pages("cms", "DescribeMetricLast", {"Namespace": CPU_NAMESPACE, "MetricName": CPU_METRIC},
                                           list_path="Datapoints")
-
-    # -- the run -----------------------------------------------------------------------------------
-    def collect(self, wanted=ALL_DATASETS):
-        """Returns (data, errors, seconds)."""
-        started = time.monotonic()
-        wanted = set(wanted)
-        unknown = wanted - set(ALL_DATASETS)
-        if unknown:
-            raise ValueError("unknown Apsara datasets: %s" % ", ".join(sorted(unknown)))
-        first = set(name for name in wanted if name in LIST_DATASETS or name in OTHER_DATASETS)
-        first |= set(DEPENDENT_DATASETS[name] for name in wanted if name in DEPENDENT_DATASETS)
-        data, errors = {}, {}
-
-        def run(name, func):
-            try:
-                data[name] = func()
-            except ApsaraError as err:
-                errors[name] = str(err)
-            except (KeyError, TypeError, ValueError, AttributeError) as err:
-                errors[name] = "unexpected answer: %s: %s" % (type(err).__name__, err)
-
-        tasks = {}
-        for name in first:
-            if name in LIST_DATASETS:
-                product, action, params = LIST_DATASETS[name]
-                tasks[name] = (lambda product=product, action=action, params=params: self.list_all(product, action, params))
-            else:
-                tasks[name] = getattr(self, name)
-        self._run_all(run, tasks)
-
-        second = {}
-        for name in sorted(wanted & set(DEPENDENT_DATASETS)):
-            parent = DEPENDENT_DATASETS[name]
-            if parent in data:
-                second[name] = (lambda name=name, parent=parent: getattr(self, name)(data[parent]))
-            else:
-                errors[name] = "needs %s: %s" % (parent, errors.get(parent))
-        self._run_all(run, second)
-        for name in list(data):
-            if name not in wanted:
-                data.pop(name)  # a parent fetched only for its dependents
-        return data, errors, round(time.monotonic() - started, 3)
-
-    def _run_all(self, run, tasks):
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(run, name, func) for name, func in sorted(tasks.items())]
-            for future in futures:
-                future.result()

@@ -24,7 +24,6 @@ import json
 import socket
 import ssl
 import threading
-import time
 import uuid as uuidlib
 
 from urllib.error import HTTPError, URLError
@@ -32,7 +31,8 @@ from urllib.parse import urlencode, urlsplit
 
 from ansible.module_utils.urls import Request
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.paging import walk_pages
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries, wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import SessionStore
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.tls import LazyTlsContext
 
@@ -450,26 +450,60 @@ class ZStackClient(object):
             params.append(("count", "true"))
         return self.get(path, params, api="Query %s" % path)
 
-    def query_all(self, path, conditions=None, sort=None, fields=None, page_size=MAX_PAGE, max_items=None):
+    def query_all(self, path, conditions=None, sort=None, fields=None, page_size=MAX_PAGE, max_items=None, workers=1):
         """Every item of a Query API, page by page: one call per page, no extra count call."""
-        return self.query_all_with_total(path, conditions, sort, fields, page_size, max_items)[0]
+        return self.query_all_with_total(path, conditions, sort, fields, page_size, max_items, workers)[0]
 
-    def query_all_with_total(self, path, conditions=None, sort=None, fields=None, page_size=MAX_PAGE, max_items=None):
-        """(items, total on the server).  Pages follow `total` from the first answer."""
+    def query_all_with_total(self, path, conditions=None, sort=None, fields=None, page_size=MAX_PAGE, max_items=None,
+                             workers=1):
+        """(items, total on the server).  The first page asks for the total, which names the pages after it;
+        `workers` > 1 fetches those in parallel (the collector does; one-off reads need not)."""
+        def fetch(start, limit):
+            body = self.query(path, conditions, limit=limit, start=start, sort=sort, fields=fields,
+                              reply_with_count=start == 0)
+            body = body if isinstance(body, dict) else {}
+            return body.get("inventories", []), int(body["total"]) if "total" in body else None
+
+        return self.pages(fetch, page_size, max_items, workers)
+
+    def get_all(self, path, params, list_key, api, page_size=MAX_PAGE, workers=1):
+        """Every item of a GET API that pages with limit/start but answers no total (GetAlarmData)."""
+        def fetch(start, limit):
+            body = self.get(path, list(params) + [("limit", limit), ("start", start)], api=api)
+            return body.get(list_key, []), None
+
+        return self.pages(fetch, page_size, workers=workers)[0]
+
+    def pages(self, fetch, page_size=MAX_PAGE, max_items=None, workers=1):
+        """(items, total) of a list read by limit/start: `fetch(start, limit)` -> (items, total or None).
+
+        With a total in the first answer every page after it is known (and fetched on `workers`
+        threads); without one, pages are read one by one until a short one.  Calls = pages.
+        """
+        first_answer = {}
+
+        def limit_at(start):
+            return page_size if max_items is None else min(page_size, max_items - start)
+
+        def following(start, answer):
+            items, total = answer
+            if start == 0:
+                first_answer["total"] = total
+            if len(items) < limit_at(start):
+                return []  # a short page ends the list
+            ends = [n for n in (first_answer["total"], max_items) if n is not None]
+            after = start + page_size
+            if first_answer["total"] is None:  # nothing names the pages ahead: one at a time
+                return [after] if not ends or after < min(ends) else []
+            return list(range(after, min(ends), page_size))
+
+        if limit_at(0) <= 0:
+            return [], 0
         items = []
-        start = 0
-        total = 0
-        while True:
-            limit = page_size if max_items is None else min(page_size, max_items - len(items))
-            if limit <= 0:
-                return items, total
-            body = self.query(path, conditions, limit=limit, start=start, sort=sort, fields=fields, reply_with_count=True)
-            page = body.get("inventories", []) if isinstance(body, dict) else []
+        for page, _total in walk_pages(lambda start: fetch(start, limit_at(start)), 0, following, workers):
             items.extend(page)
-            total = int(body.get("total", len(items))) if isinstance(body, dict) else len(items)
-            start += limit
-            if not page or start >= total or (max_items is not None and len(items) >= max_items):
-                return items, total
+        total = first_answer.get("total")
+        return items, len(items) if total is None else total
 
     def count(self, path, conditions=None):
         body = self.query(path, conditions, count=True)
@@ -521,18 +555,16 @@ class ZStackClient(object):
     def _poll(self, reply, job, api, timeout):
         location = reply.get("location") if isinstance(reply, dict) else None
         url = self.job_url(location) if location else self.endpoint + JOB_MARKER + job
-        deadline = time.monotonic() + timeout
-        delay = min(0.05, self.poll_interval)
-        while True:
-            status, body = self._retrying(lambda: self._raise_retriable(self._request("GET", url, auth=False), api))
-            if status != 202:
-                return status, body
-            if time.monotonic() >= deadline:
-                raise ZStackError("ZStack %s did not finish within %ss (job %s)" % (api, timeout, job),
-                                  endpoint=self.endpoint)
-            time.sleep(delay)
-            delay = min(self.poll_interval, delay * 2)  # quick first polls, then the configured cadence
 
+        def read():
+            return self._retrying(lambda: self._raise_retriable(self._request("GET", url, auth=False), api))
+
+        def timed_out(_answer):
+            return ZStackError("ZStack %s did not finish within %ss (job %s)" % (api, timeout, job), endpoint=self.endpoint)
+
+        # quick first polls, then the configured cadence
+        return wait_until(read, lambda answer: answer[0] != 202, timeout, timed_out,
+                          first_delay=0.05, max_delay=self.poll_interval)
 
 def client_from_params(params, session_store="env"):
     """Build a client from module/plugin options (see the zstack doc fragment)."""

@@ -4,20 +4,19 @@
 """Collect, once, every ZStack dataset the check catalogue reads.
 
 Collect only: this file calls the API and returns raw items with the API's own field names;
-the checks (pure functions) judge them and the reports render them.  Datasets are fetched
-concurrently by a small bounded worker pool (management nodes are small machines), and within
-a large dataset the pages after the first are fetched concurrently too, so a 10,000-VM site
-costs one call per 1,000 items and not much more wall time than the biggest dataset.
-
-A dataset that fails is recorded in `errors` with the API's message and left out of `data`:
-the engine turns every check needing it into an ERROR finding instead of losing coverage.
+the checks (pure functions) judge them and the reports render them.  This file is ZStack's
+table of datasets and its few custom fetchers; the engine (core/collect.py) fetches them on a
+small bounded pool (management nodes are small machines) and records a failing dataset as an
+error.  Within a large dataset the client fetches the pages after the first concurrently too,
+so a 10,000-VM site costs one call per 1,000 items and not much more wall time than the
+biggest dataset.
 """
 
 from __future__ import annotations
 
-import time
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.collect import DatasetCollector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import MAX_PAGE, ZStackError
 
 ALARM_HISTORY_DAYS = 7
@@ -69,34 +68,30 @@ ALL_DATASETS = tuple(sorted(QUERY_DATASETS)) + (
     "ip_capacity", "license", "license_addons", "alarm_histories", "host_metrics", "vm_metrics")
 
 
-class Collector(object):
-    """Fetch datasets with a bounded pool.  `client` is a ZStackClient (thread-safe)."""
+class Collector(DatasetCollector):
+    """ZStack's datasets.  `client` is a ZStackClient (thread-safe)."""
+
+    platform = "ZStack"
+    error_type = ZStackError
 
     def __init__(self, client, workers=4, page_size=MAX_PAGE, now=None):
-        self.client = client
-        self.workers = max(1, int(workers))
+        super(Collector, self).__init__(client, workers, now)
         self.page_size = page_size
-        self.now = now or time.time
-        self._pool = None
 
-    # -- paged queries, pages after the first in parallel ----------------------------------
+    def table(self):
+        table = dict((name, (None, partial(self._query_all, *spec))) for name, spec in QUERY_DATASETS.items())
+        table.update({
+            "license": (None, self._license),
+            "license_addons": (None, self._license_addons),
+            "alarm_histories": (None, self._alarm_histories),
+            "host_metrics": (None, partial(self._metrics, "ZStack/Host", HOST_METRICS)),
+            "vm_metrics": (None, partial(self._metrics, "ZStack/VM", VM_METRICS)),
+            "ip_capacity": ("l3_networks", self._ip_capacity),
+        })
+        return table
+
     def _query_all(self, path, conditions, fields=None):
-        first = self.client.query(path, conditions, limit=self.page_size, reply_with_count=True, fields=fields)
-        items = list(first.get("inventories", []))
-        total = int(first.get("total", len(items)))
-        starts = list(range(self.page_size, total, self.page_size)) if len(items) >= self.page_size else []
-        if not starts:
-            return items
-        pages = self._map(lambda start: self.client.query(path, conditions, limit=self.page_size, start=start,
-                                                          fields=fields).get("inventories", []), starts)
-        for page in pages:
-            items.extend(page)
-        return items
-
-    def _map(self, func, args):
-        # Page fetches share the dataset pool; the pool is sized so nested waits cannot starve it.
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            return list(pool.map(func, args))
+        return self.client.query_all(path, conditions, fields=fields, page_size=self.page_size, workers=self.workers)
 
     # -- the non-query datasets -------------------------------------------------------------
     def _ip_capacity(self, l3_networks):
@@ -117,18 +112,8 @@ class Collector(object):
 
     def _alarm_histories(self):
         end = int(self.now())
-        start_time = end - ALARM_HISTORY_DAYS * 86400
-        histories = []
-        start = 0
-        while True:
-            body = self.client.get("/zwatch/alarm-histories", [("startTime", start_time), ("endTime", end),
-                                                               ("limit", self.page_size), ("start", start)],
-                                   api="GetAlarmData")
-            page = body.get("histories", [])
-            histories.extend(page)
-            if len(page) < self.page_size:
-                return histories
-            start += self.page_size
+        window = [("startTime", end - ALARM_HISTORY_DAYS * 86400), ("endTime", end)]
+        return self.client.get_all("/zwatch/alarm-histories", window, "histories", "GetAlarmData", page_size=self.page_size)
 
     def _metrics(self, namespace, names):
         result = {}
@@ -138,42 +123,3 @@ class Collector(object):
                                    api="GetMetricData")
             result[name] = body.get("data", [])
         return result
-
-    def _tasks(self, wanted):
-        tasks = {}
-        for name, spec in QUERY_DATASETS.items():
-            tasks[name] = (lambda spec=spec: self._query_all(*spec))
-        tasks["license"] = self._license
-        tasks["license_addons"] = self._license_addons
-        tasks["alarm_histories"] = self._alarm_histories
-        tasks["host_metrics"] = lambda: self._metrics("ZStack/Host", HOST_METRICS)
-        tasks["vm_metrics"] = lambda: self._metrics("ZStack/VM", VM_METRICS)
-        return dict((k, v) for k, v in tasks.items() if k in wanted)
-
-    def collect(self, wanted=ALL_DATASETS):
-        """Returns (data, errors, seconds)."""
-        started = time.monotonic()
-        wanted = set(wanted)
-        if "ip_capacity" in wanted:
-            wanted.add("l3_networks")
-        data, errors = {}, {}
-
-        def run(name, func):
-            try:
-                data[name] = func()
-            except ZStackError as err:
-                errors[name] = str(err)
-            except (KeyError, TypeError, ValueError, AttributeError) as err:
-                errors[name] = "unexpected answer: %s: %s" % (type(err).__name__, err)
-
-        tasks = self._tasks(wanted)
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(run, name, func) for name, func in sorted(tasks.items())]
-            for future in futures:
-                future.result()
-        if "ip_capacity" in wanted:
-            if "l3_networks" in data:
-                run("ip_capacity", lambda: self._ip_capacity(data["l3_networks"]))
-            else:
-                errors["ip_capacity"] = "needs l3_networks: %s" % errors.get("l3_networks")
-        return data, errors, round(time.monotonic() - started, 3)
