@@ -123,22 +123,16 @@ collection:
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.collect import Collector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.checks import APSARA_CHECKS
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.protection import apsara_model
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.validate import backup_argument_spec, validate_backup_params, validate_backups
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.validate import BackupValidation
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import run_report_module
 
 DATASETS = ("instances", "disks", "snapshots", "auto_snapshot_policies", "rds_instances", "rds_backups", "rds_backup_policies",
             "resource_groups")
 
 
 def main():
-    module = ApsaraModule(argument_spec=backup_argument_spec(), supports_check_mode=True)
-    params = module.params
-    rules = validate_backup_params(module, APSARA_CHECKS)  # bad input fails here, before the first API call
-    client = module.ready_client()
-    result = validate_backups(module, "apsara", module.endpoint_label(client), APSARA_CHECKS, rules, Collector(client, workers=params["workers"]),
-                              DATASETS, apsara_model, lambda: client.stats)
-    module.exit_json(**result)
+    run_report_module(ApsaraModule, BackupValidation("apsara", Collector, DATASETS, apsara_model))
 
 
 if __name__ == "__main__":

@@ -89,22 +89,15 @@ collection:
   sample: {"api_calls": 40, "seconds": 0.8, "errors": {}}
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara.capacity import capacity_summary, inventory_counts
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.collect import Collector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import apsara_catalogue
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import inspect, inspection_argument_spec, validate_params
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara.capacity import capacity_summary, inventory_counts
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import Inspection, run_report_module
 
 
 def main():
-    module = ApsaraModule(argument_spec=inspection_argument_spec(), supports_check_mode=True)
-    params = module.params
-    checks = apsara_catalogue.CHECKS
-    validate_params(module, checks)  # bad site configuration fails here, before the first API call
-    client = module.ready_client()
-    result = inspect(module, "apsara", module.endpoint_label(client), checks, Collector(client, workers=params["workers"]),
-                     lambda: client.stats, capacity_summary, inventory_counts)
-    module.exit_json(**result)
+    run_report_module(ApsaraModule, Inspection("apsara", apsara_catalogue.CHECKS, Collector, capacity_summary, inventory_counts))
 
 
 if __name__ == "__main__":

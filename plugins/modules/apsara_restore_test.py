@@ -190,17 +190,12 @@ checks_run:
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.restore import ApsaraRestore
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import execute, restore_test_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import RestoreTest
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import run_report_module
 
 
 def main():
-    module = ApsaraModule(argument_spec=restore_test_argument_spec(("snapshot",)), supports_check_mode=True)
-
-    def connect():
-        client = module.ready_client()
-        return ApsaraRestore(client, module.endpoint_label(client))
-
-    execute(module, connect)
+    run_report_module(ApsaraModule, RestoreTest("apsara", ("snapshot",), ApsaraRestore))
 
 
 if __name__ == "__main__":

@@ -114,9 +114,9 @@ collection:
   sample: {"api_calls": 10, "seconds": 0.2, "errors": {}}
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.checks import ZSTACK_CHECKS
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.protection import zstack_model
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.validate import backup_argument_spec, validate_backup_params, validate_backups
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.validate import BackupValidation
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import run_report_module
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.collect import Collector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 
@@ -125,13 +125,7 @@ DATASETS = ("vms", "volumes", "clusters", "user_tags", "snapshots", "volume_back
 
 
 def main():
-    module = ZStackModule(argument_spec=backup_argument_spec(), supports_check_mode=True)
-    params = module.params
-    rules = validate_backup_params(module, ZSTACK_CHECKS)  # bad input fails here, before the first API call
-    client = module.ready_client()
-    result = validate_backups(module, "zstack", module.endpoint_label(client), ZSTACK_CHECKS, rules, Collector(client, workers=params["workers"]),
-                              DATASETS, zstack_model, lambda: client.stats)
-    module.exit_json(**result)
+    run_report_module(ZStackModule, BackupValidation("zstack", Collector, DATASETS, zstack_model))
 
 
 if __name__ == "__main__":

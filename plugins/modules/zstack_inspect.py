@@ -88,21 +88,14 @@ collection:
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import zstack_catalogue
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import inspect, inspection_argument_spec, validate_params
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack.capacity import capacity_summary, inventory_counts
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import Inspection, run_report_module
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.collect import Collector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 
 
 def main():
-    module = ZStackModule(argument_spec=inspection_argument_spec(), supports_check_mode=True)
-    params = module.params
-    checks = zstack_catalogue.CHECKS
-    validate_params(module, checks)  # bad site configuration fails here, before the first API call
-    client = module.ready_client()
-    result = inspect(module, "zstack", module.endpoint_label(client), checks, Collector(client, workers=params["workers"]),
-                     lambda: client.stats, capacity_summary, inventory_counts)
-    module.exit_json(**result)
+    run_report_module(ZStackModule, Inspection("zstack", zstack_catalogue.CHECKS, Collector, capacity_summary, inventory_counts))
 
 
 if __name__ == "__main__":

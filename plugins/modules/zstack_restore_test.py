@@ -203,17 +203,15 @@ checks_run:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import execute, restore_test_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import RestoreTest
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import run_report_module
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.restore import ZStackRestore
 
 
 def main():
-    spec = restore_test_argument_spec(("volume_backup", "volume_snapshot"))
-    spec["primary_storage"] = dict(type="str")
-    module = ZStackModule(argument_spec=spec, supports_check_mode=True)
-
-    execute(module, lambda: ZStackRestore(module.ready_client()))
+    run_report_module(ZStackModule, RestoreTest("zstack", ("volume_backup", "volume_snapshot"), ZStackRestore,
+                                                extra_spec={"primary_storage": dict(type="str")}))
 
 
 if __name__ == "__main__":

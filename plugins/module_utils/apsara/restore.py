@@ -18,17 +18,17 @@ import hashlib
 import time
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import SCRATCH_PREFIX, newest
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import resource_ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import SCRATCH_PREFIX, iso_utc, newest
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse import parse_iso
-
-CHECK = {"id": "apsara_restore_test_failed", "title": "Restore test of a disk snapshot failed",
-         "pillar": "backup", "severity": "high"}
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import iso_utc
 
 # What a restore test must never change on the original disk.
 ORIGINAL_FIELDS = ("DiskId", "DiskName", "Type", "Category", "Size", "Status", "ZoneId", "InstanceId", "Device",
                    "SourceSnapshotId", "AttachedTime", "DetachedTime", "Encrypted")
 NOT_FOUND = ("InvalidDiskId.NotFound", "InvalidDisk.NotFound")
+GONE = object()  # what a delete step reads once the disk no longer exists
 
 
 class ApsaraRestore(object):
@@ -36,7 +36,6 @@ class ApsaraRestore(object):
     source_type = "disk"
     scratch_type = "disk"
     error_type = ApsaraError
-    check = CHECK
 
     def __init__(self, client, endpoint, sleep=time.sleep, clock=time.monotonic, poll_interval=1.0):
         self.client = client
@@ -117,24 +116,26 @@ class ApsaraRestore(object):
             raise ApsaraError("Apsara CreateDisk answered without a DiskId", product="ecs", action="CreateDisk")
         return disk_id
 
+    def _wait(self, read, done, timeout, on_timeout, check=None):
+        """core.retry.wait_until with this object's clock, sleep and poll interval."""
+        return wait_until(read, done, timeout, on_timeout, check=check, first_delay=0.1, max_delay=self.poll_interval,
+                          clock=self.clock, sleep=self.sleep)
+
     def wait_usable(self, disk_id, timeout):
-        deadline = self.clock() + timeout
-        delay = 0.1
-        while True:
-            disk = self._disk(disk_id)
+        def failed(disk):
+            # A disk that vanished is checked first: it has no Status to report.
             if disk is None:
                 raise ApsaraError("Apsara CreateDisk of %s failed: the disk disappeared while Creating (the restore from "
                                   "the snapshot did not complete)" % disk_id, code="RestoreFailed", product="ecs", action="CreateDisk")
-            if disk.get("Status") == "Available":
-                return disk
             if disk.get("Status") not in ("Creating", "ReIniting"):
                 raise ApsaraError("restored disk %s is %s, expected Available" % (disk_id, disk.get("Status")),
                                   code="RestoreFailed", product="ecs", action="CreateDisk")
-            if self.clock() >= deadline:
-                raise ApsaraError("restored disk %s did not become Available within %ss (Status %s)" % (
-                    disk_id, timeout, disk.get("Status")), code="WaitTimeout", product="ecs", action="DescribeDisks")
-            self.sleep(delay)
-            delay = min(self.poll_interval, delay * 2)
+
+        def timed_out(disk):
+            return ApsaraError("restored disk %s did not become Available within %ss (Status %s)" % (
+                disk_id, timeout, disk.get("Status")), code="WaitTimeout", product="ecs", action="DescribeDisks")
+        return self._wait(lambda: self._disk(disk_id), lambda disk: disk is not None and disk.get("Status") == "Available",
+                          timeout, timed_out, check=failed)
 
     @staticmethod
     def verify(candidate, scratch):
@@ -149,13 +150,16 @@ class ApsaraRestore(object):
         return "restored disk size %s GiB differs from the snapshot's %s GiB" % (scratch.get("Size"), candidate.get("expected_size"))
 
     def delete(self, disk_id, timeout):
-        """Delete a scratch disk (waiting out Creating); True when it is gone."""
-        deadline = self.clock() + timeout
-        delay = 0.1
-        while True:
+        """Delete a scratch disk (waiting out Creating, detaching first when attached); True when it is gone.
+
+        Raises ApsaraError when it is still there after `timeout`: the last DeleteDisk error, if any."""
+        last_error = []
+
+        def step():
+            """One poll: read the disk and take the next step towards deleting it; GONE once it is."""
             disk = self._disk(disk_id)
             if disk is None:
-                return True
+                return GONE
             if not (disk.get("DiskName") or "").startswith(SCRATCH_PREFIX):
                 raise ApsaraError("refusing to delete disk %s (%s): not a scratch disk" % (disk_id, disk.get("DiskName")),
                                   product="ecs", action="DeleteDisk")
@@ -164,12 +168,15 @@ class ApsaraRestore(object):
                     self.client.call("ecs", "DeleteDisk", {"DiskId": disk_id})
                 except ApsaraError as err:
                     if err.code in NOT_FOUND:
-                        return True
-                    if self.clock() >= deadline:
-                        raise
+                        return GONE
+                    last_error[:] = [err]  # retried until the deadline: a disk just detached may still be busy
             elif disk.get("Status") == "In_use" and disk.get("InstanceId"):
                 self.client.call("ecs", "DetachDisk", {"DiskId": disk_id, "InstanceId": disk["InstanceId"]})
-            elif self.clock() >= deadline:
-                return False
-            self.sleep(delay)
-            delay = min(self.poll_interval, delay * 2)
+            return disk
+
+        def timed_out(disk):
+            if last_error:
+                return last_error[0]
+            return ApsaraError("scratch disk %s still exists after %ss (Status %s)" % (disk_id, timeout, disk.get("Status")),
+                               code="WaitTimeout", product="ecs", action="DeleteDisk")
+        return self._wait(step, lambda value: value is GONE, timeout, timed_out) is GONE

@@ -3,19 +3,27 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The backup-validation catalogue (pillar backup), one per platform, run by the inspection engine.
 
-The checks read two computed datasets, not raw API items: `protection` (rows of
+Validation checks read two computed datasets, not raw API items: `protection` (rows of
 protection.build) and `backup_jobs` (its job health).  Coverage, RPO and retention yield one
 outcome per resource a rule requires; job health one per backup job (or policy on a disk).
 Ids are `<platform>_backup_*`, distinct from the inspection catalogue's ids.
+
+Restore checks read what a restore-test run produced: `restore_tests` (one row per tested
+resource, restore_test.Runner) and `restore_leftovers` (scratch resources of earlier runs).
+Ids are `<platform>_restore_*`.  Both groups form one backup catalogue per platform, so one set
+of site settings (thresholds, skips, mutes) serves the validation and the restore-test module.
 """
 
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
 
 NEVER = "never"
 DATASETS = ("protection", "backup_jobs")
+RESTORE_DATASETS = ("restore_tests", "restore_leftovers")
+# Restore-test rows that judged a backup: planned (check mode) and not_run (time budget) rows did not.
+JUDGED = ("passed", "failed", "error")
 
 # Platform words for the remediation texts: (en, zh_CN).
 _WHERE = {
@@ -23,6 +31,11 @@ _WHERE = {
                "定时云主机/云盘备份任务（灾备服务 > 备份任务）或云盘快照任务"),
     "apsara": ("an automatic snapshot policy (ApplyAutoSnapshotPolicy) or, for RDS, a backup policy (ModifyBackupPolicy)",
                "自动快照策略（ApplyAutoSnapshotPolicy），RDS 则为备份策略（ModifyBackupPolicy）"),
+}
+# What a restore test restores from, per platform: (en, zh_CN) for the titles.
+_RESTORED = {
+    "zstack": ("a volume backup or snapshot", "云盘备份或快照"),
+    "apsara": ("a disk snapshot", "云盘快照"),
 }
 
 
@@ -86,14 +99,57 @@ def _job_ref(job):
     return {"type": "backup_job", "uuid": job["uuid"], "name": job["name"]}
 
 
-def catalogue(platform):
-    """The five backup-validation checks of one platform."""
+def _restore_evidence(row):
+    """A restore-test row as evidence: what was restored, into what, and what the checks said."""
+    backup = row["backup"] or {}
+    return {"backup": row["backup"], "scratch": row["scratch"], "checks": row["checks"], "rto_seconds": row["rto_seconds"],
+            "cleaned_up": row["cleaned_up"], "original_unchanged": row["original_unchanged"],
+            "resource_type": row["source"]["type"], "backup_type": backup.get("type", "backup"),
+            "backup_name": backup.get("name") or backup.get("uuid") or "-"}
+
+
+def restore_failed(data, thresholds, ctx):
+    for row in data["restore_tests"]:
+        if row["status"] in JUDGED:
+            evidence = _restore_evidence(row)
+            evidence["reason"] = row["error"] or "verification failed"
+            yield Outcome(row["source"], row["status"] == "passed", evidence)
+
+
+def restore_rto_exceeded(data, thresholds, ctx):
+    for row in data["restore_tests"]:
+        if row["status"] in JUDGED and row["rto_seconds"] is not None:
+            evidence = _restore_evidence(row)
+            evidence["max_rto_seconds"] = thresholds["max_rto_seconds"]
+            yield Outcome(row["source"], row["rto_seconds"] <= thresholds["max_rto_seconds"], evidence)
+
+
+def restore_scratch_left(data, thresholds, ctx):
+    # A scratch resource of this run (cleanup failed) or of an earlier one (not deleted) still exists.
+    for row in data["restore_tests"]:
+        scratch = row["scratch"]
+        if scratch is not None and (scratch["uuid"] or not row["cleaned_up"]):
+            ref = resource_ref(scratch["type"], scratch["uuid"] or scratch["name"], scratch["name"])
+            yield Outcome(ref, row["cleaned_up"], {"resource_type": scratch["type"], "origin": "this run",
+                                                   "origin_zh": "本次运行", "source": row["source"]["name"]})
+    for item in data["restore_leftovers"]:
+        yield Outcome(resource_ref(item["type"], item["uuid"], item["name"]), item["cleaned"],
+                      {"resource_type": item["type"], "origin": "an earlier, interrupted run", "origin_zh": "此前中断的运行",
+                       "created": item.get("created")})
+
+
+def _check(check_id, platform, severity, resource_type, requires, title, message, remediation, func, thresholds=None):
+    return Check(id=check_id, platform=platform, pillar="backup", severity=severity, resource_type=resource_type,
+                 requires=requires, title=title, message=message, remediation=remediation, func=func, thresholds=thresholds)
+
+
+def validation_checks(platform):
+    """The five backup-validation checks of one platform (the *_backup_validate module)."""
     where_en, where_zh = _WHERE[platform]
 
     def check(suffix, severity, resource_type, title, message, remediation, func, thresholds=None):
-        return Check(id="%s_backup_%s" % (platform, suffix), platform=platform, pillar="backup", severity=severity,
-                     resource_type=resource_type, requires=DATASETS, title=title, message=message,
-                     remediation=remediation, func=func, thresholds=thresholds)
+        return _check("%s_backup_%s" % (platform, suffix), platform, severity, resource_type, DATASETS, title, message,
+                      remediation, func, thresholds)
 
     return [
         check("required_unprotected", "high", "resource",
@@ -138,5 +194,55 @@ def catalogue(platform):
     ]
 
 
-ZSTACK_CHECKS = catalogue("zstack")
-APSARA_CHECKS = catalogue("apsara")
+def restore_checks(platform):
+    """The three restore-test checks of one platform (the *_restore_test module)."""
+    what_en, what_zh = _RESTORED[platform]
+
+    def check(suffix, severity, resource_type, requires, title, message, remediation, func, thresholds=None):
+        return _check("%s_restore_%s" % (platform, suffix), platform, severity, resource_type, requires, title, message,
+                      remediation, func, thresholds)
+
+    return [
+        # The id keeps its first name (restore_test_failed): finding uids, and so report deltas, stay stable.
+        check("test_failed", "high", "resource", ("restore_tests",),
+              bilingual("Restore test of %s failed" % what_en, "%s恢复测试失败" % what_zh),
+              bilingual("Restore test of {resource_type} {name} from {backup_type} {backup_name} failed: {reason}",
+                        "{resource_type}「{name}」从「{backup_name}」的恢复测试失败：{reason}"),
+              bilingual("Find out why the backup cannot be restored (the API error or the failed check above), fix the backup job "
+                        "and take a new backup, then run the restore test again. Check that no cloudops-restore- scratch resource is left.",
+                        "查明备份无法恢复的原因（上面的接口错误或未通过的检查项），修复备份任务并重新备份，然后再次运行恢复测试；"
+                        "并确认没有遗留名称以 cloudops-restore- 开头的临时资源。"),
+              restore_failed),
+        check("rto_exceeded", "medium", "resource", ("restore_tests",),
+              bilingual("Restore took longer than the RTO target", "恢复耗时超出 RTO 目标"),
+              bilingual("Restoring {resource_type} {name} from {backup_type} {backup_name} took {rto_seconds} s; "
+                        "the RTO target is {max_rto_seconds} s.",
+                        "{resource_type}「{name}」从「{backup_name}」恢复耗时 {rto_seconds} 秒，RTO 目标为 {max_rto_seconds} 秒。"),
+              bilingual("A real recovery will overrun the target too. Check the throughput between backup and primary storage and "
+                        "the load on both, restore onto faster storage, or agree a realistic RTO and set max_rto_seconds to it.",
+                        "真实恢复同样会超出目标。请检查备份存储与主存储之间的吞吐及两者负载，改为恢复到更快的存储，"
+                        "或与业务确认切实可行的 RTO 并据此设置 max_rto_seconds。"),
+              restore_rto_exceeded, thresholds={"max_rto_seconds": 3600}),
+        check("scratch_left", "medium", "scratch_resource", RESTORE_DATASETS,
+              bilingual("Scratch resource of a restore test was not deleted", "恢复测试的临时资源未被删除"),
+              bilingual("Scratch {resource_type} {name} of {origin} still exists.",
+                        "{origin_zh}的临时{resource_type}「{name}」仍然存在。"),
+              bilingual("Delete it: run the restore test with cleanup_leftovers (the role does by default) or delete the "
+                        "cloudops-restore- resource by hand. It uses storage and quota, and nothing else may carry that prefix.",
+                        "请删除：以 cleanup_leftovers 运行恢复测试（角色默认如此），或手动删除该 cloudops-restore- 资源。"
+                        "它占用存储与配额，且该前缀不得用于其他资源。"),
+              restore_scratch_left),
+    ]
+
+
+def catalogue(platform):
+    """Every backup check of one platform: validation, then restore tests (report order)."""
+    return validation_checks(platform) + restore_checks(platform)
+
+
+ZSTACK_CHECKS = validation_checks("zstack")
+APSARA_CHECKS = validation_checks("apsara")
+ZSTACK_RESTORE_CHECKS = restore_checks("zstack")
+APSARA_RESTORE_CHECKS = restore_checks("apsara")
+ZSTACK_CATALOGUE = ZSTACK_CHECKS + ZSTACK_RESTORE_CHECKS
+APSARA_CATALOGUE = APSARA_CHECKS + APSARA_RESTORE_CHECKS

@@ -12,7 +12,7 @@ an earlier, interrupted run are found by their name prefix and reported (and del
 The platform steps are passed in as an object (see `zstack_restore.ZStackRestore` and
 `apsara_restore.ApsaraRestore`) with:
 
-- `platform`, `endpoint`, `error_type`, `scratch_type`, `check` (finding metadata);
+- `platform`, `endpoint`, `error_type`, `source_type`, `scratch_type`, `backup_label(source)`;
 - `candidates(source)` -> rows {source: ref, backup: ref + created, expected_size: int|None},
   one per resource that has a good backup, the newest good one;
 - `list_scratch()` -> [{type, uuid, name, created}] of every resource named with SCRATCH_PREFIX;
@@ -23,6 +23,10 @@ The platform steps are passed in as an object (see `zstack_restore.ZStackRestore
 - `wait_usable(uuid, timeout)` -> the scratch resource once usable (raises on failure / timeout);
 - `verify(candidate, scratch)` -> {state: bool, size: bool};
 - `delete(uuid, timeout)` -> True when gone (never raises for "already gone").
+
+The findings come from the restore checks of the backup catalogue (backup/checks.py: failed test,
+RTO over its target, scratch resource left behind), evaluated by the check engine like every other
+check: bilingual, muteable, thresholds as site data.
 """
 
 from __future__ import annotations
@@ -34,8 +38,11 @@ import uuid as uuidlib
 
 from ansible.module_utils.urls import open_url
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import (
-    bilingual, finding_uid, new_finding, new_pass, resource_ref, summarize)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.checks import catalogue, restore_checks
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.engine import scoped_config
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection import (
+    collection_facts, evaluate_config, module_result, site_config, site_config_spec)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import resource_ref
 
 SCRATCH_PREFIX = "cloudops-restore-"
 NAME_LIMIT = 64  # the shorter of the two clouds' name limits (Apsara disk names: 2-128; ZStack: 255)
@@ -46,8 +53,10 @@ class RestoreTestError(Exception):
 
 
 def restore_test_argument_spec(source_choices):
-    """Options shared by both *_restore_test modules (the platform adds its own)."""
-    return dict(
+    """Options shared by both *_restore_test modules (the `backup.restore_test` and `inspection` doc
+    fragments; the platform adds its own)."""
+    spec = site_config_spec()
+    spec.update(
         sample_size=dict(type="int", default=1),
         time_budget_seconds=dict(type="int", default=600),
         resources=dict(type="list", elements="str", default=[]),
@@ -56,6 +65,7 @@ def restore_test_argument_spec(source_choices):
         cleanup_leftovers=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=600),
     )
+    return spec
 
 
 def validate_params(params):
@@ -79,30 +89,43 @@ def validate_params(params):
     return errors
 
 
-def execute(module, make_platform):
-    """The module body both *_restore_test modules share: validate (before any call), connect, run, exit.
+class RestoreTest(object):
+    """The *_restore_test job of one platform (run by inspection.run_report_module).
 
-    `make_platform()` connects (failing the task on bad credentials) and returns the platform steps."""
-    problems = validate_params(module.params)
-    if problems:
-        module.fail_json(msg="; ".join(problems))
-    platform = make_platform()
-    runner = Runner(platform, module.params, check_mode=module.check_mode, warn=module.warn)
-    try:
-        result = runner.run()
-    except (RestoreTestError, platform.error_type) as err:
-        # Reads and selection only: every restore catches its own errors, so nothing was created yet.
-        module.fail_error(err)
-    module.exit_json(**result)
+    `steps(client, endpoint)` returns the platform steps; `extra_spec` are the platform's own options."""
 
+    kind = "backup"
 
-def iso_utc(when):
-    """A datetime (naive = controller local time, as ZStack dates are read) -> "2026-11-27T08:56:25Z"; None stays None."""
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.astimezone()
-    return when.astimezone(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    def __init__(self, platform, sources, steps, extra_spec=None):
+        self.platform = platform
+        self.sources = sources
+        self.steps = steps
+        self.extra_spec = extra_spec or {}
+        self.checks = restore_checks(platform)
+        # Site settings may name backup-validation checks too: one backup catalogue per platform.
+        self.catalogue = catalogue(platform)
+
+    def argument_spec(self):
+        spec = restore_test_argument_spec(self.sources)
+        spec.update(self.extra_spec)
+        return spec
+
+    def validate(self, module):
+        problems = validate_params(module.params)
+        if problems:
+            module.fail_json(msg="; ".join(problems))
+        return site_config(module, self.checks, self.catalogue)
+
+    def run(self, module, client, endpoint, config):
+        platform = self.steps(client, endpoint)
+        runner = Runner(platform, module.params, check_mode=module.check_mode, warn=module.warn, checks=self.checks,
+                        config=config, stats=lambda: client.stats)
+        try:
+            return runner.run()
+        except (RestoreTestError, platform.error_type) as err:
+            # Reads and selection only: every restore catches its own errors, so nothing was created yet.
+            module.fail_error(err)
+        return None  # not reached: fail_error exits
 
 
 def newest(items, group_key, when, ident):
@@ -186,9 +209,17 @@ def probe_content(url_template, rid, validate_certs=True, ca_path=None, timeout=
 class Runner(object):
     """One run of restore tests on one endpoint."""
 
-    def __init__(self, platform, params, check_mode=False, clock=time.monotonic, run_id=None, warn=None):
+    def __init__(self, platform, params, check_mode=False, clock=time.monotonic, run_id=None, warn=None, checks=None,
+                 config=None, stats=None):
         self.platform = platform
         self.params = params
+        self.checks = checks or restore_checks(platform.platform)
+        if config is None:
+            thresholds, skip, mutes = scoped_config(self.checks, self.checks, params.get("thresholds"), params.get("skip_checks"),
+                                                    params.get("mutes"))
+            config = {"thresholds": thresholds, "skip": skip, "mutes": mutes}
+        self.config = config
+        self.stats = stats or dict
         self.check_mode = check_mode
         self.clock = clock
         self.run_id = run_id or new_run_id()
@@ -346,45 +377,8 @@ class Runner(object):
                 continue
             rows.append(self.run_one(cand))
         leftovers = self.leftovers(found)
-        findings = self.findings(rows)
-        check = platform.check
-        return dict(
-            changed=self.changed,
-            report_kind="backup",
-            platform=platform.platform,
-            endpoint=platform.endpoint,
-            restore_tests=rows,
-            leftovers=leftovers,
-            findings=findings,
-            summary=summarize(findings),
-            checks_run=[{"id": check["id"], "title": check["title"], "pillar": check["pillar"], "severity": check["severity"]}],
-        )
-
-    def findings(self, rows):
-        platform = self.platform
-        check = platform.check
-        out = []
-        for row in rows:
-            src = row["source"]
-            resource = resource_ref(src["type"], src["uuid"], src["name"])
-            uid = finding_uid(platform.platform, platform.endpoint, check["id"], src["uuid"])
-            evidence = {"backup": row["backup"], "scratch": row["scratch"], "checks": row["checks"],
-                        "rto_seconds": row["rto_seconds"], "cleaned_up": row["cleaned_up"],
-                        "original_unchanged": row["original_unchanged"]}
-            if row["status"] == "passed":
-                out.append(new_pass(check, resource, uid, evidence=evidence))
-            elif row["status"] in ("failed", "error"):
-                backup = row["backup"] or {}
-                what = backup.get("name") or backup.get("uuid") or "-"
-                reason = row["error"] or "verification failed"
-                message = bilingual(
-                    "Restore test of %s %s from %s %s failed: %s" % (src["type"], src["name"], backup.get("type", "backup"), what, reason),
-                    "%s「%s」从「%s」的恢复测试失败：%s" % (src["type"], src["name"], what, reason))
-                remediation = bilingual(
-                    "Find out why the backup cannot be restored (the API error or the failed check above), fix the backup job "
-                    "and take a new backup, then run the restore test again. Check that no cloudops-restore- scratch resource is left.",
-                    "查明备份无法恢复的原因（上面的接口错误或未通过的检查项），修复备份任务并重新备份，然后再次运行恢复测试；"
-                    "并确认没有遗留名称以 cloudops-restore- 开头的临时资源。")
-                out.append(new_finding(platform.platform, platform.endpoint, check, "FAIL", resource, message, remediation,
-                                       evidence=evidence, uid=uid))
-        return out
+        findings = evaluate_config(self.checks, {"restore_tests": rows, "restore_leftovers": leftovers}, platform.platform,
+                                   platform.endpoint, self.config)
+        collection = collection_facts(self.stats(), round(self.clock() - self.started, 3), {})
+        return module_result("backup", platform.platform, platform.endpoint, self.checks, self.config, findings, collection,
+                             changed=self.changed, restore_tests=rows, leftovers=leftovers)

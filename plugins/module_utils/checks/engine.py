@@ -91,6 +91,20 @@ def validate_config(checks, thresholds=None, skip=None, mutes=None, now=None):
     return merged
 
 
+def scoped_config(catalogue, checks, thresholds=None, skip=None, mutes=None):
+    """Site configuration of a whole `catalogue`, validated, cut down to the part `checks` one module evaluates.
+
+    One role's settings serve several modules (backup validation and restore tests share the backup
+    catalogue): an id of the other part is valid, not an error, and simply not this module's.
+    Returns (thresholds, skip, mutes) for evaluate(checks, ...).  Raises ConfigError.
+    """
+    validate_config(catalogue, thresholds, skip, mutes)
+    ids = set(c.id for c in checks)
+    return (dict((k, v) for k, v in (thresholds or {}).items() if k in ids),
+            [s for s in skip or [] if s in ids],
+            [m for m in mutes or [] if any(fnmatch.fnmatchcase(i, m["check"]) for i in ids)])
+
+
 def _active_mute(mutes, check_id, resource, now):
     for mute in mutes or []:
         if not fnmatch.fnmatchcase(check_id, mute["check"]):

@@ -20,13 +20,12 @@ from __future__ import annotations
 import json
 import time
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import SCRATCH_PREFIX, newest
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import resource_ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.restore_test import SCRATCH_PREFIX, iso_utc, newest
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse import parse_zstack_date
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import iso_utc
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
-
-CHECK = {"id": "zstack_restore_test_failed", "title": "Restore test of a volume backup or snapshot failed",
-         "pillar": "backup", "severity": "high"}
 
 SOURCES = {
     # option value -> (query path, restore path, backup type in rows, API name)
@@ -56,11 +55,10 @@ class ZStackRestore(object):
     source_type = "volume"
     scratch_type = "volume"
     error_type = ZStackError
-    check = CHECK
 
-    def __init__(self, client, sleep=time.sleep, clock=time.monotonic, poll_interval=1.0):
+    def __init__(self, client, endpoint=None, sleep=time.sleep, clock=time.monotonic, poll_interval=1.0):
         self.client = client
-        self.endpoint = client.endpoint
+        self.endpoint = endpoint or client.endpoint
         self.sleep = sleep
         self.clock = clock
         self.poll_interval = poll_interval
@@ -143,26 +141,26 @@ class ZStackRestore(object):
         return inventory["uuid"]
 
     def wait_usable(self, uuid, timeout):
-        deadline = self.clock() + timeout
-        delay = 0.1
-        while True:
-            vol = self._volume(uuid)
-            if vol is not None and vol.get("status") == "Ready" and vol.get("state") == "Enabled":
-                return vol
+        def failed(vol):
             if vol is None or vol.get("status") in ("Deleted", "NotInstantiated"):
                 raise ZStackError("restored volume %s is %s, not Ready" % (uuid, "gone" if vol is None else vol.get("status")),
                                   endpoint=self.endpoint)
-            if self.clock() >= deadline:
-                raise ZStackError("restored volume %s did not become Ready within %ss (status %s)" % (uuid, timeout, vol.get("status")),
-                                  endpoint=self.endpoint)
-            self.sleep(delay)
-            delay = min(self.poll_interval, delay * 2)
+
+        def timed_out(vol):
+            return ZStackError("restored volume %s did not become Ready within %ss (status %s)" % (uuid, timeout, vol.get("status")),
+                               endpoint=self.endpoint)
+        return wait_until(lambda: self._volume(uuid), self.usable, timeout, timed_out, check=failed, first_delay=0.1,
+                          max_delay=self.poll_interval, clock=self.clock, sleep=self.sleep)
+
+    @staticmethod
+    def usable(vol):
+        """Usable: Ready and Enabled."""
+        return vol is not None and vol.get("status") == "Ready" and vol.get("state") == "Enabled"
 
     @staticmethod
     def verify(candidate, scratch):
         expected = candidate.get("expected_size")
-        return {"state": scratch.get("status") == "Ready" and scratch.get("state") == "Enabled",
-                "size": bool(expected) and scratch.get("size") == expected}
+        return {"state": ZStackRestore.usable(scratch), "size": bool(expected) and scratch.get("size") == expected}
 
     @staticmethod
     def describe_mismatch(key, candidate, scratch):

@@ -23,7 +23,6 @@ class FakePlatform(object):
     source_type = "volume"
     scratch_type = "volume"
     error_type = FakeError
-    check = {"id": "zstack_restore_test_failed", "title": "t", "pillar": "backup", "severity": "high"}
 
     def __init__(self, candidates, fail_restore=(), half_create=(), bad_size=(), leftovers=()):
         self._candidates = candidates
@@ -122,7 +121,8 @@ def test_passing_run_cleans_up_and_measures_rto():
     assert row["rto_seconds"] == 1
     assert row["checks"] == {"state": True, "size": True, "content": None}
     assert fake.existing == {} and result["changed"]
-    assert [f["status"] for f in result["findings"]] == ["PASS"]
+    assert [(f["check_id"], f["status"]) for f in result["findings"]] == [
+        ("zstack_restore_test_failed", "PASS"), ("zstack_restore_rto_exceeded", "PASS"), ("zstack_restore_scratch_left", "PASS")]
 
 
 def test_verification_failure_still_deletes_and_fails():
@@ -170,3 +170,40 @@ def test_leftovers_listed_and_cleaned_on_request():
     assert result["leftovers"][0]["cleaned"] is False and not result["changed"] and "old" in fake.existing
     result = Runner(fake, params(cleanup_leftovers=True)).run()
     assert result["leftovers"][0]["cleaned"] is True and result["changed"] and fake.existing == {}
+
+
+def test_findings_come_from_the_catalogue_bilingual_and_muteable():
+    fake = FakePlatform([cand("a"), cand("b")], bad_size=["a", "b"])
+    mute = {"check": "zstack_restore_test_failed", "resource": "b", "reason": "known broken backup CHG-7", "expires": "2099-01-01"}
+    result = Runner(fake, params(sample_size=2, mutes=[mute])).run()
+    failed = dict((f["resource"]["name"], f) for f in result["findings"] if f["check_id"] == "zstack_restore_test_failed")
+    assert failed["a"]["status"] == "FAIL" and failed["b"]["status"] == "MUTED"
+    assert failed["a"]["title"]["zh_CN"] == "云盘备份或快照恢复测试失败" and failed["a"]["title"]["en"].startswith("Restore test")
+    assert failed["a"]["message"]["en"] == "Restore test of volume a from volume_backup bk-a failed: size mismatch"
+    assert [c["id"] for c in result["checks_run"]] == ["zstack_restore_test_failed", "zstack_restore_rto_exceeded",
+                                                      "zstack_restore_scratch_left"]
+    assert set(result) >= {"report_kind", "platform", "endpoint", "findings", "summary", "checks_run", "collection"}
+
+
+def test_rto_target_is_a_threshold_and_skips_are_honoured():
+    fake = FakePlatform([cand("a")])
+    ticks = iter(range(0, 1000, 10))  # every clock read is 10 s later: the restore takes 10 s
+    result = Runner(fake, params(thresholds={"zstack_restore_rto_exceeded": {"max_rto_seconds": 5}},
+                                 skip_checks=["zstack_restore_scratch_left"]), clock=lambda: next(ticks)).run()
+    rto = [f for f in result["findings"] if f["check_id"] == "zstack_restore_rto_exceeded"]
+    assert [(f["status"], f["evidence"]["rto_seconds"]) for f in rto] == [("FAIL", 10)]
+    assert "5 s" in rto[0]["message"]["en"] and "5 秒" in rto[0]["message"]["zh_CN"]
+    assert not [f for f in result["findings"] if f["check_id"] == "zstack_restore_scratch_left"]
+
+
+def test_scratch_left_behind_fails():
+    class StickyPlatform(FakePlatform):
+        def delete(self, uuid, timeout):
+            raise FakeError("DeleteDataVolume refused")
+
+    fake = StickyPlatform([cand("a")], leftovers=[("old", "cloudops-restore-00000000-x")])
+    result = Runner(fake, params(cleanup_leftovers=True)).run()
+    left = dict((f["resource"]["name"], f) for f in result["findings"] if f["check_id"] == "zstack_restore_scratch_left")
+    assert sorted(left) == ["cloudops-restore-00000000-x", result["restore_tests"][0]["scratch"]["name"]]
+    assert all(f["status"] == "FAIL" for f in left.values())
+    assert "earlier, interrupted run" in left["cloudops-restore-00000000-x"]["message"]["en"]
