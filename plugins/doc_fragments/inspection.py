@@ -6,16 +6,18 @@ from __future__ import annotations
 
 
 class ModuleDocFragment(object):
-    """Site configuration and limits shared by every *_inspect module."""
+    """Site configuration of the checks, shared by every report module (*_inspect, *_backup_validate, *_restore_test);
+    COLLECTION: the limits of the modules that collect datasets with a pool of requests."""
 
     DOCUMENTATION = r"""
 options:
   thresholds:
     description:
       - "Threshold overrides per check id, for example C({zstack_host_vm_density: {max_running_vms_count: 30}})."
-      - The inspection role passes every default from C(defaults/main/thresholds.yml) merged with the site's C(inspection_thresholds).
+      - The roles pass every default from their C(defaults/main/thresholds.yml) (generated from the catalogue, see C(docs/checks.md))
+        merged with the site's overrides, and only the ids of the endpoint's own platform.
+      - The backup modules share one catalogue per platform (validation and restore-test checks), so either accepts the ids of both.
       - Unknown check ids or threshold names, wrong types and percentages outside 0..100 fail before any API call.
-      - The role passes only the ids of the endpoint's own platform.
     type: dict
     default: {}
   skip_checks:
@@ -31,6 +33,10 @@ options:
     type: list
     elements: dict
     default: []
+"""
+
+    COLLECTION = r"""
+options:
   workers:
     description: Concurrent API requests at most. Keep it small; management endpoints are small machines.
     type: int

@@ -26,6 +26,7 @@ author:
 extends_documentation_fragment:
   - cloudops.privatecloud.backup
   - cloudops.privatecloud.inspection
+  - cloudops.privatecloud.inspection.collection
   - cloudops.privatecloud.apsara
   - cloudops.privatecloud.apsara.action_group
   - cloudops.privatecloud.attributes.read_only
@@ -118,7 +119,7 @@ collection:
   description: How collection went. C(errors) maps a dataset to why it could not be collected.
   returned: always
   type: dict
-  sample: {"api_calls": 10, "seconds": 0.2, "errors": {}}
+  sample: {"api_calls": 10, "retries": 0, "relogins": 0, "seconds": 0.2, "errors": {}}
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.collect import Collector

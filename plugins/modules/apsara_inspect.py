@@ -20,6 +20,7 @@ author:
   - cloudops.privatecloud contributors (@cloudops)
 extends_documentation_fragment:
   - cloudops.privatecloud.inspection
+  - cloudops.privatecloud.inspection.collection
   - cloudops.privatecloud.apsara
   - cloudops.privatecloud.apsara.action_group
   - cloudops.privatecloud.attributes.read_only
@@ -86,7 +87,7 @@ collection:
   description: How collection went. C(errors) maps a dataset to why it could not be collected.
   returned: always
   type: dict
-  sample: {"api_calls": 40, "seconds": 0.8, "errors": {}}
+  sample: {"api_calls": 40, "retries": 0, "relogins": 0, "seconds": 0.8, "errors": {}}
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.collect import Collector

@@ -28,45 +28,9 @@ options:
     type: str
     choices: [snapshot]
     default: snapshot
-  sample_size:
-    description:
-      - How many resources to restore, picked from every resource that has a good backup, in a deterministic order
-        (by resource name, then uuid), so the same site gets the same sample until its backups change.
-      - Ignored when O(resources) is given. V(0) restores nothing and only looks for leftovers (see O(cleanup_leftovers)).
-    type: int
-    default: 1
-  time_budget_seconds:
-    description:
-      - Wall-clock budget of the run, counted from the module's start. When it is spent no new restore starts; the
-        resources not yet tested are reported with status C(not_run). A restore already running is finished and cleaned up.
-    type: int
-    default: 600
-  resources:
-    description:
-      - Names or uuids/ids of the resources to restore, instead of sampling. A name that matches no resource fails the task
-        after the first reads and before any restore. A listed resource without a good backup is an C(error) row.
-    type: list
-    elements: str
-    default: []
-  content_probe_url:
-    description:
-      - URL template with the placeholder C({id}) answering C(GET) with a JSON object with the keys C(marker) and C(source_marker) for a
-        resource id (the lab serves it at C(<lab control url>/_lab/content/{id})). The content check passes when the
-        restored resource's C(marker) equals C(source_marker) (or, without that field, the marker the probe gives for the backup).
-      - Without it the content check is C(null) (not run), never assumed.
-      - Fetched with the connection's O(validate_certs), O(ca_path) and O(timeout).
-    type: str
-  cleanup_leftovers:
-    description:
-      - Delete scratch resources left behind by an earlier, interrupted run (found by the name prefix C(cloudops-restore-)).
-        They are always listed in RV(leftovers); without this option they are only reported.
-    type: bool
-    default: false
-  wait_timeout:
-    description: Seconds to wait for one restore to become usable, and for one scratch resource to be deletable.
-    type: int
-    default: 600
 extends_documentation_fragment:
+  - cloudops.privatecloud.backup.restore_test
+  - cloudops.privatecloud.inspection
   - cloudops.privatecloud.apsara
   - cloudops.privatecloud.apsara.action_group
 attributes:
@@ -172,8 +136,10 @@ leftovers:
   elements: dict
 findings:
   description:
-    - A compact C(PASS) per passed restore test and a complete C(FAIL) (severity high, pillar backup, en and zh_CN text)
-      per failed or errored one; the schema is in C(docs/records.md).
+    - One finding per restore check and tested resource (or scratch resource), from the backup catalogue (C(docs/checks.md)), namely
+      C(apsara_restore_test_failed) (a failed or errored test, severity high), C(apsara_restore_rto_exceeded) (the measured RTO over
+      the C(max_rto_seconds) threshold) and C(apsara_restore_scratch_left) (a scratch resource of this or an earlier run remains).
+    - Compact C(PASS) findings, complete C(FAIL) and C(MUTED) ones (en and zh_CN text); the schema is in C(docs/records.md).
   returned: always
   type: list
   elements: dict
@@ -182,10 +148,15 @@ summary:
   returned: always
   type: dict
 checks_run:
-  description: Metadata of the check evaluated (id, title, pillar, severity).
+  description: Metadata of every check evaluated (id, title, pillar, severity).
   returned: always
   type: list
   elements: dict
+collection:
+  description: API calls of the run (C(api_calls), C(retries), C(relogins)), its C(seconds) and C(errors) (always empty here).
+  returned: always
+  type: dict
+  sample: {"api_calls": 14, "retries": 0, "relogins": 0, "seconds": 3.2, "errors": {}}
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule

@@ -20,6 +20,7 @@ author:
   - cloudops.privatecloud contributors (@cloudops)
 extends_documentation_fragment:
   - cloudops.privatecloud.inspection
+  - cloudops.privatecloud.inspection.collection
   - cloudops.privatecloud.zstack
   - cloudops.privatecloud.zstack.action_group
   - cloudops.privatecloud.attributes.read_only
@@ -84,7 +85,7 @@ collection:
   description: How collection went. C(errors) maps a dataset to why it could not be collected.
   returned: always
   type: dict
-  sample: {"api_calls": 31, "seconds": 0.42, "errors": {}}
+  sample: {"api_calls": 31, "retries": 0, "relogins": 0, "seconds": 0.42, "errors": {}}
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import zstack_catalogue
