@@ -161,15 +161,17 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.module import ApsaraChange
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.nat import ITEM_SPEC, apply
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.precheck import preparer
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import apply_argument_spec, execute
+
+
+class NatGateway(ApsaraChange):
+    item_spec, section, body = ITEM_SPEC, "internet", staticmethod(apply)
+    title = "apsara_nat_gateway"
 
 
 def main():
-    module = ApsaraModule(argument_spec=apply_argument_spec(ITEM_SPEC), supports_check_mode=True)
-    execute(module, "apsara_nat_gateway %s" % module.params["name"], apply, preparer(module.params, "internet"))
+    NatGateway().run()
 
 
 if __name__ == "__main__":

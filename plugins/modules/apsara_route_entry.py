@@ -122,15 +122,18 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.module import ApsaraChange
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.routes import ITEM_SPEC, apply
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.precheck import preparer
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import apply_argument_spec, execute
+
+
+class RouteEntries(ApsaraChange):
+    item_spec, section, body = ITEM_SPEC, "service_routes", staticmethod(apply)
+    title = "apsara_route_entry"
+    name_option = "vpc"
 
 
 def main():
-    module = ApsaraModule(argument_spec=apply_argument_spec(ITEM_SPEC), supports_check_mode=True)
-    execute(module, "apsara_route_entry %s" % module.params["vpc"], apply, preparer(module.params, "service_routes"))
+    RouteEntries().run()
 
 
 if __name__ == "__main__":

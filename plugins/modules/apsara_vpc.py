@@ -148,15 +148,17 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.module import ApsaraChange
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.network import ITEM_SPEC, apply
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.precheck import preparer
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import apply_argument_spec, execute
+
+
+class Vpc(ApsaraChange):
+    item_spec, section, body = ITEM_SPEC, "vpcs", staticmethod(apply)
+    title = "apsara_vpc"
 
 
 def main():
-    module = ApsaraModule(argument_spec=apply_argument_spec(ITEM_SPEC), supports_check_mode=True)
-    execute(module, "apsara_vpc %s" % module.params["name"], apply, preparer(module.params, "vpcs"))
+    Vpc().run()
 
 
 if __name__ == "__main__":

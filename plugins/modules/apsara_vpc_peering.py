@@ -145,15 +145,17 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.module import ApsaraChange
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.peering import ITEM_SPEC, apply
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.precheck import preparer
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import apply_argument_spec, execute
+
+
+class VpcPeering(ApsaraChange):
+    item_spec, section, body = ITEM_SPEC, "peerings", staticmethod(apply)
+    title = "apsara_vpc_peering"
 
 
 def main():
-    module = ApsaraModule(argument_spec=apply_argument_spec(ITEM_SPEC), supports_check_mode=True)
-    execute(module, "apsara_vpc_peering %s" % module.params["name"], apply, preparer(module.params, "peerings"))
+    VpcPeering().run()
 
 
 if __name__ == "__main__":

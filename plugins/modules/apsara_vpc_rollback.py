@@ -108,14 +108,11 @@ journal:
   elements: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.undo import execute
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.module import ApsaraRollback
 
 
 def main():
-    spec = change_argument_spec(waits=True, journal=dict(type="list", elements="dict", required=True))
-    execute(ApsaraModule(argument_spec=spec, supports_check_mode=True))
+    ApsaraRollback().run()
 
 
 if __name__ == "__main__":

@@ -203,7 +203,7 @@ class ChangeTracker(object):
         """One --diff for the whole module run: target states before and after, keyed by step."""
         before, after = {}, {}
         for r in self.records:
-            if r["status"] in ("applied", "planned", "failed"):
+            if r["status"] in ("applied", "planned", "failed", "rolled_back", "rollback_failed"):
                 key = "%02d %s %s" % (r["seq"], r["action"], r["target"].get("name") or r["target"].get("id") or "")
                 before[key] = r["before"]
                 after[key] = r["after"]

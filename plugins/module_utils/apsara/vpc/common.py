@@ -16,8 +16,11 @@ import uuid
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import Planned
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, change_argument_spec, check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import (  # noqa: F401  pylint: disable=unused-import
+    InputError, Runner, StepFailed)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, check_result
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, parse_cidr
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import wait_until
 
 PRODUCT = "vpc"
 PLATFORM = "apsara"
@@ -30,18 +33,6 @@ NAME_RE = re.compile(u"^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5._-]{1,127}$
 # Prefix bounds (Vpc API reference): a VPC /8 to /28, a vSwitch /16 to /29; route destinations any length.
 VPC_PREFIX = (8, 28)
 VSWITCH_PREFIX = (16, 29)
-
-
-class InputError(Exception):
-    """Bad input or a conflict found by the reads before any write: the task fails and changes nothing."""
-
-    def __init__(self, problems):
-        self.problems = list(problems) if isinstance(problems, (list, tuple)) else [problems]
-        super(InputError, self).__init__("; ".join(self.problems))
-
-
-class StepFailed(Exception):
-    """A step failed after it may have written: the change records and the journal say what happened."""
 
 
 def name_problem(value, what):
@@ -60,14 +51,11 @@ def cidr_problem(value, what, bounds=None):
     return None
 
 
-class ChangeRun(object):
-    """One module run: the client, the change tracker, ClientTokens and waits."""
+class ChangeRun(Runner):
+    """The engine's runner with Apsara's calls: ClientTokens, writes whose effect is read back, and waits."""
 
     def __init__(self, client, tracker, wait_timeout=600):
-        self.client = client
-        self.tracker = tracker
-        self.wait_timeout = wait_timeout
-        self.check_mode = tracker.check_mode
+        super(ChangeRun, self).__init__(client, tracker, wait_timeout)
         # ClientTokens: unique per module run (a later run must never replay the answer of an earlier
         # create that a rollback has since deleted), the same for every retry of one call.
         self._nonce = uuid.uuid4().hex[:16]
@@ -103,29 +91,25 @@ class ChangeRun(object):
     def poll(self, what, read, done, failed=None, describe=None):
         """Poll `read()` until `done(item)`; `failed(item)` (or the item vanishing after it was seen, or
         never appearing) ends the wait with an error, as does wait_timeout."""
-        clock, sleep = self.client.clock_monotonic, self.client.sleep
-        deadline = clock() + self.wait_timeout
-        delay, seen, misses = 0.1, False, 0
-        while True:
-            item = read()
+        seen = []
+
+        def check(item):
             if item is not None:
-                seen = True
-                if done(item):
-                    return item
+                seen.append(True)
                 if failed is not None and failed(item):
                     raise ApsaraError("%s failed: %s" % (what, describe(item) if describe else item), code="WaitFailed")
-            elif done(None):
-                return None
-            else:
-                misses += 1
-                if seen or misses >= 5:
-                    raise ApsaraError("%s failed: the resource %s" % (what, "disappeared (the cloud gave up the operation)"
-                                                                      if seen else "never appeared"), code="WaitFailed")
-            if clock() >= deadline:
-                raise ApsaraError("%s did not finish within wait_timeout=%ss (last: %s)" % (
-                    what, self.wait_timeout, describe(item) if describe and item is not None else item), code="WaitTimeout")
-            sleep(delay)
-            delay = min(2.0, delay * 2)
+                return
+            seen.append(False)
+            if any(seen) or len(seen) >= 5:
+                raise ApsaraError("%s failed: the resource %s" % (what, "disappeared (the cloud gave up the operation)"
+                                                                  if any(seen) else "never appeared"), code="WaitFailed")
+
+        def timed_out(item):
+            return ApsaraError("%s did not finish within wait_timeout=%ss (last: %s)" % (
+                what, self.wait_timeout, describe(item) if describe and item is not None else item), code="WaitTimeout")
+
+        return wait_until(read, done, self.wait_timeout, timed_out, check=check, first_delay=0.1, max_delay=2.0,
+                          clock=self.client.clock_monotonic, sleep=self.client.sleep)
 
     def gone(self, what, read):
         """Wait until `read()` finds nothing (a delete finished)."""
@@ -135,26 +119,16 @@ class ChangeRun(object):
     def begin(self, action, rtype, name, before=None, rid=None):
         return self.tracker.begin(action, {"type": rtype, "id": rid or (before or {}).get("id"), "name": name}, before=before)
 
-    def created(self, rec, rtype, rid, keys, name):
-        rec["target"]["id"] = rid
-        self.tracker.created(rec, rtype, rid, keys=keys, name=name)
-
     def done(self, rec, after, post_checks=(), changed=True):
-        failed = [c for c in post_checks if c["status"] == "FAIL"]
-        if failed:
-            self.tracker.fail(rec, "post-check failed: %s" % "; ".join(c["message"] for c in failed), after=after,
-                              post_checks=post_checks)
-            raise StepFailed("%s %s: %s" % (rec["action"], rec["target"]["name"], rec["error"]))
-        if after and after.get("id"):
-            rec["target"]["id"] = after["id"]
-        return self.tracker.finish(rec, after=after, post_checks=post_checks, changed=changed)
+        """Close a step with its post-checks (a FAIL fails it, StepFailed)."""
+        return self.verified(rec, after, list(post_checks), changed=changed)
 
     def unchanged(self, rec, post_checks=()):
         return self.done(rec, rec["before"], post_checks, changed=False)
 
     def fail(self, rec, err, after=None):
-        self.tracker.fail(rec, err, after=after)
-        raise StepFailed("%s %s failed: %s" % (rec["action"], rec["target"]["name"], err))
+        self.tracker.failed(rec, err, after=after)
+        raise StepFailed(err, rec)
 
     def create(self, rec, rtype, name, action, params, id_field, keys, find=None):
         """Call a create action with a ClientToken and journal the new id at once.
@@ -200,41 +174,3 @@ def start(module, label, wait_timeout_key="wait_timeout"):
     tracker = ChangeTracker(module.params.get("change") or {}, PLATFORM, module.endpoint_label(client),
                             check_mode=module.check_mode)
     return ChangeRun(client, tracker, module.params.get(wait_timeout_key) or 600), label
-
-
-def apply_argument_spec(item_spec):
-    """Options of an apply module: its item's, `change`, `wait_timeout` and `context_spec`."""
-    return change_argument_spec(waits=True, context_spec=dict(type="dict"), **item_spec)
-
-
-def execute(module, label, body, prepare=None):
-    """The module body every VPC change module shares: run `body(run, params)` and exit with the records.
-
-    `prepare(run)`, in check mode only, returns the Planned registry of what earlier items of the change
-    would create (apsara_vpc_precheck.preparer).  InputError: nothing was written, the task fails with every
-    problem listed.  StepFailed or an API error: the task fails with the records and the journal (the role's
-    rescue rolls back)."""
-    run, label = start(module, label)
-    extra = {}
-    try:
-        if prepare is not None and run.check_mode:
-            run.planned = prepare(run)
-        extra = body(run, module.params) or {}
-    except InputError as err:
-        _fail(module, run, "invalid input, nothing was changed: %s" % err, problems=err.problems)
-    except StepFailed as err:
-        _fail(module, run, str(err))
-    except ApsaraError as err:
-        _fail(module, run, str(err), error=err.to_dict())
-    result = dict(run.tracker.result(), changed=run.tracker.changed, diff=run.tracker.diff(label))
-    result.update(extra)
-    module.exit_json(**result)
-
-
-def _fail(module, run, msg, **more):
-    for rec in run.tracker.records:
-        if rec["ended_at"] is None:         # a step an unexpected read error interrupted
-            run.tracker.fail(rec, msg)
-    result = dict(run.tracker.result(), changed=bool(run.tracker.journal))
-    result.update(more)
-    module.fail_json(msg=msg, api_calls=run.client.stats["api_calls"], **result)

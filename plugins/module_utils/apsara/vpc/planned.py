@@ -15,6 +15,8 @@ No reads here: `find_vpc` is handed in, so apsara_vpc_run can import this withou
 
 from __future__ import annotations
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.planned import PlannedResources
+
 # Marks a placeholder; placeholders never reach the API (every write path runs outside check mode).
 PLANNED = "Planned"
 
@@ -28,7 +30,7 @@ def vpc_key(vpc):
     return vpc.get("VpcId") or "planned:%s" % vpc.get("VpcName")
 
 
-class Planned(object):
+class Planned(PlannedResources):
     """Lookups of what earlier items create; every lookup answers None (or False) when nothing is registered.
 
     `vpcs`: the spec's VPC items (name, cidr_block, description, vswitches); `router_interfaces`: (name, VPC
@@ -37,36 +39,33 @@ class Planned(object):
     """
 
     def __init__(self, vpcs=(), router_interfaces=(), nat_gateways=(), find_vpc=None):
-        self.vpc_items = {}
+        super(Planned, self).__init__()
         for item in vpcs:
-            self.vpc_items.setdefault(item["name"], item)     # the first declaration is the one that creates it
+            self.add("vpc", item["name"], item, first_wins=True)     # the first declaration is the one that creates it
         self.router_interfaces = list(router_interfaces)
         self.nat_gateways = list(nat_gateways)
         self._find = find_vpc
         self._found = {}
+        self.active = find_vpc is not None
 
     @property
-    def active(self):
-        return self._find is not None
-
-    def missing(self):
-        """Added to a "does not exist" error when a context_spec was looked at."""
-        return " and no earlier item of context_spec creates it" if self.active else ""
+    def vpc_items(self):
+        return dict((item["name"], item) for item in self.all("vpc"))
 
     def vpc(self, ref):
         """A placeholder for the VPC an earlier item creates under the name `ref`, else None."""
-        item = self.vpc_items.get(ref)
+        item = self.get("vpc", ref)
         if item is None:
             return None
         return {"VpcId": None, "VpcName": item["name"], "CidrBlock": item["cidr_block"], "VRouterId": None,
                 "Description": item.get("description"), PLANNED: True}
 
     def vpcs(self):
-        return [self.vpc(name) for name in self.vpc_items]
+        return [self.vpc(item["name"]) for item in self.all("vpc")]
 
     def vswitch(self, vpc, ref):
         """A placeholder for vSwitch `ref` of this VPC (real or planned) that an earlier VPC item declares."""
-        item = self.vpc_items.get(vpc.get("VpcName")) or {}       # an existing VPC declared again may add vSwitches
+        item = self.get("vpc", vpc.get("VpcName")) or {}       # an existing VPC declared again may add vSwitches
         found = next((s for s in item.get("vswitches") or [] if s["name"] == ref), None)
         if found is None:
             return None

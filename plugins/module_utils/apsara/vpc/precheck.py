@@ -395,14 +395,6 @@ def planned_before(client, spec, section, params):
     return Planned(items["vpcs"], ris, [(i["name"], i["vpc"]) for i in items["internet"]], lambda ref: find_vpc(client, ref))
 
 
-def preparer(params, section):
-    """The `prepare` hook of apsara_vpc_run.execute() for an apply module given context_spec, else None."""
-    spec = params.get("context_spec")
-    if not spec:
-        return None
-    return lambda run: planned_before(run.client, spec, section, params)
-
-
 def execute(module):
     """Module apsara_vpc_precheck: checks and plan, zero writes; fails listing every FAIL."""
     run, _label = start(module, "apsara_vpc_precheck")

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cloudops.privatecloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Undo of one Apsara journal entry (module apsara_vpc_rollback, through change.rollback_journal).
+"""Undo of one Apsara journal entry (module apsara_vpc_rollback: the undo table change/rollback.py runs).
 
 Each undo reads the resource first ("already gone" is success), waits out a transition it cannot act in,
 deletes (or puts back) exactly the id the journal names, and waits until that is done, so the next,
@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     eip, nat_gateway, route_entry, router_interface, snat_entry, vpc_by_id, vswitch_by_id)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import start
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import rollback_journal
-
-GONE = "already gone"
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import PLATFORM
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import GONE, UndoTable
 
 
 def _settled(read, states):
@@ -152,45 +150,8 @@ def _vpc(run, entry):
     return _delete(run, "VPC %s" % entry["id"], read, "DeleteVpc", {"VpcId": entry["id"]})
 
 
-CREATED = {"route_entry": _route, "router_interface": _router_interface, "snat_entry": _snat,
-           "eip_association": _association, "eip": _eip, "nat_gateway": _nat, "vswitch": _vswitch, "vpc": _vpc}
-MODIFIED = {"router_interface": _router_interface_restore}
-
-
-def undoer(run):
-    """The `undo(entry)` change.rollback_journal calls: dispatch on the entry's op and type."""
-    def undo(entry):
-        table = CREATED if entry.get("op") == "create" else MODIFIED
-        fn = table.get(entry.get("type"))
-        if fn is None:
-            raise RuntimeError("no undo for %s %s entries" % (entry.get("op"), entry.get("type")))
-        return fn(run, entry)
-    return undo
-
-
-def rollback(run, journal):
-    """Undo the entries of this platform and endpoint, newest first; other entries are left alone."""
-    journal = list(journal or [])
-    mine = [e for e in journal if e.get("platform") == "apsara" and e.get("endpoint") == run.tracker.endpoint]
-    skipped = [e for e in journal if e not in mine]
-    # the list is oldest first, and may join the journals of several tasks whose `seq` each start at 1:
-    # the position, not `seq`, orders the undo
-    ordered = [dict(e, seq=n) for n, e in enumerate(mine, 1)]
-    result = rollback_journal(run.tracker, ordered, undoer(run))
-    return dict(result, skipped=skipped)
-
-
-def execute(module):
-    """Module apsara_vpc_rollback: undo the journal, exit with the rollback records; fail when an undo failed."""
-    run, _label = start(module, "apsara_vpc_rollback")
-    result = rollback(run, module.params["journal"])
-    out = dict(run.tracker.result(), rolled_back_uids=result["rolled_back_uids"], failed_uids=result["failed_uids"],
-               skipped=result["skipped"])
-    out["changed"] = any(r["status"] == "planned" or (r["status"] == "rolled_back" and (r["after"] or {}).get("outcome") != GONE)
-                         for r in run.tracker.records)
-    if not result["ok"]:
-        failed = [r for r in run.tracker.records if r["status"] == "rollback_failed"]
-        module.fail_json(msg="rollback failed for %d of %d journal entries: %s" % (
-            len(failed), len(run.tracker.records), "; ".join(r["error"] for r in failed)),
-            api_calls=run.client.stats["api_calls"], **out)
-    module.exit_json(**out)
+UNDO_TABLE = UndoTable(PLATFORM, created={
+    "route_entry": _route, "router_interface": _router_interface, "snat_entry": _snat, "eip_association": _association,
+    "eip": _eip, "nat_gateway": _nat, "vswitch": _vswitch, "vpc": _vpc,
+}, modified={"router_interface": _router_interface_restore}, required_keys={
+    "route_entry": ("RouteTableId",), "snat_entry": ("SnatTableId",), "eip_association": ("AllocationId", "InstanceId")})

@@ -11,7 +11,8 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.p
     earlier_items, planned_before, validate_items)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     ChangeRun, StepFailed, check, cidr_problem, name_problem)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.undo import undoer
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.undo import UNDO_TABLE
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import journal_problems
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker
 
 
@@ -154,9 +155,10 @@ def test_tokens_are_unique_per_run_and_step_failures_raise():
     assert rec["status"] == "failed" and rec["post_checks"][0]["status"] == "FAIL"
 
 
-def test_undo_dispatch_refuses_what_it_does_not_know():
-    undo = undoer(_run())
-    with pytest.raises(RuntimeError, match="no undo for create security_group"):
-        undo({"op": "create", "type": "security_group", "id": "sg-1"})
-    with pytest.raises(RuntimeError, match="no undo for modify vpc"):
-        undo({"op": "modify", "type": "vpc", "id": "vpc-1"})
+def test_undo_table_refuses_what_it_does_not_know():
+    here = "r-1 https://x.invalid/"
+    base = {"platform": "apsara", "endpoint": here}
+    problems = journal_problems([dict(base, op="create", type="security_group", id="sg-1"),
+                                 dict(base, op="modify", type="vpc", id="vpc-1")], UNDO_TABLE, lambda e: e == here)
+    assert "cannot undo for op create" in problems[0] and "security_group" in problems[0]
+    assert "cannot undo for op modify" in problems[1] and len(problems) == 2

@@ -220,11 +220,22 @@ def test_rollback_check_mode_rerun_and_foreign_entries(vlab, capsys):
     journal = applied["journal"]
     foreign = dict(journal[0], endpoint="cn-lab-1 https://other.invalid/", id="vpc-notmine")
     vlab.reset_writes()
-    failed, planned = run(apsara_vpc_rollback, vlab, capsys, check_mode=True, journal=journal + [foreign])
+    # an entry of another endpoint (or a malformed one) refuses the whole rollback before any call
+    for bad, text in ((foreign, "belongs to endpoint cn-lab-1 https://other.invalid/"),
+                      (dict(journal[0], platform="zstack"), "belongs to platform zstack"),
+                      ({"op": "create", "type": "vpc"}, "is malformed"),
+                      (dict(journal[0], type="teleporter"), "cannot undo")):
+        for check_mode in (True, False):
+            failed, refused = run(apsara_vpc_rollback, vlab, capsys, check_mode=check_mode, journal=journal + [bad])
+            assert failed and text in refused["msg"] and refused["changes"] == [] and writes(vlab) == []
+            assert refused["problems"] and refused["summary"].startswith("REFUSED: 1 journal entry")
+    failed, planned = run(apsara_vpc_rollback, vlab, capsys, check_mode=True, journal=journal)
     assert not failed and writes(vlab) == [] and statuses(planned) == {"planned"}
-    assert [s["id"] for s in planned["skipped"]] == ["vpc-notmine"]
-    failed, undone = run(apsara_vpc_rollback, vlab, capsys, journal=journal + [foreign])
+    assert planned["total"] == 2 and planned["diff"]["after"]
+    failed, undone = run(apsara_vpc_rollback, vlab, capsys, journal=journal)
     assert not failed and undone["changed"] and [r["action"] for r in undone["changes"]] == ["rollback_vswitch", "rollback_vpc"]
+    assert (undone["rolled_back"], undone["rollback_failed"], undone["total"]) == (2, 0, 2)
+    assert undone["summary"] == "rolled back: 2 of 2 resource change(s) undone, newest first" and undone["diff"]["before"]
     assert all(w["params"].get("VpcId") != "vpc-notmine" for w in vlab.writes())
     vlab.reset_writes()
     failed, again = run(apsara_vpc_rollback, vlab, capsys, journal=journal)
