@@ -61,12 +61,8 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/cloudops-apsara-inventory
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import (
-    ApsaraClient,
-    ApsaraError,
-    parse_endpoints,
-)
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import CloudInventoryBase, name_counts
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError, client_from_params
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import CloudInventoryBase, name_counts, unique_name_or
 
 
 def _first(value, inner):
@@ -82,26 +78,10 @@ class InventoryModule(CloudInventoryBase):
     NAME = "cloudops.privatecloud.apsara"
     error_type = ApsaraError
     group_prefix = "apsara"
-
-    def verify_file(self, path):
-        return super(InventoryModule, self).verify_file(path) and path.endswith(("apsara.yml", "apsara.yaml"))
-
-    def _client(self):
-        return ApsaraClient(
-            access_key_id=self._templated_option("access_key_id"),
-            access_key_secret=self._templated_option("access_key_secret"),
-            security_token=self._templated_option("security_token"),
-            region_id=self._templated_option("region_id"),
-            organization_id=self._templated_option("organization_id"),
-            resource_group_id=self._templated_option("resource_group_id"),
-            endpoints=parse_endpoints(self.get_option("endpoints")),
-            domain=self._templated_option("domain"),
-            center_region=self.get_option("center_region"),
-            validate_certs=self.get_option("validate_certs"),
-            ca_path=self.get_option("ca_path"),
-            timeout=self.get_option("timeout"),
-            retries=self.get_option("retries"),
-        )
+    connection_options = ("access_key_id", "access_key_secret", "security_token", "region_id", "organization_id",
+                          "resource_group_id", "endpoints", "domain", "center_region", "validate_certs", "ca_path",
+                          "timeout", "retries")
+    client_from_options = staticmethod(client_from_params)
 
     def _fetch(self):
         client = self._client()
@@ -118,9 +98,9 @@ class InventoryModule(CloudInventoryBase):
         name = instance.get("InstanceName")
         if source == "private_ip":
             return _first((instance.get("VpcAttributes") or {}).get("PrivateIpAddress"), "IpAddress") or instance["InstanceId"]
-        if source == "instance_id" or not name or names.get(name) != 1:
+        if source == "instance_id":
             return instance["InstanceId"]
-        return name
+        return unique_name_or(name, names, instance["InstanceId"])
 
     def _populate(self, data):
         vswitch_names = dict((v.get("VSwitchId"), v.get("VSwitchName")) for v in data.get("vswitches", []))

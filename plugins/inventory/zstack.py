@@ -61,33 +61,27 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/cloudops-zstack-inventory
 """
 
+from functools import partial
+
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import (
-    ZStackClient,
     ZStackError,
+    client_from_params,
     parse_condition,
 )
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import CloudInventoryBase, name_counts
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import CloudInventoryBase, name_counts, unique_name_or
 
 
 class InventoryModule(CloudInventoryBase):
     NAME = "cloudops.privatecloud.zstack"
     error_type = ZStackError
     group_prefix = "zstack"
-
-    def verify_file(self, path):
-        return super(InventoryModule, self).verify_file(path) and path.endswith(("zstack.yml", "zstack.yaml"))
+    connection_options = ("endpoint", "account", "password", "validate_certs", "ca_path", "timeout")
+    # Its own session, logged out when the inventory is read: no run's session store is set up yet.
+    client_from_options = partial(client_from_params, session_store=None)
 
     def _fetch(self):
-        client = ZStackClient(
-            endpoint=self.get_option("endpoint"),
-            account=self.get_option("account"),
-            password=self._templated_option("password"),
-            validate_certs=self.get_option("validate_certs"),
-            ca_path=self.get_option("ca_path"),
-            timeout=self.get_option("timeout"),
-        )
         conditions = ["type=UserVm"] + [parse_condition(c) for c in self.get_option("vm_conditions")]
-        with client:
+        with self._client() as client:
             return {
                 "vms": client.query_all("/vm-instances", conditions),
                 "zones": client.query_all("/zones", fields=["uuid", "name"]),
@@ -102,8 +96,8 @@ class InventoryModule(CloudInventoryBase):
         names = name_counts(data["vms"], "name")
         self.inventory.add_group("zstack_vms")
         for vm in data["vms"]:
-            unique = vm.get("name") and names.get(vm.get("name")) == 1
-            hostname = vm["name"] if unique and self.get_option("hostname_source") == "name" else vm["uuid"]
+            by_name = self.get_option("hostname_source") == "name"
+            hostname = unique_name_or(vm.get("name"), names, vm["uuid"]) if by_name else vm["uuid"]
             nic = next((n for n in vm.get("vmNics", []) if n.get("l3NetworkUuid") == vm.get("defaultL3NetworkUuid")),
                        (vm.get("vmNics") or [{}])[0])
             host = hosts.get(vm.get("hostUuid"), {})

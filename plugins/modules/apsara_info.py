@@ -200,7 +200,7 @@ def main():
             if path:
                 items.extend(unwrap(last, path))
     except ApsaraError as err:
-        module.fail_apsara(err)
+        module.fail_error(err)
     response = _without_list(last, path) if path else last
     module.exit_json(changed=False, resources=items, total=len(items), list_path=path, response=response, pages=pages)
 

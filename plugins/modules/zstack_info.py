@@ -185,7 +185,7 @@ def main():
             resources, total = client.query_all_with_total(path, conditions, sort=params["sort"], fields=params["fields"],
                                                            max_items=params["limit"])
     except ZStackError as err:
-        module.fail_zstack(err)
+        module.fail_error(err)
     module.exit_json(changed=False, resources=resources, total=total, path=path)
 
 

@@ -25,14 +25,34 @@ def name_counts(items, key):
     return counts
 
 
+def unique_name_or(name, names, fallback):
+    """`name` when it names exactly one item (see name_counts), else `fallback` (an id)."""
+    return name if name and names.get(name) == 1 else fallback
+
+
 class CloudInventoryBase(BaseInventoryPlugin, Constructable, Cacheable):
     """Subclasses implement `_fetch()` (API data, JSON-able, cached as is) and `_populate(data)`.
 
     `error_type` is the platform client's error: it becomes an AnsibleError naming the source.
+    `client_from_options(options)` builds the platform client from `connection_options` (the
+    platform doc fragment's PLUGINS options), as the modules build theirs from their params.
+    The inventory file name must end in `<group_prefix>.yml` or `.yaml`.
     """
 
     error_type = Exception
     group_prefix = "cloud"
+    connection_options = ()
+
+    @staticmethod
+    def client_from_options(options):
+        raise NotImplementedError
+
+    def verify_file(self, path):
+        return super(CloudInventoryBase, self).verify_file(path) and path.endswith(
+            ("%s.yml" % self.group_prefix, "%s.yaml" % self.group_prefix))
+
+    def _client(self):
+        return self.client_from_options(dict((name, self._templated_option(name)) for name in self.connection_options))
 
     def parse(self, inventory, loader, path, cache=True):
         super(CloudInventoryBase, self).parse(inventory, loader, path, cache)

@@ -44,6 +44,7 @@ from urllib.parse import quote, urlsplit
 
 from ansible.module_utils.urls import Request
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connection import transport_kwargs
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.paging import walk_pages
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries, wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.tls import LazyTlsContext
@@ -751,8 +752,5 @@ def client_from_params(params):
         resource_group_id=params.get("resource_group_id"),
         domain=params.get("domain"),
         center_region=params.get("center_region", True),
-        validate_certs=params.get("validate_certs", True),
-        ca_path=params.get("ca_path"),
-        timeout=params.get("timeout") or 30,
-        retries=params.get("retries", 3),
+        **transport_kwargs(params)
     )

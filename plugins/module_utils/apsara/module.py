@@ -8,6 +8,7 @@ from __future__ import annotations
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError, client_from_params
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connection import transport_argument_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.module import CloudModule
 
 
@@ -23,10 +24,7 @@ def apsara_argument_spec():
         endpoints=dict(type="dict", default={}, fallback=(env_fallback, ["APSARA_ENDPOINTS"])),
         domain=dict(type="str", fallback=(env_fallback, ["APSARA_DOMAIN"])),
         center_region=dict(type="bool", default=True, fallback=(env_fallback, ["APSARA_CENTER_REGION"])),
-        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["APSARA_VALIDATE_CERTS"])),
-        ca_path=dict(type="path", fallback=(env_fallback, ["APSARA_CA_PATH"])),
-        timeout=dict(type="int", default=30, fallback=(env_fallback, ["APSARA_TIMEOUT"])),
-        retries=dict(type="int", default=3),
+        **transport_argument_spec("APSARA")
     )
 
 
@@ -42,6 +40,3 @@ class ApsaraModule(CloudModule):
 
     def endpoint_label(self, client):
         return "%s %s" % (self.module.params["region_id"], client.endpoint("ecs"))
-
-    def fail_apsara(self, err, msg=None):
-        self.fail_error(err, msg)

@@ -31,6 +31,7 @@ from urllib.parse import urlencode, urlsplit
 
 from ansible.module_utils.urls import Request
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connection import transport_kwargs
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.paging import walk_pages
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries, wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import SessionStore
@@ -566,6 +567,7 @@ class ZStackClient(object):
         return wait_until(read, lambda answer: answer[0] != 202, timeout, timed_out,
                           first_delay=0.05, max_delay=self.poll_interval)
 
+
 def client_from_params(params, session_store="env"):
     """Build a client from module/plugin options (see the zstack doc fragment)."""
     store = SessionStore.from_env() if session_store == "env" else session_store
@@ -573,9 +575,6 @@ def client_from_params(params, session_store="env"):
         endpoint=params.get("endpoint"),
         account=params.get("account"),
         password=params.get("password"),
-        validate_certs=params.get("validate_certs", True),
-        ca_path=params.get("ca_path"),
-        timeout=params.get("timeout") or 30,
-        retries=params.get("retries", 3),
         session_store=store,
+        **transport_kwargs(params)
     )

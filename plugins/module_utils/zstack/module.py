@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connection import transport_argument_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.module import CloudModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError, client_from_params
 
@@ -17,10 +18,7 @@ def zstack_argument_spec():
         endpoint=dict(type="str", required=True, fallback=(env_fallback, ["ZSTACK_ENDPOINT"])),
         account=dict(type="str", required=True, fallback=(env_fallback, ["ZSTACK_ACCOUNT"])),
         password=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["ZSTACK_PASSWORD"])),
-        validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["ZSTACK_VALIDATE_CERTS"])),
-        ca_path=dict(type="path", fallback=(env_fallback, ["ZSTACK_CA_PATH"])),
-        timeout=dict(type="int", default=30, fallback=(env_fallback, ["ZSTACK_TIMEOUT"])),
-        retries=dict(type="int", default=3),
+        **transport_argument_spec("ZSTACK")
     )
 
 
@@ -36,6 +34,3 @@ class ZStackModule(CloudModule):
 
     def endpoint_label(self, client):
         return client.endpoint
-
-    def fail_zstack(self, err, msg=None):
-        self.fail_error(err, msg)
