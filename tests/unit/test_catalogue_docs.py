@@ -1,19 +1,23 @@
-"""docs/checks.md and the role's thresholds.yml are generated from the catalogue and must not go stale."""
+"""docs/checks.md and the roles' thresholds.yml are generated from the catalogues and must not go stale."""
 
 import os
 import shutil
 import subprocess
 import sys
 
+import pytest
 import yaml
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup import checks as backup_checks
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import apsara_catalogue, zstack_catalogue
 
 ALL_CHECKS = list(zstack_catalogue.CHECKS) + list(apsara_catalogue.CHECKS)
+BACKUP_CHECKS = list(backup_checks.ZSTACK_CATALOGUE) + list(backup_checks.APSARA_CATALOGUE)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(ROOT, "tools", "gen_catalogue_docs.py")
 THRESHOLDS = os.path.join("roles", "inspection", "defaults", "main", "thresholds.yml")
+BACKUP_THRESHOLDS = os.path.join("roles", "backup_validation", "defaults", "main", "thresholds.yml")
 DOCS = os.path.join("docs", "checks.md")
 
 
@@ -27,7 +31,7 @@ def test_generated_files_are_current():
 
 
 def test_check_mode_detects_a_stale_file(tmp_path):
-    for rel in (THRESHOLDS, DOCS):
+    for rel in (THRESHOLDS, BACKUP_THRESHOLDS, DOCS):
         os.makedirs(os.path.dirname(str(tmp_path / rel)), exist_ok=True)
         shutil.copy(os.path.join(ROOT, rel), str(tmp_path / rel))
     assert _run("--check", "--root", str(tmp_path)).returncode == 0
@@ -39,22 +43,26 @@ def test_check_mode_detects_a_stale_file(tmp_path):
     assert _run("--check", "--root", str(tmp_path)).returncode == 0
 
 
-def test_thresholds_yaml_matches_catalogue():
-    with open(os.path.join(ROOT, THRESHOLDS), encoding="utf-8") as handle:
+@pytest.mark.parametrize("path, variable, checks", [
+    (THRESHOLDS, "inspection_threshold_defaults", ALL_CHECKS),
+    (BACKUP_THRESHOLDS, "backup_validation_threshold_defaults", BACKUP_CHECKS),
+], ids=["inspection", "backup_validation"])
+def test_thresholds_yaml_matches_catalogue(path, variable, checks):
+    with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
         text = handle.read()
     assert text.startswith("---\n")
     assert max(len(line) for line in text.splitlines()) <= 160
-    defaults = yaml.safe_load(text)["inspection_threshold_defaults"]
-    assert defaults == dict((c.id, c.thresholds) for c in ALL_CHECKS)
-    assert list(defaults) == [c.id for c in ALL_CHECKS]  # report order
-    for check in ALL_CHECKS:
+    defaults = yaml.safe_load(text)[variable]
+    assert defaults == dict((c.id, c.thresholds) for c in checks)
+    assert list(defaults) == [c.id for c in checks]  # report order
+    for check in checks:
         assert "  # %s\n  %s:" % (check.title["en"], check.id) in text
 
 
 def test_docs_list_every_check_by_pillar():
     with open(os.path.join(ROOT, DOCS), encoding="utf-8") as handle:
         text = handle.read()
-    for check in ALL_CHECKS:
+    for check in ALL_CHECKS + BACKUP_CHECKS:
         assert "| `%s` | %s | %s |" % (check.id, check.title["en"], check.title["zh_CN"]) in text
     for catalogue in (zstack_catalogue, apsara_catalogue):
         assert "| **Total / 合计** | **%d** |" % len(catalogue.CHECKS) in text
