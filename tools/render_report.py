@@ -8,8 +8,9 @@
     .venv/bin/python tools/render_report.py report.json --out /tmp/zh --formats html,md,junit
     .venv/bin/python tools/render_report.py reports/backup/latest/report.json -l zh_CN
 
-Any report kind (inspection, backup): the kind is read from the document and picks the renderer's
-sections, so a backup report re-renders with its policy, protection and restore-test tables.
+Any report kind (inspection, backup, change): the kind is read from the document and picks its
+renderers (plugin_utils/reporting/kinds.py), so a backup report re-renders with its policy,
+protection and restore-test tables and a change report with its steps.
 
 Without --out the files are written next to report.json (report.json itself is not rewritten
 unless `json` is in --formats and --out is another directory).
@@ -38,7 +39,6 @@ def main(argv=None):
     # pylint: disable=import-outside-toplevel
     from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
     from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import LANGUAGES
-    from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import load_report
 
     parser = argparse.ArgumentParser(description="Re-render a cloudops report from its report.json.")
     parser.add_argument("report", help="path to report.json")
@@ -49,7 +49,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     try:
-        doc = load_report(args.report)
+        doc = output.load_report(args.report)
         formats = output.normalize_formats([f for f in args.formats.split(",") if f.strip()])
     except (OSError, ValueError) as exc:
         parser.error(str(exc))

@@ -24,7 +24,6 @@ or the window's deadline ended the play before every endpoint was done.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
 import re
@@ -159,26 +158,17 @@ def window_vars(extravars):
 
 
 def check_window(extravars, check_mode, now=None):
-    """Refuse before runner starts, with the window code of the change_window action; None when it may run."""
-    # pylint: disable=import-outside-toplevel
-    from ansible_collections.cloudops.privatecloud.plugins.action.change_window import (
-        WindowError,
-        evaluate,
-        parse_window,
-        refusal_message,
-    )
+    """Refuse before runner starts, with the change_window action's rules (plugin_utils/window.py); None when it may run."""
+    from ansible_collections.cloudops.privatecloud.plugins.plugin_utils import window as change_window  # pylint: disable=import-outside-toplevel
 
     window, override, change_id = window_vars(extravars)
     if window is None or any("{{" in str(v) or "{%" in str(v) for v in window.values()):
         return None  # the playbook's own check decides: it names a missing window, and renders a templated one
     try:
-        parsed = parse_window(window)
-    except WindowError as exc:
+        # a dry run goes ahead outside the window, as the action plugin lets it
+        return change_window.may_start(window, override, check_mode, change_id, now)
+    except change_window.WindowError as exc:
         return str(exc)
-    state = evaluate(parsed, now, override)["state"]
-    if state in ("open", "overridden") or check_mode:
-        return None  # a dry run goes ahead outside the window, as the action plugin lets it
-    return refusal_message(change_id or "this change", parsed, now or datetime.datetime.now(datetime.timezone.utc))
 
 
 # -- the private data dir ----------------------------------------------------------------------------
@@ -355,14 +345,16 @@ class ChangeRun(object):
 
     def __init__(self, args, playbook, inventories, extravars):
         # pylint: disable=import-outside-toplevel
-        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import new_run_id, utcnow
+        from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import new_run_id
+        from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
 
         self.args = args
         self.playbook = playbook
         self.inventories = inventories
         self.extravars = extravars
         self.reports_dir = os.path.abspath(args.reports_dir)
-        self.started = utcnow()
+        self.started = utcnow_iso()
+        # The run's one id, preset for ansible-playbook (runner/env/envvars: CLOUDOPS_RUN_ID): callbacks keep it.
         self.run_id = new_run_id(self.started)
         self.run_dir, self.settings = make_run_dir(args, self.run_id, playbook, extravars)
         self.progress = Progress(os.path.join(self.run_dir, "artifacts", self.run_id))
@@ -376,16 +368,15 @@ class ChangeRun(object):
         # pylint: disable=import-outside-toplevel
         from ansible.release import __version__ as ansible_version
 
-        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import runner_events
-        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.collecting import operator_name
-        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import load_report
+        from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import operator_name
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output, runner_events
 
         reason = stop_reason(status, elapsed, self.settings, self.progress.cancelled.is_set())
         finished = runner_events.playbook_finished(events)
         path = os.path.join(self.reports_dir, KIND, self.run_id, "report.json")
         if reason is None and finished and os.path.isfile(path):
             # The report callback took the run id from CLOUDOPS_RUN_ID and wrote at the final stats.
-            return load_report(path), os.path.dirname(path), False
+            return output.load_report(path), os.path.dirname(path), False
         run = {"id": self.run_id, "started": self.started, "playbook": os.path.basename(self.playbook),
                "operator": operator_name(self.extravars), "ansible_version": ansible_version,
                "language": self.args.language, "check_mode": bool(self.args.check), "incomplete_reasons": [], "notes": []}

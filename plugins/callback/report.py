@@ -27,8 +27,10 @@ description:
   - The change report keeps the records of failed change tasks too, in the order they happened; a
     failed change is a complete run with the outcome C(failed), C(rolled_back) or C(rollback_failed), and
     only an interrupted run is C(incomplete).
-  - The run id is E(CLOUDOPS_RUN_ID) when that has the form of a report run id (C(tools/run_change.py) sets it, so the
-    runner's artifacts and the report share it); otherwise it is made from the start time.
+  - One run id per run, in E(CLOUDOPS_RUN_ID) (a sortable id such as C(20261127T140000Z-1a2b3c)). Whoever starts
+    first sets it (C(tools/run_change.py) for the runner's artifacts, else this callback or the C(sessions) callback)
+    and the reports, the runner's run dir and the shared API sessions all carry it. A value that is not of that
+    form is left to its owner and the report makes its own id from the start time.
   - Enable it with C(callbacks_enabled = cloudops.privatecloud.report) in C(ansible.cfg) or
     E(ANSIBLE_CALLBACKS_ENABLED).
   - Options set as variables are read from extra vars and play vars at the start of each play.
@@ -86,19 +88,19 @@ from ansible import context
 from ansible.plugins.callback import CallbackBase
 from ansible.release import __version__ as ANSIBLE_VERSION
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import default_operator
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import (
+    ensure_run_id,
+    new_run_id,
+    operator_from_vars,
+    operator_name,
+    run_id_from_env,
+)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import kinds, output
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.collecting import (
     NO_HOSTS_REASON,
     Collector,
     collection_version,
-    operator_from_vars,
-    run_id_from_env,
-)
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import (
-    find_previous,
-    new_run_id,
-    utcnow,
 )
 
 OPTION_VARS = ("cloudops_report_dir", "cloudops_report_language", "cloudops_report_formats")
@@ -117,8 +119,10 @@ class CallbackModule(CallbackBase):
         self._material = Collector()
         self._playbooks = []
         self._operator = None
-        self._started = utcnow()
-        self._run_id = None
+        self._started = utcnow_iso()
+        # Named now, in the controller process, so every module process inherits the run's one id.
+        ensure_run_id(self._started)
+        self._run_id = run_id_from_env() or new_run_id(self._started)
         self._interrupted = False
         self._done = False
         self._lock = threading.Lock()
@@ -196,60 +200,6 @@ class CallbackModule(CallbackBase):
             self._reason("run interrupted before the end of the playbook (no final stats)")
             self._write()
 
-    @staticmethod
-    def _backup_line(b):
-        """One console line with the backup report's headline numbers."""
-        cov = b["coverage"]
-        tests = b["restore_tests"]
-        rto = tests["rto_seconds"]
-        return "cloudops report [backup] coverage %s (%d/%d), %d failed job(s), %d RPO breach(es), restore tests %d passed / %d failed%s" % (
-            "n/a" if cov["pct"] is None else "%.1f%%" % cov["pct"], cov["protected"], cov["required"], b["jobs"]["failed"],
-            b["rpo_breaches"], tests["passed"], tests["failed"] + tests["error"],
-            "" if rto["max"] is None else ", RTO max %.1f s" % rto["max"])
-
-    def _run_for(self, kind, run):
-        """The run as a builder of `kind` takes it.  A failed change is a complete run (its records say
-        what failed), so for the change report only an interruption makes it incomplete; the other
-        remarks become notes."""
-        if kind != "change":
-            return run
-        reasons = run["incomplete_reasons"]
-        return dict(run, incomplete_reasons=reasons if self._interrupted else [], notes=[] if self._interrupted else reasons,
-                    check_mode=(context.CLIARGS or {}).get("check"))
-
-    @staticmethod
-    def _score_lines(kind, doc):
-        """Console lines of a scored report (inspection, backup)."""
-        overall = doc["score"]["overall"]
-        score = "n/a" if overall["score"] is None else "%.1f" % overall["score"]
-        delta = "" if overall.get("delta") is None else " (%+.1f vs previous)" % overall["delta"]
-        state = "complete" if doc["run"]["complete"] else "INCOMPLETE: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3])
-        lines = ["cloudops report [%s] score %s/100 %s%s, %d open finding(s), run %s" % (
-            kind, score, overall["band"], delta, doc["summary"]["by_status"]["FAIL"], state)]
-        pillars = ["%s %s" % (name, "n/a" if p.get("score") is None else "%.1f" % p["score"])
-                   for name, p in doc["score"].get("pillars", {}).items()]
-        if pillars:
-            lines.append("cloudops report [%s] pillars: %s" % (kind, ", ".join(pillars)))
-        platforms = ["%s %s" % (name, "n/a" if (p.get("overall") or {}).get("score") is None else "%.1f" % p["overall"]["score"])
-                     for name, p in sorted(doc["score"].get("platforms", {}).items())]
-        if len(platforms) > 1:
-            lines.append("cloudops report [%s] platforms: %s" % (kind, ", ".join(platforms)))
-        if doc.get("backup"):
-            lines.append(CallbackModule._backup_line(doc["backup"]))
-        return lines
-
-    @staticmethod
-    def _change_lines(doc):
-        """Console line of the change report: the outcome and the step counts."""
-        change = doc["change"]
-        counts = doc["summary"]["by_status"]
-        window = change.get("window") or {}
-        state = "complete" if doc["run"]["complete"] else "INCOMPLETE: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3])
-        return ["cloudops report [change] %s: outcome %s%s - %s; window %s; run %s" % (
-            ", ".join(change.get("ids") or ()) or "-", doc["outcome"]["status"], " (dry run)" if doc["run"]["check_mode"] else "",
-            ", ".join("%d %s" % (n, k.replace("_", " ")) for k, n in counts.items() if n) or "no steps",
-            window.get("state") or "not checked", state)]
-
     def _write(self):
         with self._lock:
             if self._done:
@@ -264,20 +214,20 @@ class CallbackModule(CallbackBase):
                 formats = self.get_option("formats") or list(output.FORMATS)
             except KeyError:
                 out_dir, language, formats = os.path.abspath("reports"), "en", list(output.FORMATS)
-            self._run_id = run_id_from_env() or new_run_id(self._started)
-            run = {"id": self._run_id, "started": self._started, "ended": utcnow(), "playbook": ", ".join(self._playbooks),
-                   "operator": self._operator or default_operator(), "ansible_version": ANSIBLE_VERSION,
+            run = {"id": self._run_id, "started": self._started, "ended": utcnow_iso(), "playbook": ", ".join(self._playbooks),
+                   "operator": self._operator or operator_name(), "ansible_version": ANSIBLE_VERSION,
                    "collection_version": collection_version(), "language": language,
-                   "incomplete_reasons": list(self._material.reasons)}
+                   "incomplete_reasons": list(self._material.reasons), "check_mode": (context.CLIARGS or {}).get("check")}
             for kind in sorted(builders):
+                entry = kinds.get(kind)
                 try:
-                    previous = find_previous(out_dir, kind)
-                    doc = builders[kind].build(self._run_for(kind, run), previous)
+                    previous = output.find_previous(out_dir, kind)
+                    doc = builders[kind].build(entry.run_for(run, self._interrupted), previous)
                     written = output.write_report(doc, out_dir, language, formats)
                 except Exception as exc:  # pylint: disable=broad-except
                     self._display.error("cloudops.privatecloud.report: could not write the %s report to %s: %s" % (kind, out_dir, exc))
                     continue
-                for line in (self._change_lines(doc) if kind == "change" else self._score_lines(kind, doc)):
+                for line in entry.console_lines(doc):
                     self._display.display(line)
                 main = written.get("html") or written.get("json")
                 others = ", ".join(os.path.basename(p) for f, p in sorted(written.items()) if f != "dir" and p != main)

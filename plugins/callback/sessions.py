@@ -12,6 +12,8 @@ version_added: 0.1.0
 description:
   - Gives the run an id (environment variable C(CLOUDOPS_RUN_ID)) that the collection's modules use to share one ZStack session
     per endpoint and account across all tasks and hosts, instead of logging in on every task (ZStack caps an account at 500 sessions).
+  - It is the run's one id, sortable (C(20261127T140000Z-1a2b3c)): the C(report) callback names its reports with it. Whoever
+    starts first sets it; an id preset by a parent process (C(tools/run_change.py)) is kept, and its sessions are left to that parent.
   - When the playbook ends, logs out every session the run opened and removes their entries.
   - Session ids are kept in a per-user directory with mode 0700, files 0600 (C(CLOUDOPS_SESSION_DIR), default under the system temp dir).
   - If the run is killed (SIGKILL, ansible-runner timeout), the sessions simply expire on the server after their timeout.
@@ -20,12 +22,11 @@ requirements:
 """
 
 import atexit
-import os
-import uuid
 
 from ansible.plugins.callback import CallbackBase
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import RUN_ID_ENV, SessionStore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import SessionStore
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import ensure_run_id, named_here
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackClient
 
 
@@ -37,20 +38,19 @@ class CallbackModule(CallbackBase):
 
     def __init__(self):
         super(CallbackModule, self).__init__()
-        self._owner = False
         self._done = False
-        if not os.environ.get(RUN_ID_ENV):
-            # Set now, in the controller process: every worker and module process inherits it.
-            os.environ[RUN_ID_ENV] = uuid.uuid4().hex
-            self._owner = True
-        self.store = SessionStore(os.environ[RUN_ID_ENV])
+        # Set now, in the controller process: every worker and module process inherits it.
+        run_id = ensure_run_id()
+        # The sessions of a run named by this process (this callback or the report callback) are ours to end.
+        self._owner = named_here(run_id)
+        self.store = SessionStore(run_id)
         atexit.register(self.logout_all)
 
     def v2_playbook_on_stats(self, stats):
         self.logout_all()
 
     def logout_all(self):
-        """Log out every session of this run (only the process that created the run id does it)."""
+        """Log out every session of this run (only the process that named the run does it)."""
         if self._done or not self._owner:
             return
         self._done = True

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import ReportBuilder
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.kinds import make_builder
 
 from unit.plugins.plugin_utils.reporting.synthetic import inspection_result  # tests/ is on sys.path (rootdir)
 
@@ -37,7 +37,7 @@ def report(tmp_path_factory):
     out = str(tmp / "reports")
     previous = None
     for i in range(2):
-        b = ReportBuilder("inspection")
+        b = make_builder("inspection")
         b.add_result("zstack-prod", inspection_result(n=1300, hostile=True, seed=1 + i))
         b.add_result("zstack-dr", inspection_result(endpoint="https://dr.example", n=700, seed=5))
         if i:

@@ -9,7 +9,7 @@ document: header (change, window, outcome), targets with their steps, the planne
 rolled back / failed / not started sections and counts.  The callback feeds it live; after a
 killed run tools/run_change.py feeds it results rebuilt from ansible-runner's job events:
 
-    builder = make_builder("change")                   # reporting/builders.py
+    builder = kinds.make_builder("change")             # reporting/kinds.py
     builder.add_result(host, result)                   # each ok result, in order
     builder.add_failure(host, result, task_name=name)  # each failed / unreachable result, in order
     builder.incomplete_reasons.append("killed by job_timeout after 30 s")
@@ -22,8 +22,13 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import CHANGE_SCHEMA_VERSION, CHANGE_STATUSES
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import _error_text, utcnow
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import (
+    CHANGE_SCHEMA_VERSION,
+    CHANGE_STATUSES,
+    new_change_record,
+)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import _error_text, run_state
 
 CHANGE_REPORT_SCHEMA_VERSION = "1.0"
 OUTCOMES = ("success", "unchanged", "dry_run", "failed", "rolled_back", "rollback_failed", "refused", "partial", "incomplete")
@@ -34,6 +39,7 @@ STATUS_RANK = {"not_started": 0, "unchanged": 1, "planned": 2, "applied": 3, "ro
 # Defence in depth: records never carry credentials, but a value under such a key is masked anyway.
 SECRET_KEY = re.compile(r"pass(word|wd|phrase)|secret|token|private_?key|credential", re.IGNORECASE)
 MASK = "********"
+# The action of the window check's records (plugin_utils/window.py, which reporting may not import).
 WINDOW_ACTION = "start_change"
 NOT_REACHED = "not started: the change stopped before this step"
 CUT_SHORT = "no result: the run stopped before this step finished"
@@ -223,12 +229,12 @@ class ChangeReportBuilder(object):
         reason = CUT_SHORT if cut_short else NOT_REACHED
         for p in self._plan:
             if p["host"] == host and p["uid"] not in records:
-                main.append({"uid": p["uid"], "schema_version": CHANGE_SCHEMA_VERSION, "change_id": p.get("change_id"),
-                             "platform": p.get("platform"), "endpoint": p.get("endpoint"), "seq": None, "action": p.get("action"),
-                             "title": None, "target": p.get("target") or {}, "status": "not_started", "check_mode": None,
-                             "before": None, "after": None, "diff": [], "pre_checks": [], "post_checks": [], "started_at": None,
-                             "ended_at": None, "duration_s": None, "error": None, "journal_seqs": [], "reason": reason,
-                             "host": host, "kind": "plan"})
+                # the record the step would have opened (the same constructor as the tracker's), under the plan's uid
+                change = next((c for c in self._changes if c["id"] == p.get("change_id")), {"id": p.get("change_id")})
+                rec = new_change_record(change, p.get("platform"), p.get("endpoint"), None, p.get("action"), p.get("target"),
+                                        status="not_started", check_mode=None)
+                rec.update(uid=p["uid"], reason=reason, host=host, kind="plan")
+                main.append(rec)
         return main + [r for r in mine if r["kind"] == "rollback"]
 
     @staticmethod
@@ -347,7 +353,7 @@ class ChangeReportBuilder(object):
         first = self._changes[0] if self._changes else {}
         window = dict(self._window or {})
         run_doc = {
-            "id": run["id"], "started": run.get("started"), "ended": run.get("ended") or utcnow(),
+            "id": run["id"], "started": run.get("started"), "ended": run.get("ended") or utcnow_iso(),
             "complete": not incomplete, "incomplete_reasons": incomplete, "notes": list(run.get("notes") or ()),
             "playbook": run.get("playbook"), "operator": run.get("operator"), "ansible_version": run.get("ansible_version"),
             "collection_version": run.get("collection_version"), "language": run.get("language") or "en", "check_mode": check_mode,
@@ -397,3 +403,29 @@ def change_index_entry(doc):
         "outcome": (doc.get("outcome") or {}).get("status"), "window_state": (change.get("window") or {}).get("state"),
         "targets": summary.get("targets"), "steps": summary.get("steps"), "by_status": summary.get("by_status"),
     }
+
+
+def is_document(doc):
+    """A change report document (what load_report accepts for this kind)."""
+    return "targets" in doc
+
+
+def run_for(run, interrupted):
+    """The run as the change builder takes it.  A failed change is a complete run (its records say what
+    failed), so only an interruption makes it incomplete; the run's other remarks become notes."""
+    reasons = list(run.get("incomplete_reasons") or ())
+    notes = list(run.get("notes") or ())
+    if interrupted:
+        return dict(run, incomplete_reasons=reasons, notes=notes)
+    return dict(run, incomplete_reasons=[], notes=notes + [r for r in reasons if r not in notes])
+
+
+def console_lines(doc):
+    """Console line of the change report: the outcome and the step counts."""
+    change = doc["change"]
+    counts = doc["summary"]["by_status"]
+    window = change.get("window") or {}
+    return ["cloudops report [change] %s: outcome %s%s - %s; window %s; run %s" % (
+        ", ".join(change.get("ids") or ()) or "-", doc["outcome"]["status"], " (dry run)" if doc["run"]["check_mode"] else "",
+        ", ".join("%d %s" % (n, k.replace("_", " ")) for k, n in counts.items() if n) or "no steps",
+        window.get("state") or "not checked", run_state(doc))]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import CHANGE_STATUSES
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import CHANGE_STATUSES
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import pick, tr
 
 VALUE_CHARS = 300        # a before/after cell longer than this is cut (report.json has it whole)

@@ -1,24 +1,23 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cloudops.privatecloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The report document: the JSON source of truth every renderer reads (docs/reports.md).
+"""The findings report document (kind `inspection`; `backup` extends it): the JSON every renderer reads (docs/reports.md).
 
 ReportBuilder collects module results (report material) and failures per inventory host and
-builds one document per report kind.  Nothing here talks to a cloud; the previous run is read
-from disk (`<output_dir>/<kind>/latest/report.json`) only to compute the delta.
+builds the document; index_entry() and console_lines() say what the run index and the console keep
+of it.  Nothing here talks to a cloud; the previous run's document (for the delta) is passed in.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
-import os
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import (
     SCHEMA_VERSION as RECORDS_SCHEMA_VERSION,
     SEVERITIES,
     summarize,
 )
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.delta import compute_delta
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.scoring import score_findings
 
@@ -27,23 +26,6 @@ STATUS_ORDER = {"FAIL": 0, "ERROR": 1, "MUTED": 2, "PASS": 3}
 SEVERITY_ORDER = dict((s, i) for i, s in enumerate(SEVERITIES))
 # Keys of an inspection result copied into its endpoint entry (findings are pulled out).
 ENDPOINT_KEYS = ("summary", "capacity", "inventory_counts", "collection", "checks_run")
-# Backup material (docs/reports.md, "Backup report"): a host's *_backup_validate result brings the
-# first group, its *_restore_test results the second; both land in one endpoint entry.
-BACKUP_VALIDATE_KEYS = ("protection", "policies", "jobs", "coverage")
-BACKUP_RESTORE_KEYS = ("restore_tests", "leftovers")
-# Protection rows that need attention first in every rendering.
-PROTECTION_ORDER = {"unprotected": 0, "stale": 1, "failing": 2, "ok": 3, "not_required": 4}
-
-
-def utcnow():
-    """Now, as an ISO 8601 UTC timestamp with a Z suffix (seconds precision)."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def new_run_id(started=None):
-    """A sortable, unique run id: 20260127T101500Z-1a2b3c."""
-    stamp = (started or utcnow()).replace("-", "").replace(":", "")
-    return "%s-%s" % (stamp, os.urandom(3).hex())
 
 
 def finding_sort_key(f):
@@ -64,31 +46,43 @@ def _error_text(result):
 
 
 class ReportBuilder(object):
-    """Aggregates report material of one kind and builds its document."""
+    """Aggregates findings material of one kind (`inspection` here; backup_model.py extends it) and builds its document.
 
-    def __init__(self, kind):
-        if kind == "change":
-            raise ValueError("the change report has its own builder: use builders.make_builder('change')")
-        self.kind = kind
+    One endpoint entry per (host, endpoint URL).  Subclasses change how a result merges into its entry
+    (add_result), how a host's entries are keyed, what a repeated failure does, and what the document adds.
+    """
+
+    kind = "inspection"
+
+    def __init__(self):
         self.endpoints = []          # endpoint entries, in arrival order
-        self._by_key = {}            # (host, endpoint url) -> entry
+        self._by_key = {}            # entry_key(host, url) -> entry
         self._findings = {}          # uid -> finding (last one wins)
         self.incomplete_reasons = []
 
     # -- collecting ------------------------------------------------------------------------
-    def add_result(self, host, result):
-        """Add one successful module result carrying `report_kind` for inventory host `host`."""
-        if self.kind == "backup":
-            self._add_backup_result(host, result)
-            return
+    @staticmethod
+    def entry_key(host, url):
+        """The key of a host's endpoint entry: one per endpoint URL the host reports."""
+        return (host, url)
+
+    @staticmethod
+    def empty_entry(host, platform, url, status):
+        return {"name": host, "platform": platform, "endpoint": url, "status": status, "warnings": []}
+
+    def _entry(self, host, result, status="ok"):
+        """The host's entry for this result, created (and listed) on first use."""
         url = result.get("endpoint") or ""
-        key = (host, url)
+        key = self.entry_key(host, url)
         entry = self._by_key.get(key)
         if entry is None:
-            entry = {"name": host, "platform": result.get("platform"), "endpoint": url, "status": "ok",
-                     "warnings": []}
-            self._by_key[key] = entry
+            entry = self._by_key[key] = self.empty_entry(host, result.get("platform"), url, status)
             self.endpoints.append(entry)
+        return entry
+
+    def add_result(self, host, result):
+        """Add one successful module result carrying `report_kind` for inventory host `host`."""
+        entry = self._entry(host, result)
         entry["status"] = "ok"
         entry.pop("error", None)
         for k in ENDPOINT_KEYS:
@@ -108,41 +102,14 @@ class ReportBuilder(object):
             f.setdefault("platform", entry["platform"])  # compact passes leave it to the endpoint
             self._findings[f["uid"]] = f
 
-    def _add_backup_result(self, host, result):
-        """Merge a *_backup_validate or *_restore_test result into the host's one endpoint entry.
-
-        Keyed by host alone: the validate and restore modules of one host talk to the same cloud,
-        and one row per host is what the reader expects even if one of them reports the URL
-        slightly differently (trailing slash, port).
-        """
-        entry = self._by_key.get((host, None))
-        if entry is None:
-            entry = {"name": host, "platform": result.get("platform"), "endpoint": result.get("endpoint") or "",
-                     "status": "ok", "warnings": [], "checks_run": [], "restore_tests": [], "leftovers": []}
-            self._by_key[(host, None)] = entry
-            self.endpoints.append(entry)
-        entry["platform"] = entry.get("platform") or result.get("platform")
-        entry["endpoint"] = entry.get("endpoint") or result.get("endpoint") or ""
-        # Validate data: the last result wins, as for inspection.
-        for k in BACKUP_VALIDATE_KEYS:
-            if k in result:
-                entry[k] = result[k]
-        # Restore tests accumulate: a play may run the restore module once per sampled resource.
-        for k in BACKUP_RESTORE_KEYS:
-            entry[k].extend(r for r in result.get(k) or () if isinstance(r, dict))
-        # Both modules run checks: the union, so JUnit and the by-check table see all of them.
-        known = set(c.get("id") for c in entry["checks_run"])
-        for c in result.get("checks_run") or ():
-            if isinstance(c, dict) and c.get("id") not in known:
-                known.add(c.get("id"))
-                entry["checks_run"].append(c)
-        coll = result.get("collection") or {}
-        if coll:
-            merged = entry.setdefault("collection", {"api_calls": 0, "seconds": 0.0, "errors": {}})
-            merged["api_calls"] = (merged.get("api_calls") or 0) + (coll.get("api_calls") or 0)
-            merged["seconds"] = round((merged.get("seconds") or 0) + (coll.get("seconds") or 0), 3)
-            merged.setdefault("errors", {}).update(coll.get("errors") or {})
-        self._add_warnings_and_findings(host, entry, result)
+    def _report_task_failed_again(self, entries, label, message):
+        """The report task of a host that already has entries failed: an entry without data fails, others keep theirs."""
+        for e in entries:
+            if e["status"] == "ok" and not e.get("checks_run"):
+                e["status"] = "failed"
+                e["error"] = message
+            else:
+                e["warnings"].append("%s: %s" % (label, message))
 
     def add_failure(self, host, result, unreachable=False, task_name=None, report_task=True):
         """Record a failed or unreachable task of `host`.
@@ -152,39 +119,20 @@ class ReportBuilder(object):
         unrelated failure of a host that already delivered material leaves its data in place and
         only marks the run incomplete.
         """
-        message = _error_text(result or {})
+        result = result or {}
+        message = _error_text(result)
         what = "unreachable" if unreachable else "failed"
         label = "task %r %s" % (task_name, what) if task_name else what
         self.incomplete_reasons.append("%s: %s: %s" % (host, label, message.splitlines()[0][:300] if message else ""))
         existing = [e for e in self.endpoints if e["name"] == host]
-        if existing and report_task and self.kind == "backup":
-            # A backup endpoint is two tasks: a failed restore test after a good validation (or the
-            # other way round) still fails the endpoint, but keeps what the other task delivered.
-            for e in existing:
-                e["status"] = "failed"
-                e["error"] = ("%s\n%s" % (e["error"], message)) if e.get("error") else message
-                e["warnings"].append("%s: %s" % (label, message))
-            return
-        if existing and not report_task:
+        if existing and report_task:
+            self._report_task_failed_again(existing, label, message)
+        elif existing:
             for e in existing:
                 e["warnings"].append("%s: %s" % (label, message))
-            return
-        if existing:
-            for e in existing:
-                if e["status"] == "ok" and not e.get("checks_run"):
-                    e["status"] = "failed"
-                    e["error"] = message
-                else:
-                    e["warnings"].append("%s: %s" % (label, message))
-            return
-        entry = {"name": host, "platform": (result or {}).get("platform"), "endpoint": (result or {}).get("endpoint") or "",
-                 "status": "failed", "error": message, "unreachable": bool(unreachable), "warnings": []}
-        if self.kind == "backup":
-            entry.update({"checks_run": [], "restore_tests": [], "leftovers": []})
-            self._by_key[(host, None)] = entry
         else:
-            self._by_key[(host, entry["endpoint"])] = entry
-        self.endpoints.append(entry)
+            entry = self._entry(host, result, status="failed")
+            entry.update(error=message, unreachable=bool(unreachable))
 
     def add_reason(self, reason):
         """Mark the run incomplete for a reason not tied to one host."""
@@ -192,6 +140,17 @@ class ReportBuilder(object):
             self.incomplete_reasons.append(reason)
 
     # -- building --------------------------------------------------------------------------
+    def finish_entry(self, entry, findings):
+        """Defaults of an endpoint entry the renderers rely on."""
+        entry.setdefault("summary", summarize([f for f in findings if f.get("host") == entry["name"]]))
+        for k in ("capacity", "inventory_counts", "collection"):
+            entry.setdefault(k, {})
+        entry.setdefault("checks_run", [])
+
+    def extend(self, doc):
+        """What a kind adds to the common document (nothing for inspection)."""
+        return doc
+
     def build(self, run, previous=None):
         """The report document.  `run` holds id, started, ended, playbook, operator, versions,
         language and optional extra incomplete reasons; `previous` is the previous document."""
@@ -209,21 +168,12 @@ class ReportBuilder(object):
                 r = "endpoint %s could not be inspected" % e["name"]
                 if not any(x.startswith(e["name"] + ":") for x in reasons) and r not in reasons:
                     reasons.append(r)
-            if self.kind == "backup":
-                # Two modules fed this entry, so neither module's own summary is the endpoint's.
-                e["summary"] = summarize([f for f in findings if f.get("host") == e["name"]])
-                for k, empty in (("protection", []), ("policies", []), ("jobs", []), ("coverage", {}),
-                                 ("restore_tests", []), ("leftovers", [])):
-                    e.setdefault(k, empty)
-            e.setdefault("summary", summarize([f for f in findings if f.get("host") == e["name"]]))
-            for k in ("capacity", "inventory_counts", "collection"):
-                e.setdefault(k, {})
-            e.setdefault("checks_run", [])
+            self.finish_entry(e, findings)
         self.endpoints.sort(key=lambda e: (str(e.get("name")), str(e.get("endpoint"))))
         run_doc = {
             "id": run["id"],
             "started": run.get("started"),
-            "ended": run.get("ended") or utcnow(),
+            "ended": run.get("ended") or utcnow_iso(),
             "complete": not reasons,
             "incomplete_reasons": reasons,
             "playbook": run.get("playbook"),
@@ -236,7 +186,7 @@ class ReportBuilder(object):
         for e in self.endpoints:
             for c in e.get("checks_run") or ():
                 checks.add(c.get("id"))
-        doc = {
+        return self.extend({
             "schema_version": REPORT_SCHEMA_VERSION,
             "records_schema_version": RECORDS_SCHEMA_VERSION,
             "kind": self.kind,
@@ -248,10 +198,7 @@ class ReportBuilder(object):
             "findings": findings,
             "score": score,
             "delta": delta,
-        }
-        if self.kind == "backup":
-            doc["backup"] = backup_summary(self.endpoints)
-        return doc
+        })
 
 
 def score_platforms(findings, previous_score=None):
@@ -263,130 +210,56 @@ def score_platforms(findings, previous_score=None):
     return dict((name, score_findings(items, previous.get(name))) for name, items in sorted(by_platform.items()))
 
 
-def _num(value):
-    """A float, or None for anything that is not a number (bools are not numbers here)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+def is_document(doc):
+    """A findings report document (what load_report accepts for this kind)."""
+    return "findings" in doc
 
 
-def rpo_breached(row):
-    """A protection row whose newest good backup is older than its RPO (or that the module calls stale)."""
-    age, rpo = _num(row.get("age_hours")), _num(row.get("rpo_hours"))
-    return row.get("status") == "stale" or (age is not None and rpo is not None and age > rpo)
-
-
-def _pct(part, whole):
-    return None if not whole else round(100.0 * part / whole, 1)
-
-
-def _coverage(endpoint):
-    """The endpoint's {required, protected, pct}: the module's numbers, else counted from its rows."""
-    cov = endpoint.get("coverage") or {}
-    if isinstance(cov.get("required"), int) and isinstance(cov.get("protected"), int):
-        return {"required": cov["required"], "protected": cov["protected"],
-                "pct": _num(cov.get("pct")) if _num(cov.get("pct")) is not None else _pct(cov["protected"], cov["required"])}
-    rows = [r for r in endpoint.get("protection") or () if isinstance(r, dict) and r.get("required")]
-    protected = sum(1 for r in rows if r.get("policies"))
-    return {"required": len(rows), "protected": protected, "pct": _pct(protected, len(rows))}
-
-
-def backup_summary(endpoints):
-    """The numbers of the backup report's executive summary (`doc.backup`), from the endpoint entries."""
-    required = protected = 0
-    by_endpoint = {}
-    policies = failed_jobs = stale_jobs = breaches = 0
-    status_counts = dict((k, 0) for k in PROTECTION_ORDER)
-    tests = {"total": 0, "passed": 0, "failed": 0, "error": 0, "planned": 0, "not_cleaned_up": 0}
-    rtos = []
-    leftovers = {"found": 0, "cleaned": 0}
-    for e in endpoints:
-        cov = _coverage(e)
-        by_endpoint[e.get("name")] = cov
-        required += cov["required"]
-        protected += cov["protected"]
-        policies += len(e.get("policies") or ())
-        for j in e.get("jobs") or ():
-            failed_jobs += 1 if j.get("success") is False else 0
-            stale_jobs += 1 if j.get("stale") else 0
-        for r in e.get("protection") or ():
-            breaches += 1 if rpo_breached(r) else 0
-            if r.get("status") in status_counts:
-                status_counts[r["status"]] += 1
-        for t in e.get("restore_tests") or ():
-            tests["total"] += 1
-            if t.get("status") in tests:
-                tests[t["status"]] += 1
-            if t.get("scratch") and not t.get("cleaned_up") and t.get("status") != "planned":
-                tests["not_cleaned_up"] += 1
-            rto = _num(t.get("rto_seconds"))
-            if rto is not None:
-                rtos.append(rto)
-        for lo in e.get("leftovers") or ():
-            leftovers["found"] += 1
-            leftovers["cleaned"] += 1 if lo.get("cleaned") else 0
-    tests["rto_seconds"] = {"min": round(min(rtos), 2) if rtos else None, "max": round(max(rtos), 2) if rtos else None,
-                            "avg": round(sum(rtos) / len(rtos), 2) if rtos else None, "measured": len(rtos)}
+def index_entry(doc):
+    """What the run index keeps of a findings report: score, counts, new and resolved."""
+    run = doc.get("run") or {}
+    score = (doc.get("score") or {}).get("overall") or {}
+    summary = doc.get("summary") or {}
+    delta = doc.get("delta") or {}
     return {
-        "coverage": {"required": required, "protected": protected, "pct": _pct(protected, required), "by_endpoint": by_endpoint},
-        "protection": status_counts,
-        "policies": policies,
-        "jobs": {"failed": failed_jobs, "stale": stale_jobs},
-        "rpo_breaches": breaches,
-        "restore_tests": tests,
-        "leftovers": leftovers,
+        "id": run.get("id"),
+        "started": run.get("started"),
+        "ended": run.get("ended"),
+        "complete": run.get("complete"),
+        "playbook": run.get("playbook"),
+        "operator": run.get("operator"),
+        "score": score.get("score"),
+        "band": score.get("band"),
+        "score_delta": score.get("delta"),
+        "endpoints": summary.get("endpoints"),
+        "endpoints_failed": summary.get("endpoints_failed"),
+        "total": summary.get("total"),
+        "by_status": summary.get("by_status"),
+        "fail_by_severity": summary.get("fail_by_severity"),
+        "new": len(delta.get("new") or ()),
+        "resolved": len(delta.get("resolved") or ()),
     }
 
 
-# -- finding the previous run -------------------------------------------------------------
-def kind_dir(output_dir, kind):
-    """`<output_dir>/<kind>`."""
-    return os.path.join(output_dir, kind)
+def run_state(doc):
+    """'complete', or 'INCOMPLETE: <the first reasons>' for a console line."""
+    return "complete" if doc["run"]["complete"] else "INCOMPLETE: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3])
 
 
-def load_report(path):
-    """Load a report document; raise ValueError if it is not one."""
-    with open(path, "r", encoding="utf-8") as fh:
-        doc = json.load(fh)
-    if not isinstance(doc, dict) or "schema_version" not in doc or ("findings" not in doc and not (doc.get("kind") == "change" and "targets" in doc)):
-        raise ValueError("%s is not a cloudops report document" % path)
-    return doc
-
-
-def latest_report_path(output_dir, kind):
-    """Path of the latest run's report.json of `kind` (symlink, pointer file or index), or None."""
-    base = kind_dir(output_dir, kind)
-    latest = os.path.join(base, "latest")
-    if os.path.isdir(latest):
-        candidate = os.path.join(latest, "report.json")
-        if os.path.isfile(candidate):
-            return candidate
-    elif os.path.isfile(latest):
-        with open(latest, "r", encoding="utf-8") as fh:
-            run_id = fh.read().strip()
-        candidate = os.path.join(base, run_id, "report.json")
-        if run_id and os.sep not in run_id and os.path.isfile(candidate):
-            return candidate
-    index = os.path.join(base, "index.json")
-    if os.path.isfile(index):
-        try:
-            with open(index, "r", encoding="utf-8") as fh:
-                runs = json.load(fh).get("runs") or []
-        except (OSError, ValueError):
-            runs = []
-        for r in runs:
-            candidate = os.path.join(base, str(r.get("id")), "report.json")
-            if os.path.isfile(candidate):
-                return candidate
-    return None
-
-
-def find_previous(output_dir, kind):
-    """The previous run's document of `kind`, or None (missing or unreadable: no delta)."""
-    path = latest_report_path(output_dir, kind)
-    if not path:
-        return None
-    try:
-        return load_report(path)
-    except (OSError, ValueError):
-        return None
+def console_lines(doc):
+    """Console lines of a scored report: the score, the pillars, the platforms when there are several."""
+    kind = doc["kind"]
+    overall = doc["score"]["overall"]
+    score = "n/a" if overall["score"] is None else "%.1f" % overall["score"]
+    delta = "" if overall.get("delta") is None else " (%+.1f vs previous)" % overall["delta"]
+    lines = ["cloudops report [%s] score %s/100 %s%s, %d open finding(s), run %s" % (
+        kind, score, overall["band"], delta, doc["summary"]["by_status"]["FAIL"], run_state(doc))]
+    pillars = ["%s %s" % (name, "n/a" if p.get("score") is None else "%.1f" % p["score"])
+               for name, p in doc["score"].get("pillars", {}).items()]
+    if pillars:
+        lines.append("cloudops report [%s] pillars: %s" % (kind, ", ".join(pillars)))
+    platforms = ["%s %s" % (name, "n/a" if (p.get("overall") or {}).get("score") is None else "%.1f" % p["overall"]["score"])
+                 for name, p in sorted(doc["score"].get("platforms", {}).items())]
+    if len(platforms) > 1:
+        lines.append("cloudops report [%s] platforms: %s" % (kind, ", ".join(platforms)))
+    return lines

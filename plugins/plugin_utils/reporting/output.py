@@ -8,7 +8,8 @@
     <output_dir>/<kind>/index.json      runs, newest first, with score and counts
     <output_dir>/<kind>/index.html
 
-Every file is written atomically (temp file in the same directory + os.replace).
+Every file is written atomically (temp file in the same directory + os.replace).  What differs per
+report kind (renderers, index entry, history page, what a report.json must hold) is in kinds.py.
 """
 
 from __future__ import annotations
@@ -18,39 +19,11 @@ import os
 import shutil
 import tempfile
 
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import (
-    render_change_html,
-    render_change_junit,
-    render_change_markdown,
-    render_html,
-    render_json,
-    render_junit,
-    render_markdown,
-    view,
-)
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.change_model import change_index_entry
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import kinds, view
 
 FORMATS = ("json", "html", "md", "junit")
 FILENAMES = {"json": "report.json", "html": "report.html", "md": "report.md", "junit": "junit.xml"}
-RENDERERS = {
-    "json": render_json.render,
-    "html": render_html.render,
-    "md": render_markdown.render,
-    "junit": render_junit.render,
-}
-# The change report has its own sections, so its own renderers (same files, same JSON).
-CHANGE_RENDERERS = {
-    "json": render_json.render,
-    "html": render_change_html.render,
-    "md": render_change_markdown.render,
-    "junit": render_change_junit.render,
-}
 INDEX_KEEP = 1000
-
-
-def renderers_for(kind):
-    """{format: render(doc, language)} for a report kind."""
-    return CHANGE_RENDERERS if kind == "change" else RENDERERS
 
 
 def atomic_write(path, data):
@@ -87,7 +60,7 @@ def normalize_formats(formats):
 def render_to_dir(doc, out_dir, language, formats=FORMATS):
     """Render `doc` in `language` into `out_dir`; returns {format: path}."""
     written = {}
-    renderers = renderers_for(doc.get("kind"))
+    renderers = kinds.get(doc.get("kind")).renderers
     try:
         for fmt in normalize_formats(formats):
             path = os.path.join(out_dir, FILENAMES[fmt])
@@ -122,43 +95,6 @@ def update_latest(kind_dir, run_id):
         return "pointer"
 
 
-def index_entry(doc):
-    """What the index keeps per run."""
-    if doc.get("kind") == "change":
-        return change_index_entry(doc)
-    run = doc.get("run") or {}
-    score = (doc.get("score") or {}).get("overall") or {}
-    summary = doc.get("summary") or {}
-    delta = doc.get("delta") or {}
-    entry = {
-        "id": run.get("id"),
-        "started": run.get("started"),
-        "ended": run.get("ended"),
-        "complete": run.get("complete"),
-        "playbook": run.get("playbook"),
-        "operator": run.get("operator"),
-        "score": score.get("score"),
-        "band": score.get("band"),
-        "score_delta": score.get("delta"),
-        "endpoints": summary.get("endpoints"),
-        "endpoints_failed": summary.get("endpoints_failed"),
-        "total": summary.get("total"),
-        "by_status": summary.get("by_status"),
-        "fail_by_severity": summary.get("fail_by_severity"),
-        "new": len(delta.get("new") or ()),
-        "resolved": len(delta.get("resolved") or ()),
-    }
-    backup = doc.get("backup")
-    if backup:
-        # The headline numbers of a backup run, so the history shows coverage and restorability over time.
-        tests = backup.get("restore_tests") or {}
-        entry["backup"] = {"coverage_pct": (backup.get("coverage") or {}).get("pct"), "failed_jobs": (backup.get("jobs") or {}).get("failed"),
-                           "rpo_breaches": backup.get("rpo_breaches"), "restore_passed": tests.get("passed"),
-                           "restore_failed": (tests.get("failed") or 0) + (tests.get("error") or 0),
-                           "rto_max": (tests.get("rto_seconds") or {}).get("max")}
-    return entry
-
-
 def update_index(kind_dir, doc, language):
     """Add this run to index.json (newest first) and re-render index.html."""
     path = os.path.join(kind_dir, "index.json")
@@ -169,15 +105,15 @@ def update_index(kind_dir, doc, language):
                 runs = json.load(fh).get("runs") or []
         except (OSError, ValueError):
             runs = []
-    entry = index_entry(doc)
+    kind = kinds.get(doc.get("kind"))
+    entry = kind.index_entry(doc)
     runs = [r for r in runs if r.get("id") != entry["id"]]
     runs.append(entry)
     runs.sort(key=lambda r: (str(r.get("started") or ""), str(r.get("id") or "")), reverse=True)
     runs = runs[:INDEX_KEEP]
     index = {"schema_version": "1.0", "kind": doc.get("kind"), "runs": runs}
     atomic_write(path, json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    render_index = render_change_html.render_index if doc.get("kind") == "change" else render_html.render_index
-    atomic_write(os.path.join(kind_dir, "index.html"), render_index(index, language))
+    atomic_write(os.path.join(kind_dir, "index.html"), kind.render_index(index, language))
     return path
 
 
@@ -194,3 +130,53 @@ def write_report(doc, output_dir, language, formats=FORMATS):
     update_index(kind_dir, doc, language)
     written["dir"] = run_dir
     return written
+
+
+# -- finding the previous run -------------------------------------------------------------
+def load_report(path):
+    """Load a report document; raise ValueError if it is not one."""
+    with open(path, "r", encoding="utf-8") as fh:
+        doc = json.load(fh)
+    kind = kinds.KINDS.get(doc.get("kind")) if isinstance(doc, dict) else None
+    if kind is None or "schema_version" not in doc or not kind.is_document(doc):
+        raise ValueError("%s is not a cloudops report document" % path)
+    return doc
+
+
+def latest_report_path(output_dir, kind):
+    """Path of the latest run's report.json of `kind` (symlink, pointer file or index), or None."""
+    base = os.path.join(output_dir, kind)
+    latest = os.path.join(base, "latest")
+    if os.path.isdir(latest):
+        candidate = os.path.join(latest, "report.json")
+        if os.path.isfile(candidate):
+            return candidate
+    elif os.path.isfile(latest):
+        with open(latest, "r", encoding="utf-8") as fh:
+            run_id = fh.read().strip()
+        candidate = os.path.join(base, run_id, "report.json")
+        if run_id and os.sep not in run_id and os.path.isfile(candidate):
+            return candidate
+    index = os.path.join(base, "index.json")
+    if os.path.isfile(index):
+        try:
+            with open(index, "r", encoding="utf-8") as fh:
+                runs = json.load(fh).get("runs") or []
+        except (OSError, ValueError):
+            runs = []
+        for r in runs:
+            candidate = os.path.join(base, str(r.get("id")), "report.json")
+            if os.path.isfile(candidate):
+                return candidate
+    return None
+
+
+def find_previous(output_dir, kind):
+    """The previous run's document of `kind`, or None (missing or unreadable: no delta)."""
+    path = latest_report_path(output_dir, kind)
+    if not path:
+        return None
+    try:
+        return load_report(path)
+    except (OSError, ValueError):
+        return None

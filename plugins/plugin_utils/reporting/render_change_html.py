@@ -9,7 +9,7 @@ stylesheet, plus _change_style.css.j2.
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import CHANGE_STATUSES
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import CHANGE_STATUSES
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import change_view
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import title_for, tr
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_html import environment

@@ -80,7 +80,7 @@ def render(doc, language="en"):
         suite = ET.SubElement(suites, "testsuite", name=_clean(name))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if ep.get("status") == "failed":
-            case = ET.SubElement(suite, "testcase", classname=_clean(name), name="backup" if doc.get("kind") == "backup" else "inspection")
+            case = ET.SubElement(suite, "testcase", classname=_clean(name), name=doc.get("kind") or "inspection")
             err = ET.SubElement(case, "error", message=_clean((ep.get("error") or "")[:500]), type="EndpointFailed")
             err.text = _clean(ep.get("error") or "")
             counts["tests"] += 1

@@ -202,7 +202,7 @@ def render(doc, language="en"):
             out.append("> - %s" % cell(r))
         out.append("")
 
-    if doc.get("kind") == "backup" and v.get("backup"):
+    if v.get("backup"):
         _backup_summary(out, doc, v, lang)
         _backup_sections(out, v["backup"], lang)
         out.append("## %s" % tr("sec.bk_findings", lang))

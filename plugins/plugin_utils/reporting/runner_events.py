@@ -23,14 +23,14 @@ import glob
 import json
 import os
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import kinds as report_kinds
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.builders import make_builder
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.collecting import (
     NO_HOSTS_REASON,
     Collector,
     collection_version,
 )
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import load_report, utcnow
 
 EVENTS_DIR = "job_events"
 OK_EVENTS = ("runner_on_ok", "runner_item_on_ok")
@@ -191,7 +191,7 @@ def journals(events):
         if event.get("event") not in OK_EVENTS + FAILED_EVENTS:
             continue
         res = _data(event).get("res") or {}
-        if res.get("report_kind") != "change":
+        if report_kinds.kind_of_result(res) != "change":
             continue
         host = _data(event).get("host")
         rolled_back.update(res.get("rolled_back_uids") or ())
@@ -226,33 +226,35 @@ def previous_report(output_dir, kind, run_id):
         if rid == run_id or os.sep in rid:
             continue
         try:
-            return load_report(os.path.join(output_dir, kind, rid, "report.json"))
+            return output.load_report(os.path.join(output_dir, kind, rid, "report.json"))
         except (OSError, ValueError):
             continue
     return None
 
 
-def rebuild_reports(events, run, output_dir, kinds=("change",), language="en", formats=output.FORMATS, factory=make_builder):
+def rebuild_reports(events, run, output_dir, kinds=("change",), language="en", formats=output.FORMATS,
+                    factory=report_kinds.make_builder):
     """Build and write the reports of `kinds` from job events; returns {kind: (doc, written)}.
 
     `run` is the callback's run dict (id, started, playbook, operator, check_mode, ...).  Its
     `incomplete_reasons` say why the run was cut short (e.g. "killed by job_timeout after 30 s");
-    tasks still running then are added to them (what they did is in no record).  A run that was
-    not cut short keeps the other remarks as `notes`, as the callback does for a change report.
+    tasks still running then are added to them (what they did is in no record).  Each kind then
+    takes the run as the callback gives it (kinds.py, run_for: a change report that was not cut short
+    keeps the other remarks as notes).
     """
     collector = EventCollector(factory).add_events(events)
     for host, name in in_flight(events):
         collector.reason("%s: task %r was still running when the run ended; what it did is not recorded" % (host, name))
     builders = collector.finish(kinds)
     run = dict(run)
-    run.setdefault("ended", utcnow())
+    run.setdefault("ended", utcnow_iso())
     run.setdefault("collection_version", collection_version())
     run.setdefault("language", language)
-    key = "incomplete_reasons" if run.get("incomplete_reasons") else "notes"
-    remarks = list(run.get(key) or ())
-    run[key] = remarks + [r for r in collector.reasons if r not in remarks]
+    cut_short = bool(run.get("incomplete_reasons"))
+    reasons = list(run.get("incomplete_reasons") or ())
+    run["incomplete_reasons"] = reasons + [r for r in collector.reasons if r not in reasons]
     out = {}
     for kind in kinds:
-        doc = builders[kind].build(run, previous_report(output_dir, kind, run["id"]))
+        doc = builders[kind].build(report_kinds.get(kind).run_for(run, cut_short), previous_report(output_dir, kind, run["id"]))
         out[kind] = (doc, output.write_report(doc, output_dir, language, formats))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import PILLARS, SEVERITIES
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.backup_model import PROTECTION_ORDER
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import pick, tr
 
 TOP_RISKS = 10
@@ -215,7 +216,6 @@ def _charts(doc, lang):
 
 
 # -- backup report ---------------------------------------------------------------------------
-PROTECTION_ORDER = {"unprotected": 0, "stale": 1, "failing": 2, "ok": 3, "not_required": 4}
 RESTORE_ORDER = {"failed": 0, "error": 1, "planned": 2, "passed": 3}
 # RPO chart: bars are age / RPO; the scale stops at RPO_SCALE_MAX x the target so one resource
 # that has not been backed up for a year does not flatten every other bar.
@@ -417,5 +417,5 @@ def _build(doc, lang):
         "by_pillar": _checks_by_pillar(doc, lang),
         "charts": _charts(doc, lang),
         "coverage": (doc.get("score") or {}).get("coverage") or {"errors": 0, "error_checks": []},
-        "backup": _backup(doc, lang) if doc.get("kind") == "backup" else None,
+        "backup": _backup(doc, lang) if doc.get("backup") else None,
     }

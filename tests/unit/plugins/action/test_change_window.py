@@ -12,6 +12,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.playbook.task import Task
 
 from ansible_collections.cloudops.privatecloud.plugins.action import change_window as cw
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils import window
 
 TZ = "Asia/Shanghai"
 HOSTS = ["zs-a", "zs-b", "ap-c"]
@@ -20,7 +21,7 @@ HOSTS = ["zs-a", "zs-b", "ap-c"]
 def local(delta_s, tz=TZ, fmt="%Y-%m-%d %H:%M:%S"):
     """Wall-clock time in `tz`, `delta_s` from now, without an offset."""
     now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=delta_s)
-    return now.astimezone(cw.parse_timezone(tz)).strftime(fmt)
+    return now.astimezone(window.parse_timezone(tz)).strftime(fmt)
 
 
 def action(args, check_mode=False):
@@ -60,19 +61,19 @@ def run(a, tv=None, check_mode=False):
     ("2026-11-27T23:00:00+09:00", "2026-11-27T22:00:00+08:00"),
 ])
 def test_time_formats(text, expected):
-    tz = cw.parse_timezone(TZ)
-    assert cw.parse_time(text, tz, "start").astimezone(tz).isoformat() == expected
+    tz = window.parse_timezone(TZ)
+    assert window.parse_time(text, tz, "start").astimezone(tz).isoformat() == expected
 
 
 def test_yaml_timestamp_and_dst_gap():
-    ny = cw.parse_timezone("America/New_York")
+    ny = window.parse_timezone("America/New_York")
     naive = datetime.datetime(2026, 11, 27, 22, 0)
-    assert cw.parse_time(naive, ny, "start").utcoffset() == datetime.timedelta(hours=-5)
-    with pytest.raises(cw.WindowError, match=r"window.start 2026-03-08 02:30 does not exist in America/New_York"):
-        cw.parse_time("2026-03-08 02:30", ny, "start")
+    assert window.parse_time(naive, ny, "start").utcoffset() == datetime.timedelta(hours=-5)
+    with pytest.raises(window.WindowError, match=r"window.start 2026-03-08 02:30 does not exist in America/New_York"):
+        window.parse_time("2026-03-08 02:30", ny, "start")
 
 
-@pytest.mark.parametrize("window,field", [
+@pytest.mark.parametrize("spec,field", [
     ({}, "window is required"),
     ({"start": "2026-11-27 22:00", "end": "2026-11-28 02:00"}, "window.timezone is required"),
     ({"start": "2026-11-27 22:00", "end": "2026-11-28 02:00", "timezone": "Mars/Olympus"}, "window.timezone 'Mars/Olympus'"),
@@ -83,8 +84,8 @@ def test_yaml_timestamp_and_dst_gap():
     ({"start": "2026-11-27 25:00", "end": "2026-11-28 02:00", "timezone": TZ}, "window.start '2026-11-27 25:00' is not a valid time"),
     ({"start": "2026-11-28 02:00", "end": "2026-11-27 22:00", "timezone": TZ}, r"window.end \(2026-11-27 22:00\) must be after"),
 ])
-def test_invalid_window_names_the_field(window, field):
-    result = run({"change": {"id": "CHG-1"}, "window": window})
+def test_invalid_window_names_the_field(spec, field):
+    result = run({"change": {"id": "CHG-1"}, "window": spec})
     assert result["failed"] is True and result["report_kind"] == "change"
     assert re.search(field, result["msg"]), result["msg"]
     assert "window" not in result and result["changes"] == []
@@ -153,7 +154,7 @@ def test_later_batch_after_deadline_ends_play_for_this_and_later_batches():
     result = run(args(local(-3 * 3600), local(-30)), task_vars(batch=["zs-b"]))
     assert not result.get("failed") and result["end_play"] is True
     assert [r["target"]["name"] for r in result["changes"]] == ["zs-b", "ap-c"]
-    assert set(r["reason"] for r in result["changes"]) == {cw.DEADLINE_REASON}
+    assert set(r["reason"] for r in result["changes"]) == {window.DEADLINE_REASON}
     assert "before this batch started" in result["warnings"][0] and "2 host(s) not started" in result["msg"]
 
 
@@ -169,5 +170,5 @@ def test_check_mode_outside_window_is_a_dry_run_not_a_refusal():
 
 
 def test_human_duration():
-    assert [cw.human_duration(s) for s in (45, 300, 7500, 7200, 3 * 86400 + 7200, 86400)] == [
+    assert [window.human_duration(s) for s in (45, 300, 7500, 7200, 3 * 86400 + 7200, 86400)] == [
         "45 s", "5 min", "2 h 5 min", "2 h", "3 d 2 h", "1 d"]

@@ -9,8 +9,7 @@ import textwrap
 from ..plugin_utils.reporting.synthetic import SOURCE_HOSTILE, backup_validate_result, restore_test_result
 from .test_report_callback import MODULE, PYTHON, run_playbook
 
-# Test-only modules named like the real ones: the callback maps a failed task to its report kind
-# by the module name's suffix, so the names matter.
+# Test-only modules: a failed result belongs to the report kind it names (report_kind), as the real modules' do.
 PLAYBOOK = textwrap.dedent('''\
     - hosts: endpoints
       gather_facts: false
@@ -19,10 +18,12 @@ PLAYBOOK = textwrap.dedent('''\
           test_backup_validate:
             fixture: "{{ validate_fixture }}"
             fail: "{{ validate_fails | default(false) | bool }}"
+            report_kind: backup
         - name: restore test
           test_restore_test:
             fixture: "{{ restore_fixture }}"
             fail: "{{ restore_fails | default(false) | bool }}"
+            report_kind: backup
     ''')
 
 

@@ -10,7 +10,7 @@ import os
 import textwrap
 import xml.etree.ElementTree as ET
 
-from ansible_collections.cloudops.privatecloud.plugins.callback import report
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import kinds
 
 from ..plugin_utils import change_synthetic as cs
 from .test_report_callback import PYTHON, run_playbook
@@ -226,11 +226,9 @@ def test_check_mode_is_labelled_a_dry_run(tmp_path, monkeypatch):
 
 
 def test_run_for_change_only_an_interruption_is_incomplete():
-    cb = report.CallbackModule()
     run = {"id": "r", "incomplete_reasons": ["ap-a: failed or unreachable (from the play stats)"]}
-    assert cb._run_for("inspection", run) is run  # pylint: disable=protected-access
-    calm = cb._run_for("change", run)  # pylint: disable=protected-access
+    assert kinds.get("inspection").run_for(run, False) is run
+    calm = kinds.get("change").run_for(run, False)
     assert calm["incomplete_reasons"] == [] and calm["notes"] == run["incomplete_reasons"]
-    cb._interrupted = True  # pylint: disable=protected-access
-    cut = cb._run_for("change", run)  # pylint: disable=protected-access
+    cut = kinds.get("change").run_for(run, True)
     assert cut["incomplete_reasons"] == run["incomplete_reasons"] and cut["notes"] == []

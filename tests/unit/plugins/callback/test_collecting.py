@@ -20,33 +20,20 @@ from ..plugin_utils.reporting import synthetic as syn
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 
 
-@pytest.mark.parametrize("action,kind", [
-    ("cloudops.privatecloud.zstack_vpc_rollback", "change"),
-    ("change_window", "change"),
-    ("cloudops.privatecloud.apsara_inspect", "inspection"),
-    ("x_restore_test", "backup"),
-    ("cloudops.privatecloud.zstack_backup_validate", "backup"),
-    ("ansible.builtin.fail", None),
-    (None, None),
+@pytest.mark.parametrize("result,action,kind", [
+    ({"report_kind": "backup", "msg": "x"}, "cloudops.privatecloud.zstack_inspect", "backup"),   # the result's own key first
+    ({"msg": "crashed"}, "cloudops.privatecloud.zstack_vpc_rollback", "change"),   # else what the module documents
+    ({"msg": "crashed"}, "change_window", "change"),
+    ({"msg": "crashed"}, "cloudops.privatecloud.apsara_inspect", "inspection"),
+    ({"msg": "crashed"}, "cloudops.privatecloud.zstack_restore_test", "backup"),
+    ({"msg": "crashed"}, "cloudops.privatecloud.zstack_backup_validate", "backup"),
+    ({"report_kind": "nonsense"}, "ansible.builtin.fail", None),
+    ({}, "x_restore_test", None),                 # a name alone says nothing
+    ({}, "ansible.builtin.fail", None),
+    ({}, None, None),
 ])
-def test_kind_of_action(action, kind):
-    assert collecting.kind_of_action(action) == kind
-
-
-def test_run_id_from_env(monkeypatch):
-    monkeypatch.setenv("CLOUDOPS_RUN_ID", "20261127T140000Z-abcdef")   # tools/run_change.py names the run
-    assert collecting.run_id_from_env() == "20261127T140000Z-abcdef"
-    monkeypatch.setenv("CLOUDOPS_RUN_ID", "0f1e2d3c4b5a69788796a5b4c3d2e1f0")   # the sessions callback's bare uuid
-    assert collecting.run_id_from_env() is None
-
-
-def test_operator_awx_first_then_the_os_user(monkeypatch):
-    monkeypatch.setattr("getpass.getuser", lambda: "os-user")
-    assert collecting.operator_from_vars({"tower_user_name": "tw", "awx_user_name": "aw"}) == "aw"
-    assert collecting.operator_from_vars({"awx_user_name": "", "tower_user_name": "tw"}) == "tw"
-    assert collecting.operator_from_vars(None) is None
-    assert collecting.operator_name({"awx_user_name": 7}) == "7"
-    assert collecting.operator_name({}) == "os-user"
+def test_kind_of_failure(result, action, kind):
+    assert collecting.kind_of_failure(result, action) == kind
 
 
 def test_collection_version_from_the_source_tree():

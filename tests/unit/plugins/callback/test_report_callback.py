@@ -24,9 +24,11 @@ MODULE = textwrap.dedent('''\
 
 
     def main():
-        m = AnsibleModule(argument_spec={"fixture": {"type": "path"}, "fail": {"type": "bool", "default": False}})
+        m = AnsibleModule(argument_spec={"fixture": {"type": "path"}, "fail": {"type": "bool", "default": False},
+                                         "report_kind": {"type": "str"}})
         if m.params["fail"]:
-            m.fail_json(msg="cannot reach endpoint <api>: connection refused")
+            # a report module says its report kind in its failures too; a local module has no RETURN docs to read it from
+            m.fail_json(msg="cannot reach endpoint <api>: connection refused", report_kind=m.params["report_kind"])
         with open(m.params["fixture"]) as fh:
             m.exit_json(**json.load(fh))
 
@@ -43,6 +45,7 @@ PLAYBOOK = textwrap.dedent('''\
           test_inspect:
             fixture: "{{ fixture }}"
             fail: "{{ inspect_fails | default(false) | bool }}"
+            report_kind: inspection
         - name: something unrelated
           ansible.builtin.set_fact:
             x: 1

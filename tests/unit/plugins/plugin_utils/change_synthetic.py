@@ -2,13 +2,12 @@
 """Realistic change-module results for the change report tests, made with the real ChangeTracker.
 
 A VPC change on one endpoint: pre-check (plan), create_vpc, create_vswitch x2, add_route; failures,
-the rollback module's answer, and window-check results from the real action plugin code.
+the rollback module's answer, and window-check results from the real window rules (plugin_utils/window.py).
 """
 from __future__ import annotations
 
 import datetime
 
-from ansible_collections.cloudops.privatecloud.plugins.action import change_window as cw
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import (
     ChangeContext,
     ChangeTracker,
@@ -16,6 +15,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.track
     check_result,
     rollback_journal,
 )
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils import window as change_window
 
 CHANGE = {"id": "CHG-2026-1127-01", "ticket": "ITSM-4711", "operator": "alice", "title": "Connect vpc-prod to vpc-shared",
           "window": None}
@@ -103,11 +103,6 @@ def rollback_result(journal, fail_types=(), platform="apsara", endpoint=ENDPOINT
     return out
 
 
-class _Task(object):
-    def __init__(self, check_mode=False):
-        self.check_mode = check_mode
-
-
 def window_result(hosts, batch=None, opens_in=None, closed_since=None, override_reason=None, check_mode=False, tz="Asia/Shanghai"):
     """The change_window action's result for the first host of `batch`, computed by the real plugin code."""
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
@@ -117,12 +112,10 @@ def window_result(hosts, batch=None, opens_in=None, closed_since=None, override_
         start, end = now - datetime.timedelta(seconds=closed_since + 7200), now - datetime.timedelta(seconds=closed_since)
     else:
         start, end = now - datetime.timedelta(hours=1), now + datetime.timedelta(hours=3)
-    action = cw.ActionModule.__new__(cw.ActionModule)
-    action._task = _Task(check_mode)  # pylint: disable=protected-access
     args = {"change": {"id": CHANGE["id"], "ticket": CHANGE["ticket"], "title": CHANGE["title"]},
             "window": {"start": start.isoformat(), "end": end.isoformat(), "timezone": tz},
             "override": bool(override_reason), "override_reason": override_reason, "operator": "alice"}
     batch = batch or hosts
     task_vars = {"ansible_play_hosts_all": hosts, "ansible_play_batch": batch, "inventory_hostname": batch[0],
                  "hostvars": dict((h, {"cloud_platform": "apsara"}) for h in hosts)}
-    return action.check(args, task_vars, now)
+    return change_window.check(args, task_vars, now, check_mode=check_mode)

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.builders import make_builder
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.backup_model import BackupReportBuilder
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.change_model import MASK, ChangeReportBuilder
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import ReportBuilder
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.kinds import make_builder
 
 from . import change_synthetic as cs
 
@@ -31,9 +31,9 @@ def statuses(doc, host=HOST):
 
 def test_factory_and_guard():
     assert isinstance(make_builder("change"), ChangeReportBuilder)
-    assert isinstance(make_builder("backup"), ReportBuilder)
-    with pytest.raises(ValueError, match="make_builder"):
-        ReportBuilder("change")
+    assert isinstance(make_builder("backup"), BackupReportBuilder)
+    with pytest.raises(ValueError, match="unknown report kind 'nonsense'"):
+        make_builder("nonsense")
 
 
 def test_applied_change_is_success():

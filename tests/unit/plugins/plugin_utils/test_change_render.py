@@ -14,8 +14,8 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting im
     render_change_junit,
     render_change_markdown,
 )
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.builders import make_builder
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import load_report
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.kinds import make_builder
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.output import load_report
 
 from . import change_synthetic as cs
 from .test_change_model import EXTRA, HOST, RUN, failed_and_rolled_back

@@ -87,9 +87,9 @@ def inspection_result(endpoint="https://zstack.example:8080", n=100, hostile=Fal
 def build_doc(n=60, hostile=True, failed_endpoint=True, previous=None, run_id="20260127T100000Z-aaaaaa",
               started="2026-01-27T10:00:00Z"):
     """A full report document: two ok endpoints (one hostile) plus optionally a failed one."""
-    from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import ReportBuilder
+    from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.kinds import make_builder
 
-    b = ReportBuilder("inspection")
+    b = make_builder("inspection")
     b.add_result("zs-a", inspection_result(n=n, hostile=hostile, seed=1))
     b.add_result("zs-b<i>", inspection_result(endpoint="https://b.example", n=n // 2, seed=2))
     if failed_endpoint:
@@ -174,9 +174,9 @@ def restore_test_result(endpoint="https://zstack.example:8080", platform="zstack
 
 def build_backup_doc(restore=True, failed_restore_host=False, previous=None, run_id="20260127T100000Z-bbbbbb"):
     """A backup report: zs-a (validate + restore tests), zs-b (validate only), optionally a failed restore task."""
-    from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import ReportBuilder
+    from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.kinds import make_builder
 
-    b = ReportBuilder("backup")
+    b = make_builder("backup")
     b.add_result("zs-a", backup_validate_result())
     if restore:
         b.add_result("zs-a", restore_test_result())

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output, render_html, render_junit, render_markdown
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import ReportBuilder
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.kinds import make_builder
 
 from .synthetic import SOURCE_HOSTILE, backup_validate_result, build_backup_doc, restore_test_result
 from .test_render_html import parse
@@ -42,7 +42,7 @@ def test_validate_and_restore_merge_into_one_endpoint(doc):
 
 
 def test_merge_is_order_independent_and_keyed_by_host():
-    b = ReportBuilder("backup")
+    b = make_builder("backup")
     b.add_result("zs-a", restore_test_result(endpoint="https://zstack.example:8080/"))
     b.add_result("zs-a", backup_validate_result())
     d = b.build(dict(RUN))
@@ -71,7 +71,7 @@ def test_backup_summary_numbers(doc):
 def test_coverage_counted_from_rows_when_module_gives_none():
     result = backup_validate_result()
     del result["coverage"]
-    b = ReportBuilder("backup")
+    b = make_builder("backup")
     b.add_result("zs-a", result)
     d = b.build(dict(RUN))
     assert d["backup"]["coverage"]["required"] == 4 and d["backup"]["coverage"]["protected"] == 3
@@ -86,7 +86,7 @@ def test_failed_restore_task_marks_endpoint_failed_and_run_incomplete():
 
 
 def test_failed_validate_without_any_result_is_a_failed_endpoint():
-    b = ReportBuilder("backup")
+    b = make_builder("backup")
     b.add_failure("zs-x", {"msg": "401 unauthorized", "platform": "zstack"}, task_name="validate")
     b.add_result("zs-x", restore_test_result())
     d = b.build(dict(RUN))
@@ -151,7 +151,7 @@ def test_junit_planned_restore_is_skipped():
     result = restore_test_result()
     for t in result["restore_tests"]:
         t.update(status="planned", scratch=None, rto_seconds=None, cleaned_up=False)
-    b = ReportBuilder("backup")
+    b = make_builder("backup")
     b.add_result("zs-a", result)
     d = b.build(dict(RUN))
     root = ET.fromstring(render_junit.render(d, "en").encode("utf-8"))

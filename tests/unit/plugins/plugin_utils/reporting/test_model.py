@@ -5,11 +5,9 @@ import json
 import os
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import (
-    REPORT_SCHEMA_VERSION,
-    ReportBuilder,
-    find_previous,
-)
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.kinds import make_builder
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import REPORT_SCHEMA_VERSION
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.output import find_previous
 
 from .synthetic import build_doc, inspection_result
 
@@ -42,7 +40,7 @@ def test_complete_run_when_nothing_failed():
 
 
 def test_unrelated_later_failure_keeps_endpoint_data_but_marks_incomplete():
-    b = ReportBuilder("inspection")
+    b = make_builder("inspection")
     b.add_result("zs-a", inspection_result(n=10))
     b.add_failure("zs-a", {"msg": "later task broke"}, task_name="post", report_task=False)
     doc = b.build({"id": "r1", "started": "2026-01-01T00:00:00Z"})
@@ -52,7 +50,7 @@ def test_unrelated_later_failure_keeps_endpoint_data_but_marks_incomplete():
 
 
 def test_unreachable_host_without_material_is_a_failed_endpoint():
-    b = ReportBuilder("inspection")
+    b = make_builder("inspection")
     b.add_failure("zs-x", {"msg": "ssh: no route"}, unreachable=True, report_task=False)
     doc = b.build({"id": "r1", "started": "2026-01-01T00:00:00Z"})
     assert doc["endpoints"][0]["status"] == "failed" and doc["endpoints"][0]["unreachable"]
@@ -61,7 +59,7 @@ def test_unreachable_host_without_material_is_a_failed_endpoint():
 def test_collection_errors_become_endpoint_warnings():
     r = inspection_result(n=5)
     r["collection"]["errors"] = {"vms": "HTTP 503"}
-    b = ReportBuilder("inspection")
+    b = make_builder("inspection")
     b.add_result("zs-a", r)
     doc = b.build({"id": "r1", "started": "x"})
     assert any("vms" in w and "503" in w for w in doc["endpoints"][0]["warnings"])
