@@ -21,7 +21,6 @@ rows of their own.  Jobs protecting a whole VM (vmBackup) protect its data volum
 
 from __future__ import annotations
 
-import datetime
 import json
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup.requirements import facts, rule_for, split_tag
@@ -38,7 +37,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import index_by, names_by_id, parse_date, to_bool
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack.backup import _interval_hours, _job_kind, _run_time
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse import age_days
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none, int_or_none
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none, int_or_none, iso_utc
 
 ROW_KEYS = ("resource", "required", "rule", "policies", "last_success", "rpo_hours", "age_hours", "retention_days",
             "retained", "status")
@@ -55,15 +54,6 @@ ZSTACK_JOB_KINDS = {
 
 
 # -- dates ----------------------------------------------------------------------------------------
-
-def iso_utc(when):
-    """A datetime (naive = controller local time) -> ISO 8601 UTC ("2026-11-27T08:56:25Z"), None stays None."""
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.astimezone()
-    return when.astimezone(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
 
 def hours_since(when, now):
     age = age_days(when, now)
