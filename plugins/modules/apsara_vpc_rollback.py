@@ -15,8 +15,11 @@ description:
     before the next, older one, so dependencies go first (routes before router interfaces, an interface deactivated before it
     is deleted, SNAT entries before the EIP is unbound, the EIP unbound before it is released and before the NAT gateway,
     vSwitches before their VPC).
-  - A resource that is already gone counts as undone. Nothing outside the journal is ever touched, and entries of another
-    platform or endpoint are left alone (listed in RV(skipped)). A NAT gateway is deleted without C(Force).
+  - A resource counts as already gone only when the API answers with the action's own C(NotFound) code; any other error
+    (credentials, throttling, a malformed id) makes that undo C(rollback_failed) with the error shown. Nothing outside the
+    journal is ever touched. A NAT gateway is deleted without C(Force).
+  - Before any call, a journal with an entry of another platform or endpoint, or a malformed entry (no type or id, an unknown
+    op or type, missing keys), is refused as a whole, naming every such entry (RV(problems)).
   - One change record per entry (C(action) C(rollback_<type>), status C(rolled_back) or C(rollback_failed)); the task fails
     when any undo failed, after trying all of them.
 author:
@@ -62,6 +65,34 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+rolled_back:
+  description: How many journal entries were undone (C(already gone) included).
+  returned: always
+  type: int
+rollback_failed:
+  description: How many journal entries could not be undone.
+  returned: always
+  type: int
+total:
+  description: How many journal entries the rollback went through (or would, in check mode).
+  returned: always
+  type: int
+summary:
+  description:
+    - One line for people, what the C(vpc_change) role prints, for example V(rolled back: 5 of 5 resource change(s) undone,
+      newest first), V(ROLLBACK FAILED: 1 of 5 undo step(s\) failed (...\); clean up by hand, see the change report) or
+      V(REFUSED: 1 journal entry cannot be rolled back here).
+  returned: always
+  type: str
+problems:
+  description: Why the journal was refused before any call (entries of another platform or endpoint, malformed entries).
+  returned: when the journal is refused
+  type: list
+  elements: str
+diff:
+  description: Each undone resource before and after (Ansible's --diff).
+  returned: always
+  type: dict
 rolled_back_uids:
   description: Change record uids all of whose journal entries were undone; the report marks those steps C(rolled_back).
   returned: always
@@ -73,7 +104,9 @@ failed_uids:
   type: list
   elements: str
 skipped:
-  description: Journal entries of another platform or endpoint, left alone.
+  description:
+    - Always empty (kept for one release). A journal with entries of another platform or endpoint is refused before any
+      call (see RV(problems)); nothing is skipped.
   returned: always
   type: list
   elements: dict

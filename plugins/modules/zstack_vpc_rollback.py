@@ -13,8 +13,8 @@ description:
   - Undoes every entry of O(journal) (what the VPC change modules created), newest first - route entries and route-table
     attachments, route tables, EIPs and their bindings, VIPs, router attachments of networks, network services, DNS
     servers, IP ranges, VPC networks and VPC routers. Detaching comes before deleting because of that order.
-  - Newest first is by C(seq); journals of several tasks concatenated without renumbering (repeated C(seq)) are taken in list
-    order, oldest first.
+  - The journal list order is the truth (oldest first, as the role joins the journals of several tasks); the undo runs the
+    reversed list. C(seq) is never used to order.
   - Reads before each undo; something already gone counts as undone (C(already gone)). Nothing outside the journal is touched.
   - Best effort - an undo that fails is recorded as C(rollback_failed) and the rest still runs; the task then fails.
   - Before any call, a journal of another platform or endpoint, or with a type this module does not know, is refused.
@@ -49,6 +49,34 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+rolled_back:
+  description: How many journal entries were undone (C(already gone) included).
+  returned: always
+  type: int
+rollback_failed:
+  description: How many journal entries could not be undone.
+  returned: always
+  type: int
+total:
+  description: How many journal entries the rollback went through (or would, in check mode).
+  returned: always
+  type: int
+summary:
+  description:
+    - One line for people, what the C(vpc_change) role prints, for example V(rolled back: 5 of 5 resource change(s) undone,
+      newest first), V(ROLLBACK FAILED: 1 of 5 undo step(s\) failed (...\); clean up by hand, see the change report) or
+      V(REFUSED: 1 journal entry cannot be rolled back here).
+  returned: always
+  type: str
+problems:
+  description: Why the journal was refused before any call (entries of another platform or endpoint, malformed entries).
+  returned: when the journal is refused
+  type: list
+  elements: str
+diff:
+  description: Each undone resource before and after (Ansible's --diff).
+  returned: always
+  type: dict
 rolled_back_uids:
   description: Record uids of the steps whose every journal entry was undone.
   returned: always

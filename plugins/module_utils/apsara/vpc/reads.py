@@ -38,12 +38,12 @@ def find_vpc(client, ref, every=None):
     if every is None:
         every = [v for v in client.call_all_pages(P, "DescribeVpcs", {"VpcName": ref}) if v.get("VpcName") == ref]
         if not every:
-            every = _quiet(lambda: client.call_all_pages(P, "DescribeVpcs", {"VpcId": ref}))
+            every = _by_id(client, P, "DescribeVpcs", {"VpcId": ref})
     return _one(every, ref, "VPC", "VpcName", "VpcId")
 
 
 def vpc_by_id(client, vpc_id):
-    got = _quiet(lambda: client.call_all_pages(P, "DescribeVpcs", {"VpcId": vpc_id}))
+    got = _by_id(client, P, "DescribeVpcs", {"VpcId": vpc_id})
     return next((v for v in got if v["VpcId"] == vpc_id), None)
 
 
@@ -56,7 +56,7 @@ def find_vswitch(items, ref):
 
 
 def vswitch_by_id(client, sid):
-    got = _quiet(lambda: client.call_all_pages(P, "DescribeVSwitches", {"VSwitchId": sid}))
+    got = _by_id(client, P, "DescribeVSwitches", {"VSwitchId": sid})
     return next((s for s in got if s["VSwitchId"] == sid), None)
 
 
@@ -78,7 +78,7 @@ def route_entries(client, table_id):
 
 
 def route_entry(client, table_id, entry_id):
-    got = _quiet(lambda: client.call_all_pages(P, "DescribeRouteEntryList", {"RouteTableId": table_id, "RouteEntryId": entry_id}))
+    got = _by_id(client, P, "DescribeRouteEntryList", {"RouteTableId": table_id, "RouteEntryId": entry_id})
     return next((e for e in got if e["RouteEntryId"] == entry_id), None)
 
 
@@ -110,7 +110,7 @@ def nat_gateways(client, vpc_id=None):
 
 
 def nat_gateway(client, nat_id):
-    got = _quiet(lambda: client.call_all_pages(P, "DescribeNatGateways", {"NatGatewayId": nat_id}))
+    got = _by_id(client, P, "DescribeNatGateways", {"NatGatewayId": nat_id})
     return next((n for n in got if n["NatGatewayId"] == nat_id), None)
 
 
@@ -119,16 +119,16 @@ def eips(client, name=None):
 
 
 def eip(client, allocation_id):
-    got = _quiet(lambda: client.call_all_pages(P, "DescribeEipAddresses", {"AllocationId": allocation_id}))
+    got = _by_id(client, P, "DescribeEipAddresses", {"AllocationId": allocation_id})
     return next((e for e in got if e["AllocationId"] == allocation_id), None)
 
 
 def snat_entries(client, table_id):
-    return _quiet(lambda: client.call_all_pages(P, "DescribeSnatTableEntries", {"SnatTableId": table_id}))
+    return _by_id(client, P, "DescribeSnatTableEntries", {"SnatTableId": table_id})
 
 
 def snat_entry(client, table_id, entry_id):
-    got = _quiet(lambda: client.call_all_pages(P, "DescribeSnatTableEntries", {"SnatTableId": table_id, "SnatEntryId": entry_id}))
+    got = _by_id(client, P, "DescribeSnatTableEntries", {"SnatTableId": table_id, "SnatEntryId": entry_id})
     return next((e for e in got if e["SnatEntryId"] == entry_id), None)
 
 
@@ -141,17 +141,30 @@ def find_instance(client, ref):
     named = client.call_all_pages("ecs", "DescribeInstances", {"InstanceName": ref})
     found = _one([i for i in named if i.get("InstanceName") == ref], ref, "instance", "InstanceName", "InstanceId")
     if found is None:
-        got = _quiet(lambda: client.call_all_pages("ecs", "DescribeInstances", {"InstanceIds": json.dumps([ref])}))
+        got = _by_id(client, "ecs", "DescribeInstances", {"InstanceIds": json.dumps([ref])})
         found = next((i for i in got if i.get("InstanceId") == ref), None)
     return found
 
 
-def _quiet(read):
-    """A read by id: an id the gateway rejects as malformed or unknown is simply not found."""
+# The NotFound codes a Describe action answers for an id it does not know (Vpc API reference): only
+# these mean "not there"; any other error (credentials, throttling, a malformed id) propagates.
+NOT_FOUND = {
+    "DescribeVpcs": ("InvalidVpcId.NotFound",),
+    "DescribeVSwitches": ("InvalidVSwitchId.NotFound", "InvalidVpcId.NotFound"),
+    "DescribeRouteEntryList": ("InvalidRouteTable.NotFound", "InvalidRouteEntryId.NotFound", "InvalidRouteEntry.NotFound"),
+    "DescribeNatGateways": ("InvalidNatGatewayId.NotFound",),
+    "DescribeEipAddresses": ("InvalidAllocationId.NotFound",),
+    "DescribeSnatTableEntries": ("InvalidSnatTableId.NotFound", "InvalidSnatEntryId.NotFound"),
+    "DescribeInstances": ("InvalidInstanceId.NotFound",),
+}
+
+
+def _by_id(client, product, action, params):
+    """A Describe by id: [] when the API says that id does not exist (its own NotFound codes), else the items."""
     try:
-        return read()
+        return client.call_all_pages(product, action, params)
     except ApsaraError as err:
-        if err.status in (400, 404) and not err.retriable:
+        if err.is_not_found(NOT_FOUND[action]):
             return []
         raise
 

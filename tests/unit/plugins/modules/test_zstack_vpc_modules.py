@@ -309,9 +309,11 @@ def test_rollback_check_mode_refusals_and_already_gone(vlab, capsys):
     for bad, text in ((dict(journal[0], endpoint="http://127.0.0.2:8080"), "belongs to endpoint"),
                       (dict(journal[0], platform="apsara"), "belongs to platform apsara"),
                       (dict(journal[0], type="teleporter"), "cannot undo"),
+                      ({"op": "create", "type": "l3_network"}, "is malformed"),
                       (dict(journal[2], keys={}), "lacks keys")):
-        failed, result = run(zstack_vpc_rollback, vlab, capsys, journal=[bad])
-        assert failed and text in result["msg"] and writes(vlab) == []
+        failed, result = run(zstack_vpc_rollback, vlab, capsys, journal=journal + [bad])
+        assert failed and text in result["msg"] and writes(vlab) == [] and result["changes"] == []
+        assert result["summary"].startswith("REFUSED: 1 journal entry") and len(result["problems"]) == 1
     assert vlab.snapshot() == before
     # the DNS server removed behind our back: that entry is "already gone", the rest is undone
     with vlab.state.lock:
@@ -320,6 +322,8 @@ def test_rollback_check_mode_refusals_and_already_gone(vlab, capsys):
     failed, result = run(zstack_vpc_rollback, vlab, capsys, journal=journal)
     assert not failed and result["changed"] and result["failed_uids"] == []
     assert sorted(result["rolled_back_uids"]) == sorted({j["record_uid"] for j in journal})
+    assert (result["rolled_back"], result["rollback_failed"], result["total"]) == (5, 0, 5) and result["diff"]["before"]
+    assert result["summary"] == "rolled back: 5 of 5 resource change(s) undone, newest first (1 already gone)"
     assert [(c["action"], c["after"]["outcome"]) for c in result["changes"]] == [
         ("rollback_router_nic", "detached"), ("rollback_l3_network_services", "detached"),
         ("rollback_l3_dns", "already gone"), ("rollback_ip_range", "deleted"), ("rollback_l3_network", "deleted")]
