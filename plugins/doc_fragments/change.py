@@ -37,9 +37,12 @@ attributes:
     description: Check mode reads the current state and reports what would change (status C(planned)) without any write.
     support: full
   diff_mode:
-    description: Shows every step's target state before and after.
+    description: Shows every step's target state before and after (returned as C(diff) by every change and rollback module,
+      on both clouds).
     support: full
 notes:
   - Every result, also of a failed task, carries C(report_kind=change), C(changes) (one change record per step) and
     C(journal) (what this task created or modified, for the rollback); see docs/changes.md.
+  - A failed step fails the task; the steps after it are recorded with status C(not_started). Bad input fails before any
+    write, with the failed pre-checks in C(pre_checks) and the texts in C(problems).
 """
