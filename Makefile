@@ -17,6 +17,7 @@ LAB_HTTP_PORT ?= 18080
 LAB_HTTPS_PORT ?= 18443
 LAB_APSARA_HTTP_PORT ?= 18090
 LAB_APSARA_HTTPS_PORT ?= 18453
+LAB_APSARA_ASAPI_PORT ?= 18099
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/build/collections
 export MOLECULE_GLOB := molecule/*/molecule.yml
@@ -56,13 +57,15 @@ lab-up: setup  ## Start the lab (simulated ZStack and Apsara Stack) in the backg
 	mkdir -p $(LAB_DIR); rm -f $(LAB_DIR)/lab.json; \
 	setsid nohup $(BIN)/python -m lab serve --world $(LAB_WORLD) --host 127.0.0.1 \
 	  --zstack-http-port $(LAB_HTTP_PORT) --zstack-https-port $(LAB_HTTPS_PORT) \
-	  --apsara-http-port $(LAB_APSARA_HTTP_PORT) --apsara-https-port $(LAB_APSARA_HTTPS_PORT) --state-dir $(LAB_DIR) \
+	  --apsara-http-port $(LAB_APSARA_HTTP_PORT) --apsara-https-port $(LAB_APSARA_HTTPS_PORT) \
+	  --apsara-asapi-port $(LAB_APSARA_ASAPI_PORT) --state-dir $(LAB_DIR) \
 	  > $(LAB_DIR)/lab.log 2>&1 < /dev/null & echo $$! > $(LAB_DIR)/lab.pid; \
 	for i in $$(seq 1 100); do [ -f $(LAB_DIR)/lab.json ] && break; \
 	  kill -0 $$(cat $(LAB_DIR)/lab.pid) 2>/dev/null || { cat $(LAB_DIR)/lab.log; exit 1; }; sleep 0.1; done; \
 	[ -f $(LAB_DIR)/lab.json ] || { echo "lab did not start"; cat $(LAB_DIR)/lab.log; exit 1; }; \
 	echo "lab up: ZStack http://127.0.0.1:$(LAB_HTTP_PORT) https://127.0.0.1:$(LAB_HTTPS_PORT)," \
-	  "Apsara http://127.0.0.1:$(LAB_APSARA_HTTP_PORT) https://127.0.0.1:$(LAB_APSARA_HTTPS_PORT) (log $(LAB_DIR)/lab.log)"
+	  "Apsara http://127.0.0.1:$(LAB_APSARA_HTTP_PORT) https://127.0.0.1:$(LAB_APSARA_HTTPS_PORT)" \
+	  "ASAPI http://127.0.0.1:$(LAB_APSARA_ASAPI_PORT)/asapi/v3 (log $(LAB_DIR)/lab.log)"
 
 lab-down:  ## Stop the lab
 	@if [ -f $(LAB_DIR)/lab.pid ]; then kill $$(cat $(LAB_DIR)/lab.pid) 2>/dev/null || true; \

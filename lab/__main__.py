@@ -10,8 +10,9 @@
     python -m lab expire-sessions --state-dir .lab
 
 ``serve`` also starts the simulated Apsara Stack POP gateway (lab/apsara) on
---apsara-http-port (18090) / --apsara-https-port (18453), unless --no-apsara; its URLs,
-credentials and CA go into lab.json under "apsara". ``faults``/``stats``/``reset-stats``
+--apsara-http-port (18090) / --apsara-https-port (18453), and its ASAPI gateway (``/asapi/v3``) on
+--apsara-asapi-port (18099), unless --no-apsara; its URLs, credentials and CA go into lab.json
+under "apsara". ZStack AccessKeys (world key ``access_keys``) are listed in lab.json next to the accounts. ``faults``/``stats``/``reset-stats``
 take --apsara to address that gateway instead of ZStack.
 
 ``serve`` writes <state-dir>/zstack-ca.pem and, once listening, <state-dir>/lab.json
@@ -52,7 +53,7 @@ def _serve(args) -> int:
         apsara_world = args.apsara_world or (args.world if args.world in ("demo", "scale") else "demo")
         apsara = ApsaraLab(world=apsara_world, host=args.host, http_port=args.apsara_http_port,
                            https_port=args.apsara_https_port, state_dir=os.path.abspath(args.state_dir),
-                           latency_ms=args.latency_ms)
+                           latency_ms=args.latency_ms, asapi_port=args.apsara_asapi_port)
         try:
             apsara.start()
             info["apsara"] = apsara.info()
@@ -66,10 +67,11 @@ def _serve(args) -> int:
         json.dump(info, f, indent=2)
     os.replace(tmp, info_path)
     print(f"lab ready world={lab.state.name} zstack_http={lab.http_url} zstack_https={lab.https_url} "
-          f"ca={lab.ca_file} account={lab.account} pid={os.getpid()}", flush=True)
+          f"ca={lab.ca_file} account={lab.account} access_keys={','.join(lab.state.access_keys) or '-'} "
+          f"pid={os.getpid()}", flush=True)
     if apsara is not None:
         print(f"apsara ready world={apsara.state.name} apsara_http={apsara.http_url} apsara_https={apsara.https_url} "
-              f"ca={apsara.ca_file} access_key_id={apsara.access_key_id}", flush=True)
+              f"apsara_asapi={apsara.asapi_url} ca={apsara.ca_file} access_key_id={apsara.access_key_id}", flush=True)
 
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -149,6 +151,7 @@ def main(argv=None) -> int:
     s.add_argument("--scale-volumes", type=int)
     s.add_argument("--apsara-http-port", type=int, default=18090)
     s.add_argument("--apsara-https-port", type=int, default=18453)
+    s.add_argument("--apsara-asapi-port", type=int, default=18099, help="HTTP port of the ASAPI gateway (/asapi/v3)")
     s.add_argument("--apsara-world", default=None, help="Apsara world (demo, scale) or a YAML path; default follows --world")
     s.add_argument("--no-apsara", action="store_true", help="do not start the Apsara gateway")
     f = sub.add_parser("faults", help="show or change fault injection of a running lab")
@@ -156,9 +159,11 @@ def main(argv=None) -> int:
     f.add_argument("--apsara", action="store_true", help="address the Apsara gateway (knobs: latency_ms, error_rate, "
                                                          "throttle_rate, throttle_code, throttle_status, fail_async.<Action>, "
                                                          "fail_actions.<Action>, lost_response_rate, "
-                                                         "fail_async_rate, async_seconds, seed)")
+                                                         "fail_async_rate, async_seconds, seed, "
+                                                         "xml_error_codes=Code1,Code2, cms_legacy_fields)")
     f.add_argument("settings", nargs="*", help="key=value (latency_ms, error_rate, overload_rate, fail_async_rate, "
-                                               "fail_async.<Api>=p, fail_apis.<Api>=p, lost_response_rate, job_seconds, seed, exempt_login)")
+                                               "fail_async.<Api>=p, fail_apis.<Api>=p, lost_response_rate, job_seconds, seed, exempt_login, "
+                                               "location_context_path)")
     for name in ("stats", "reset-stats", "writes", "reset-writes", "expire-sessions"):
         c = sub.add_parser(name)
         c.add_argument("--state-dir", default=".lab")

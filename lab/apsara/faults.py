@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..common.faults import BaseFaults, float_map, str_list
+from ..common.faults import BaseFaults, flag, float_map, str_list
 from .wire import ApiError
 
 FIELDS = ("latency_ms", "error_rate", "throttle_rate", "throttle_code", "throttle_status", "fail_async",
           "fail_async_rate", "async_seconds", "seed", "exempt_actions", "restore_seconds", "fail_actions",
-          "lost_response_rate")
+          "lost_response_rate", "xml_error_codes", "cms_legacy_fields")
 
 _THROTTLE_TEXT = {
     "Throttling": "Request was denied due to request throttling.",
@@ -42,6 +42,13 @@ _ACTION_ERRORS = {
 _DEFAULT_ERROR = ("OperationDenied", "The operation is not allowed in the current state.")
 
 
+def _codes(value) -> list[str]:
+    """A list, or the CLI's comma-separated text (``xml_error_codes=SignatureDoesNotMatch,Throttling``)."""
+    if isinstance(value, str):
+        return [c.strip() for c in value.split(",") if c.strip()]
+    return str_list(value)
+
+
 def action_error(action: str) -> ApiError:
     code, message = _ACTION_ERRORS.get(action, _DEFAULT_ERROR)
     return ApiError(400, code, message)
@@ -51,12 +58,14 @@ class Faults(BaseFaults):
     """error_rate: fraction answered 500 InternalError or 503 ServiceUnavailable; fail_async: Action (or
     Action#N) -> probability its async transition fails; fail_actions: Action (or Action#N) -> probability
     the call is refused with a real 4xx before anything happens; lost_response_rate: fraction of writes
-    that ARE applied and then answered 503 ServiceUnavailable (the answer was lost)."""
+    that ARE applied and then answered 503 ServiceUnavailable (the answer was lost); xml_error_codes: error
+    codes answered in XML regardless of Format; cms_legacy_fields: CMS alert history in the older field names."""
 
     FIELDS = FIELDS
     COERCE = {**BaseFaults.COERCE, "throttle_status": int, "throttle_rate": float, "async_seconds": float,
               "restore_seconds": float, "exempt_actions": str_list, "throttle_code": str,
-              "fail_actions": float_map, "lost_response_rate": float}
+              "fail_actions": float_map, "lost_response_rate": float, "xml_error_codes": _codes,
+              "cms_legacy_fields": flag}
 
     def __init__(self, **kw):
         self.throttle_rate = 0.0         # fraction answered with throttle_code / throttle_status
@@ -67,6 +76,11 @@ class Faults(BaseFaults):
         self.restore_seconds = 1.0       # duration of CreateDisk from a SnapshotId (a test restore)
         self.fail_actions: dict[str, float] = {}
         self.lost_response_rate = 0.0
+        # error codes answered in XML whatever Format asked for ("*": every error), as real gateways do for
+        # some errors, e.g. SignatureDoesNotMatch (issue 13); see xmlbody.py
+        self.xml_error_codes: list[str] = []
+        # CMS answers in the older field names: alert history items carry AlertState instead of State
+        self.cms_legacy_fields = False
         self._counts = {"fail_actions": Counter(), "fail_async": Counter()}
         super().__init__(**kw)
 
@@ -103,6 +117,11 @@ class Faults(BaseFaults):
             return ApiError(self.throttle_status, self.throttle_code,
                             _THROTTLE_TEXT.get(self.throttle_code, "Request was denied due to flow control."))
         return None
+
+    def xml_error(self, code: str | None) -> bool:
+        """True when an error with this code goes out in XML even though JSON was asked for."""
+        codes = self.xml_error_codes
+        return bool(codes) and ("*" in codes or code in codes)
 
     def lost_response(self, action: str) -> bool:
         """After a write was applied: drop its answer (the caller sees 503 ServiceUnavailable)."""

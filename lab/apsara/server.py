@@ -2,9 +2,11 @@
 
 Pipeline for ``GET|POST /``: merge query + form body -> route on Version/Action -> verify the V2
 signature (key, timestamp, STS token, signature, nonce) -> tenancy scope -> fault injection ->
-required parameters -> handler. Every answer is JSON with ``RequestId`` and an ``x-acs-request-id``
+required parameters -> handler. Every answer carries ``RequestId`` and an ``x-acs-request-id``
 header; errors are ``{RequestId, HostId, Code, Message, Recommend}`` with the real HTTP status.
-Lab control lives under ``/_lab/`` (not part of the API, no signature).
+``Format=JSON`` answers JSON; an absent Format or ``XML`` answers XML (apsara-api.md 1.2, xmlbody.py),
+and the ``xml_error_codes`` knob sends chosen errors in XML whatever was asked for.
+Lab control lives under ``/_lab/`` (not part of the API, no signature, always JSON).
 """
 from __future__ import annotations
 
@@ -13,15 +15,27 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..common import content
 from ..common.server import LabHandler, control
-from . import signature
+from . import signature, xmlbody
 from .products.ecs import content_of
 from .registry import ACTIONS, ENVELOPE, HOSTS, PRODUCTS, Ctx
 from .wire import ApiError, dumps, missing, request_id
 
 _RECOMMEND = "https://next.api.aliyun.com/troubleshoot?q={code}"
+_JSON = "application/json;charset=utf-8"
+
+
+def request_params(method: str, query: str, headers, body: bytes, errors: str = "strict") -> dict:
+    """Query and form body merged, as the gateway signs and dispatches them (apsara-api.md 1.1)."""
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    ctype = (headers.get("Content-Type") or "").lower()
+    if method == "POST" and body and ("form-urlencoded" in ctype or not ctype):
+        params.update(parse_qsl(body.decode("utf-8", errors), keep_blank_values=True))
+    return params
 
 
 class Gateway:
+    SIGNATURES = signature.POP      # accepted (SignatureMethod, SignatureVersion) pairs
+
     def __init__(self, lab):
         self.lab = lab
         self.nonces = signature.NonceCache()
@@ -35,24 +49,53 @@ class Gateway:
                 "Recommend": _RECOMMEND.format(code=err.code)}
         return err.status, dict(err.headers), body
 
-    def handle(self, method: str, raw_path: str, headers, body: bytes):
-        """Returns (status, extra headers, JSON-able body)."""
+    def serve(self, method: str, raw_path: str, headers, body: bytes) -> tuple[int, list, bytes]:
+        """One request: (status, response headers, body bytes) in the format the request asked for."""
         split = urlsplit(raw_path)
         path = unquote(split.path)
         if path.startswith("/_lab/"):
-            return self.control(method, path, body)
+            status, extra, payload = self.control(method, path, body)
+            return status, [("Content-Type", _JSON), *extra.items()], dumps(payload)
+        status, extra, payload = self.handle(method, raw_path, headers, body)
+        payload = self.finish(status, payload)
+        params = request_params(method, split.query, headers, body, errors="replace")
+        if xmlbody.wants_xml(params) or (status != 200 and self.lab.faults.xml_error(payload.get("Code"))):
+            ctype = xmlbody.CONTENT_TYPE
+            data = xmlbody.success(params.get("Action", ""), payload) if status == 200 else xmlbody.error(payload)
+        else:
+            ctype, data = _JSON, dumps(payload)
+        return status, [("Content-Type", ctype), ("x-acs-request-id", payload["RequestId"]), *extra.items()], data
+
+    def finish(self, status: int, payload: dict) -> dict:
+        """Hook: the last change to an API answer before it is encoded (the ASAPI envelope)."""
+        del status
+        return payload
+
+    def check_path(self, path: str):
+        """The POP gateway serves every action on ``/`` (apsara-api.md 1.1)."""
+        if path not in ("/", ""):
+            raise ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+
+    def product_of(self, version: str, params: dict, headers) -> str:
+        """The POP gateway: the Version parameter picks the product."""
+        del params, headers
+        product = PRODUCTS.get(version)
+        if product is None:
+            raise ApiError(400, "InvalidVersion", "Specified parameter Version is not valid.")
+        return product
+
+    def handle(self, method: str, raw_path: str, headers, body: bytes):
+        """Returns (status, extra headers, JSON-able body) of an API call."""
+        split = urlsplit(raw_path)
+        path = unquote(split.path)
         rid = request_id()
         product = None
         lab = self.lab
         try:
-            if path not in ("/", ""):
-                raise ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+            self.check_path(path)
             if method not in ("GET", "POST"):
                 raise ApiError(400, "UnsupportedHTTPMethod", f"Specified HTTP method {method} is not supported.")
-            params = dict(parse_qsl(split.query, keep_blank_values=True))
-            ctype = (headers.get("Content-Type") or "").lower()
-            if method == "POST" and body and ("form-urlencoded" in ctype or not ctype):
-                params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+            params = request_params(method, split.query, headers, body)
             lab.faults.delay()
             version = params.get("Version")
             name = params.get("Action")
@@ -60,15 +103,13 @@ class Gateway:
                 raise missing("Action")
             if not version:
                 raise missing("Version")
-            product = PRODUCTS.get(version)
-            if product is None:
-                raise ApiError(400, "InvalidVersion", "Specified parameter Version is not valid.")
+            product = self.product_of(version, params, headers)
             act = ACTIONS.get((product, name))
             lab.count(name)
             if act is None:
                 raise ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
             state = lab.state
-            cred = signature.verify(method, params, state.credentials, self.nonces)
+            cred = signature.verify(method, params, state.credentials, self.nonces, accepted=self.SIGNATURES)
             orgs, rg = self.tenancy(headers, params, cred)
             if act.write:
                 lab.record_write(name, params)
@@ -137,13 +178,8 @@ class _Handler(LabHandler):
     gateway: Gateway = None  # set per server class
 
     def _serve(self):
-        status, extra, payload = self.gateway.handle(self.command, self.path, self.headers, self.read_body())
-        data = dumps(payload)
-        headers = [("Content-Type", "application/json;charset=utf-8"), ("Content-Length", str(len(data)))]
-        if isinstance(payload, dict) and "RequestId" in payload:
-            headers.append(("x-acs-request-id", payload["RequestId"]))
-        headers.extend(extra.items())
-        self.reply(status, headers, data)
+        status, headers, data = self.gateway.serve(self.command, self.path, self.headers, self.read_body())
+        self.reply(status, [headers[0], ("Content-Length", str(len(data))), *headers[1:]], data)
 
 
 def handler_for(gateway: Gateway) -> type:

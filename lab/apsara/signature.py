@@ -2,6 +2,10 @@
 
 StringToSign = METHOD & pe("/") & pe(sorted "k=v" pairs, each pe-encoded), over every parameter of
 query and form body except Signature (empty values included), key = secret + "&".
+
+The ASAPI gateway also takes what the ASAPI SDK sends (apsara-api.md 1.10 and 7.3: ``SignatureVersion=2.1``
+with HMAC-SHA256 by default or HMAC-SHA1, the same string to sign and key): ``verify(accepted=ASAPI)``.
+HMAC-SM3 is not accepted (the standard library has no SM3): it answers InvalidSignatureMethod.
 """
 from __future__ import annotations
 
@@ -17,6 +21,10 @@ from .wire import ApiError, parse_iso, pe
 SKEW_SECONDS = 15 * 60
 _TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$")
 _REQUIRED = ("Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce")
+_DIGESTS = {"HMAC-SHA1": hashlib.sha1, "HMAC-SHA256": hashlib.sha256}
+# accepted (SignatureMethod, SignatureVersion) pairs per gateway
+POP = frozenset({("HMAC-SHA1", "1.0")})
+ASAPI = frozenset({("HMAC-SHA1", "1.0"), ("HMAC-SHA1", "2.1"), ("HMAC-SHA256", "2.1")})
 
 
 def string_to_sign(method: str, params: dict) -> str:
@@ -25,8 +33,8 @@ def string_to_sign(method: str, params: dict) -> str:
     return f"{method.upper()}&{pe('/')}&{pe(canonical)}"
 
 
-def sign(string: str, secret: str) -> str:
-    digest = hmac.new((secret + "&").encode("utf-8"), string.encode("utf-8"), hashlib.sha1).digest()
+def sign(string: str, secret: str, method: str = "HMAC-SHA1") -> str:
+    digest = hmac.new((secret + "&").encode("utf-8"), string.encode("utf-8"), _DIGESTS[method]).digest()
     return base64.b64encode(digest).decode("ascii")
 
 
@@ -53,7 +61,7 @@ class NonceCache:
             return True
 
 
-def verify(method: str, params: dict, credentials, nonces: NonceCache, clock=time.time) -> dict:
+def verify(method: str, params: dict, credentials, nonces: NonceCache, clock=time.time, accepted=POP) -> dict:
     """Authenticate one request; returns the credential record, raises ApiError otherwise.
 
     ``credentials`` maps AccessKeyId -> {"secret", "org", "active", "sts": {"token", "expires"} | None}.
@@ -64,9 +72,10 @@ def verify(method: str, params: dict, credentials, nonces: NonceCache, clock=tim
     for name in _REQUIRED:
         if params.get(name) in (None, ""):
             raise ApiError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards.")
-    if params.get("SignatureMethod") != "HMAC-SHA1":
+    sig_method = params.get("SignatureMethod")
+    if sig_method not in {m for m, _v in accepted}:
         raise ApiError(400, "InvalidSignatureMethod", "Specified signature method is not valid.")
-    if params.get("SignatureVersion") != "1.0":
+    if (sig_method, params.get("SignatureVersion")) not in accepted:
         raise ApiError(400, "InvalidSignatureVersion", "Specified signature version is not valid.")
     cred = credentials.get(key_id)
     if cred is None:
@@ -94,7 +103,7 @@ def verify(method: str, params: dict, credentials, nonces: NonceCache, clock=tim
     elif token:
         raise ApiError(400, "InvalidSecurityToken.Malformed", "Specified SecurityToken is malformed.")
     server_sts = string_to_sign(method, params)
-    expected = sign(server_sts, cred["secret"])
+    expected = sign(server_sts, cred["secret"], sig_method)
     if not hmac.compare_digest(expected.encode(), str(params.get("Signature")).encode()):
         # exactly one ':' before the string to sign: aliyunsdkcore compares message.split(':')[1]
         raise ApiError(400, "SignatureDoesNotMatch",

@@ -106,7 +106,7 @@ class ZStackLab(LabBase):
         admin = next((a for a in self.state.accounts if a.get("admin")), self.state.accounts[0])
         self.account, self.password = admin["name"], admin["password"]
         self._apply_faults()
-        self.sessions = Sessions(self.state.accounts, self.session_timeout, self.max_sessions)
+        self.sessions = Sessions(self.state.accounts, self.session_timeout, self.max_sessions, self.state.access_keys)
         self.jobs = Jobs(self.job_expiry)
         self._listen(handler_for(_FaultingDispatcher(self)))
         return self
@@ -141,4 +141,6 @@ class ZStackLab(LabBase):
                 "ca_file": self.ca_file, "account": self.account, "password": self.password,
                 "accounts": [{"name": a["name"], "password": a["password"], "admin": a.get("admin", False)}
                              for a in self.state.accounts],
+                "access_keys": [{"id": kid, "secret": k["secret"], "account": k["account"]}
+                                for kid, k in self.state.access_keys.items()],
                 "mn_address": self.mn_address, "pid": os.getpid()}

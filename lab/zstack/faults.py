@@ -11,8 +11,17 @@ from ..common.faults import BaseFaults, flag, float_map
 from .wire import ApiError
 
 FIELDS = ("latency_ms", "error_rate", "overload_rate", "fail_async", "fail_async_rate", "seed",
-          "job_seconds", "exempt_login", "restore_seconds", "fail_apis", "lost_response_rate")
+          "job_seconds", "exempt_login", "restore_seconds", "fail_apis", "lost_response_rate",
+          "location_context_path")
 _COUNTED = ("fail_apis", "fail_async")
+
+
+def _context_path(value) -> str:
+    """"" or "/name" (a trailing "/" dropped); anything else is refused like any bad knob value."""
+    text = "" if value is None else str(value).rstrip("/")
+    if text and not text.startswith("/"):
+        raise ValueError(f"location_context_path must be empty or start with '/', got {value!r}")
+    return text
 
 
 class Faults(BaseFaults):
@@ -23,11 +32,13 @@ class Faults(BaseFaults):
     ``{"CreateVRouterRouteTable#2": 1.0}``);
     lost_response_rate: fraction of async writes that are applied but answered with a 503 SYS.1001,
     as when the answer is lost on the way back; the client's retry with the same X-Job-UUID then
-    gets ZStack's 400 "Duplicate job uuid" and follows the job."""
+    gets ZStack's 400 "Duplicate job uuid" and follows the job;
+    location_context_path: the context path written into async 202 "location" URLs ("/zstack", or "")."""
 
     FIELDS = FIELDS
     COERCE = {**BaseFaults.COERCE, "overload_rate": float, "job_seconds": float, "exempt_login": flag,
-              "restore_seconds": float, "fail_apis": float_map, "lost_response_rate": float}
+              "restore_seconds": float, "fail_apis": float_map, "lost_response_rate": float,
+              "location_context_path": _context_path}
 
     def __init__(self, **kw):
         self.overload_rate = 0.0        # fraction answered 503 SYS.1001 (MN too busy: message timeout)
@@ -36,6 +47,9 @@ class Faults(BaseFaults):
         self.restore_seconds = 1.0      # duration of CreateDataVolumeFromVolumeBackup/-Snapshot (test restores)
         self.fail_apis: dict[str, float] = {}
         self.lost_response_rate = 0.0
+        # the context path in 202 "location" URLs: "" gives http://<mn>:8080/v1/api-jobs/<uuid>, what ZStack
+        # builds when its REST path is empty (issue 13); the job stays pollable under /zstack/v1/api-jobs/
+        self.location_context_path = "/zstack"
         self._counts = {table: Counter() for table in _COUNTED}
         super().__init__(**kw)
 

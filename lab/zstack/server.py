@@ -167,7 +167,9 @@ class Dispatcher:
                 return a, a.body_key
         raise RestError(405, f"The method[{method}] is not allowed for the path[/zstack{path}]")
 
-    def authenticate(self, headers):
+    def authenticate(self, headers, method: str, path: str):
+        """The session uuid (OAuth), or what ``Sessions.access_key`` made of an AccessKey signature over
+        ``path`` (``/v1/...``: no context path, no query string)."""
         auth = headers.get("Authorization")
         if auth is None:
             raise RestError(400, "missing header 'Authorization'")
@@ -180,14 +182,14 @@ class Dispatcher:
                 raise RestError(400, "accessKey format is 'ZStack AccessKeyId:Signature'")
             if headers.get("Date") is None:
                 raise RestError(400, "'Date' must be incuded in request header")
-            return None   # the lab has no AccessKeys: the call then fails with ID.1001
+            return self.lab.sessions.access_key(parts[0].strip(), parts[1].strip(), method, headers["Date"], path)
         raise RestError(400, "Authorization type must be 'OAuth'")
 
     def call(self, api, param_name, method, path, pairs, headers, body_map):
         lab = self.lab
         session_uuid = None
         if api.need_session:
-            session_uuid = self.authenticate(headers)
+            session_uuid = self.authenticate(headers, method, path)
         path_vars = self.router.path_vars(api, path)
 
         if api.is_query:
@@ -275,7 +277,7 @@ class Dispatcher:
         if pre_error is not None:
             seconds = min(seconds, 0.05)
         lab.jobs.submit(job_uuid, api.name, run, seconds)
-        location = f"http://{lab.mn_address}/zstack/v1/api-jobs/{job_uuid}"
+        location = f"http://{lab.mn_address}{lab.faults.location_context_path}/v1/api-jobs/{job_uuid}"
         return 202, {"location": location, "apiTimeout": timeout_ms}
 
     def run_query(self, api, spec, uuid):

@@ -28,6 +28,7 @@ class State:
         self._result_cache: dict = {}
         self._cache_version = -1
         self.accounts: list[dict] = []
+        self.access_keys: dict[str, dict] = {}   # AccessKeyId -> {"secret", "account"} (world key access_keys)
         self.license: dict = {}
         self.license_addons: list[dict] = []
         self.version_string = "4.8.10"

@@ -32,7 +32,17 @@ def load(world: str = "demo", scale: dict | None = None) -> State:
         YamlWorld(state, spec).build()
     state.meta.update({"faults": spec.get("faults") or {}, "description": spec.get("description"),
                        "lab": spec.get("lab") or {}})
+    load_access_keys(state, spec.get("access_keys"))
     return state
+
+
+def load_access_keys(state: State, keys):
+    """``access_keys: [{id, secret, account}]``: AccessKey authentication (zstack-api.md 1.3) as that account."""
+    names = {a["name"] for a in state.accounts}
+    for k in keys or []:
+        if k.get("account") not in names:
+            raise ValueError(f"world {state.name}: access key {k.get('id')!r} names unknown account {k.get('account')!r}")
+        state.access_keys[str(k["id"])] = {"secret": str(k["secret"]), "account": k["account"]}
 
 
 class YamlWorld:

@@ -41,8 +41,8 @@ def string_to_sign(method: str, params: dict) -> str:
     return method + "&" + encode("/") + "&" + encode(canonical)
 
 
-def signature(method: str, params: dict, secret: str) -> str:
-    mac = hmac.new((secret + "&").encode("utf-8"), string_to_sign(method, params).encode("utf-8"), hashlib.sha1)
+def signature(method: str, params: dict, secret: str, digest=hashlib.sha1) -> str:
+    mac = hmac.new((secret + "&").encode("utf-8"), string_to_sign(method, params).encode("utf-8"), digest)
     return base64.b64encode(mac.digest()).decode()
 
 
@@ -52,11 +52,15 @@ def utc_timestamp(offset_s: float = 0.0) -> str:
 
 
 class Raw:
-    """Signs and sends one RPC call; returns (status, headers, parsed JSON body)."""
+    """Signs and sends one RPC call; returns (status, headers, parsed JSON body). ``base_url`` may carry a
+    path (the ASAPI gateway's ``/asapi/v3``): requests then go to ``<path>/?<query>``, as aliyunsdkcore sends
+    them; the string to sign keeps ``/`` (RPC signature V2 signs ``METHOD&%2F&...`` whatever the path)."""
 
     def __init__(self, base_url, key_id, secret, region="cn-lab-1", ca_file=None, token=None):
         u = urllib.parse.urlsplit(base_url)
         self.scheme, self.host, self.port = u.scheme, u.hostname, u.port
+        self.path = u.path.rstrip("/") + "/"
+        self.digest = hashlib.sha1
         self.key_id, self.secret, self.region, self.ca_file, self.token = key_id, secret, region, ca_file, token
 
     def common(self, product, action, **over):
@@ -69,11 +73,16 @@ class Raw:
         return p
 
     def send(self, method, params, headers=None, body_params=None, sign=True, secret=None):
+        status, rsp_headers, raw = self.exchange(method, params, headers, body_params, sign, secret)
+        return status, rsp_headers, json.loads(raw) if raw else None
+
+    def exchange(self, method, params, headers=None, body_params=None, sign=True, secret=None):
+        """Like ``send``, with the body as bytes (XML answers)."""
         params = {k: v for k, v in params.items() if v is not None}
         allp = dict(params)
         allp.update(body_params or {})
         if sign:
-            sig = signature(method, allp, self.secret if secret is None else secret)
+            sig = signature(method, allp, self.secret if secret is None else secret, self.digest)
             params["Signature"] = sig
         query = "&".join(encode(k) + "=" + encode(v) for k, v in params.items())
         h = dict(headers or {})
@@ -87,10 +96,9 @@ class Raw:
         else:
             conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
         try:
-            conn.request(method, "/?" + query, body=body, headers=h)
+            conn.request(method, self.path + "?" + query, body=body, headers=h)
             rsp = conn.getresponse()
-            raw = rsp.read()
-            return rsp.status, dict(rsp.getheaders()), json.loads(raw) if raw else None
+            return rsp.status, dict(rsp.getheaders()), rsp.read()
         finally:
             conn.close()
 

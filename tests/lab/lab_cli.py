@@ -16,7 +16,8 @@ ENV = dict(os.environ, PYTHONPATH=ROOT)
 def serving(state, *args):
     """``serve`` on ephemeral ports with --state-dir ``state``; SIGTERM on exit (check proc.returncode after)."""
     proc = subprocess.Popen([sys.executable, "-m", "lab", "serve", "--zstack-http-port", "0", "--zstack-https-port", "0",
-                             "--apsara-http-port", "0", "--apsara-https-port", "0", "--state-dir", str(state), *args],
+                             "--apsara-http-port", "0", "--apsara-https-port", "0",
+                             "--apsara-asapi-port", "0", "--state-dir", str(state), *args],
                             cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         yield proc

@@ -73,7 +73,18 @@ def describe_alert_history_list(ctx):
             items.append(h)
     items.sort(key=lambda h: h["AlertTime"], reverse=not as_bool(ctx.get("Ascending"), False))
     chunk, _n, _s, total = page_numbers(ctx, items, 10000, default=10, number="Page")
-    return {"Total": str(total), **wrap("AlarmHistoryList", "AlarmHistory", [public(h) for h in chunk])}
+    rows = [public(h) for h in chunk]
+    if ctx.faults.cms_legacy_fields:
+        rows = [_legacy_history(r) for r in rows]
+    return {"Total": str(total), **wrap("AlarmHistoryList", "AlarmHistory", rows)}
+
+
+def _legacy_history(row: dict) -> dict:
+    """The older answer (issue 13: CMS alert history documented in 2021): ``AlertState`` where the current
+    metadata has ``State`` (apsara-api-digest.txt DescribeAlertHistoryList item ``State=ALARM``;
+    alarms-events-api.md 3.3). Same place in the item, same values. DescribeMetricRuleList carries
+    ``AlertState`` in both (digest ``Alarms.Alarm`` item ``AlertState=OK``), so it has nothing to rename."""
+    return {("AlertState" if k == "State" else k): v for k, v in row.items()}
 
 
 def _ms(ctx, name, default_ms):
