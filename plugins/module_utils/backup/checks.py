@@ -138,18 +138,19 @@ def restore_scratch_left(data, thresholds, ctx):
                        "created": item.get("created")})
 
 
-def _check(check_id, platform, severity, resource_type, requires, title, message, remediation, func, thresholds=None):
-    return Check(id=check_id, platform=platform, pillar="backup", severity=severity, resource_type=resource_type,
-                 requires=requires, title=title, message=message, remediation=remediation, func=func, thresholds=thresholds)
+def _maker(platform, group, datasets):
+    """The Check constructor of one group of a platform's backup catalogue: ids `<platform>_<group>_<suffix>`, pillar backup."""
+    def check(suffix, severity, resource_type, title, message, remediation, func, thresholds=None, requires=datasets):
+        return Check(id="%s_%s_%s" % (platform, group, suffix), platform=platform, pillar="backup", severity=severity,
+                     resource_type=resource_type, requires=requires, title=title, message=message, remediation=remediation,
+                     func=func, thresholds=thresholds)
+    return check
 
 
 def validation_checks(platform):
     """The five backup-validation checks of one platform (the *_backup_validate module)."""
     where_en, where_zh = _WHERE[platform]
-
-    def check(suffix, severity, resource_type, title, message, remediation, func, thresholds=None):
-        return _check("%s_backup_%s" % (platform, suffix), platform, severity, resource_type, DATASETS, title, message,
-                      remediation, func, thresholds)
+    check = _maker(platform, "backup", DATASETS)
 
     return [
         check("required_unprotected", "high", "resource",
@@ -197,14 +198,11 @@ def validation_checks(platform):
 def restore_checks(platform):
     """The three restore-test checks of one platform (the *_restore_test module)."""
     what_en, what_zh = _RESTORED[platform]
-
-    def check(suffix, severity, resource_type, requires, title, message, remediation, func, thresholds=None):
-        return _check("%s_restore_%s" % (platform, suffix), platform, severity, resource_type, requires, title, message,
-                      remediation, func, thresholds)
+    check = _maker(platform, "restore", ("restore_tests",))
 
     return [
         # The id keeps its first name (restore_test_failed): finding uids, and so report deltas, stay stable.
-        check("test_failed", "high", "resource", ("restore_tests",),
+        check("test_failed", "high", "resource",
               bilingual("Restore test of %s failed" % what_en, "%s恢复测试失败" % what_zh),
               bilingual("Restore test of {resource_type} {name} from {backup_type} {backup_name} failed: {reason}",
                         "{resource_type}「{name}」从「{backup_name}」的恢复测试失败：{reason}"),
@@ -213,7 +211,7 @@ def restore_checks(platform):
                         "查明备份无法恢复的原因（上面的接口错误或未通过的检查项），修复备份任务并重新备份，然后再次运行恢复测试；"
                         "并确认没有遗留名称以 cloudops-restore- 开头的临时资源。"),
               restore_failed),
-        check("rto_exceeded", "medium", "resource", ("restore_tests",),
+        check("rto_exceeded", "medium", "resource",
               bilingual("Restore took longer than the RTO target", "恢复耗时超出 RTO 目标"),
               bilingual("Restoring {resource_type} {name} from {backup_type} {backup_name} took {rto_seconds} s; "
                         "the RTO target is {max_rto_seconds} s.",
@@ -223,7 +221,7 @@ def restore_checks(platform):
                         "真实恢复同样会超出目标。请检查备份存储与主存储之间的吞吐及两者负载，改为恢复到更快的存储，"
                         "或与业务确认切实可行的 RTO 并据此设置 max_rto_seconds。"),
               restore_rto_exceeded, thresholds={"max_rto_seconds": 3600}),
-        check("scratch_left", "medium", "scratch_resource", RESTORE_DATASETS,
+        check("scratch_left", "medium", "scratch_resource",
               bilingual("Scratch resource of a restore test was not deleted", "恢复测试的临时资源未被删除"),
               bilingual("Scratch {resource_type} {name} of {origin} still exists.",
                         "{origin_zh}的临时{resource_type}「{name}」仍然存在。"),
@@ -231,7 +229,7 @@ def restore_checks(platform):
                         "cloudops-restore- resource by hand. It uses storage and quota, and nothing else may carry that prefix.",
                         "请删除：以 cleanup_leftovers 运行恢复测试（角色默认如此），或手动删除该 cloudops-restore- 资源。"
                         "它占用存储与配额，且该前缀不得用于其他资源。"),
-              restore_scratch_left),
+              restore_scratch_left, requires=RESTORE_DATASETS),
     ]
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.engine import ConfigError, evaluate, validate_config
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.engine import ConfigError, evaluate, scoped_config, validate_config
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, finding_uid, resource_ref, summarize
 
 NOW = datetime.datetime(2026, 11, 27, 12, 0, tzinfo=datetime.timezone.utc)
@@ -88,3 +88,14 @@ def test_bad_configuration_is_rejected_with_a_clear_message(thresholds, skip, mu
     with pytest.raises(ConfigError) as info:
         validate_config(CHECKS, thresholds, skip, mutes)
     assert needle in str(info.value)
+
+
+def test_scoped_config_validates_the_whole_catalogue_and_keeps_this_part():
+    mine, other = make("x_mine_check", usage), make("x_other_check", usage)
+    mute_other = {"check": "x_other_*", "reason": "r", "expires": "2099-01-01"}
+    mute_all = {"check": "x_*", "reason": "r", "expires": "2099-01-01"}
+    thresholds, skip, mutes = scoped_config([mine, other], [mine], {"x_other_check": {"max_pct": 5}, "x_mine_check": {"max_pct": 7}},
+                                            ["x_other_check"], [mute_other, mute_all])
+    assert thresholds == {"x_mine_check": {"max_pct": 7}} and skip == [] and mutes == [mute_all]
+    with pytest.raises(ConfigError, match="x_nope"):
+        scoped_config([mine, other], [mine], {"x_nope": {}})
