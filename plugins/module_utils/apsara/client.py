@@ -355,9 +355,9 @@ def _page_number_walk(product, action, params, spec, page_size, list_path):
         if count < size:
             return []  # a short (or empty) page ends the list
         total = total_of(body)
-        number = int(request[page_param])
-        last = int(math.ceil(total / float(size))) if total is not None else number + 1
-        return [dict(request, **{page_param: n}) for n in range(number + 1, last + 1)]
+        current = int(request[page_param])
+        last = int(math.ceil(total / float(size))) if total is not None else current + 1
+        return [dict(request, **{page_param: n}) for n in range(current + 1, last + 1)]
 
     return dict(params, **{page_param: number, size_param: size}), following
 

@@ -68,6 +68,35 @@ def test_job_location_is_rebased_on_our_endpoint():
     assert client.job_url("http://127.0.0.2:8080/zstack/v1/api-jobs/abc") == "https://127.0.0.1:18443/zstack/v1/api-jobs/abc"
 
 
+
+class _ListOf(object):
+    """A list read by limit/start that counts its calls; `with_total` says whether answers carry the total."""
+
+    def __init__(self, size, with_total):
+        self.items, self.with_total, self.calls = list(range(size)), with_total, []
+
+    def __call__(self, start, limit):
+        self.calls.append((start, limit))
+        return self.items[start:start + limit], len(self.items) if self.with_total else None
+
+
+@pytest.mark.parametrize("with_total", [True, False])
+@pytest.mark.parametrize("workers", [1, 4])
+@pytest.mark.parametrize("size", [0, 1, 999, 1000, 1001, 2500])
+def test_pages_cost_one_call_per_page_with_or_without_a_total(size, with_total, workers):
+    fetch = _ListOf(size, with_total)
+    items, total = ZStackClient("127.0.0.1", "admin", "x").pages(fetch, page_size=1000, workers=workers)
+    assert items == fetch.items and total == size
+    assert sorted(fetch.calls) == [(start, 1000) for start in range(0, max(size, 1), 1000)] + (
+        [(size, 1000)] if size and size % 1000 == 0 and not with_total else [])  # no total: only a short page ends the list
+
+
+def test_pages_stop_at_max_items():
+    fetch = _ListOf(2500, True)
+    items, total = ZStackClient("127.0.0.1", "admin", "x").pages(fetch, page_size=1000, max_items=1500, workers=4)
+    assert items == fetch.items[:1500] and total == 2500
+    assert sorted(fetch.calls) == [(0, 1000), (1000, 500)]
+
 # -- against the lab -------------------------------------------------------------------------------
 def test_login_query_and_logout(fresh_lab):
     client = client_for(fresh_lab)
@@ -137,6 +166,9 @@ def test_paging_over_more_than_1000_items_costs_one_call_per_page():
         vms = client.query_all("/vm-instances", ["type=UserVm"])
         assert len(vms) == 2500 and len(set(v["uuid"] for v in vms)) == 2500
         assert client.stats["api_calls"] == 1 + 3  # login + three pages
+        parallel = client.query_all("/vm-instances", ["type=UserVm"], workers=4)  # the collector's fan-out
+        assert [v["uuid"] for v in parallel] == [v["uuid"] for v in vms]
+        assert client.stats["api_calls"] == 1 + 3 + 3
         client.close()
 
 
