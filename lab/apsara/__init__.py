@@ -6,7 +6,8 @@
 
 One gateway serves ECS, VPC, CMS, RDS, SLB and ASCM, routed by the ``Version`` parameter. It
 verifies signature V2 (HMAC-SHA1) exactly, scopes by organization / resource group, pages both
-ways, and models async state transitions. It imports nothing from the collection's ``plugins/``.
+ways, and models async state transitions. ``asapi_port`` adds the ASAPI gateway (``/asapi/v3``, the
+``Product`` parameter picks the product). It imports nothing from the collection's ``plugins/``.
 """
 from .app import ApsaraLab
 
