@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Gives the run an id (environment variable C(CLOUDOPS_RUN_ID)) that the collection's modules use to share one ZStack session
     per endpoint and account across all tasks and hosts, instead of logging in on every task (ZStack caps an account at 500 sessions).
-  - It is the run's one id, sortable (C(20261127T140000Z-1a2b3c)): the C(report) callback names its reports with it. Whoever
+  - It is the run's one id, sortable (C(20261127T140000Z-1a2b3c)), and the C(report) callback names its reports with it. Whoever
     starts first sets it; an id preset by a parent process (C(tools/run_change.py)) is kept, and its sessions are left to that parent.
   - When the playbook ends, logs out every session the run opened and removes their entries.
   - Session ids are kept in a per-user directory with mode 0700, files 0600 (C(CLOUDOPS_SESSION_DIR), default under the system temp dir).

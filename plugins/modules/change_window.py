@@ -11,7 +11,8 @@ short_description: Refuse a change outside its change window, end the play betwe
 version_added: 0.1.0
 description:
   - The first task of every change playbook. An action plugin, it runs on the controller and calls no cloud, so a missing
-    or invalid window fails the play before any cloud call.
+    or invalid window fails the play before any cloud call. Its rules are plain functions in C(plugins/plugin_utils/window.py),
+    which C(tools/run_change.py) applies too before a run starts.
   - The window is O(window) (or O(change.window) when O(window) is not given). Times are ISO 8601 with or without an offset, or
     C(YYYY-MM-DD HH:MM[:SS]); a time without an offset is wall-clock time in O(window.timezone). A bare date is refused, and
     so is a wall-clock time a daylight saving change skips.

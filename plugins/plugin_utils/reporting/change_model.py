@@ -131,7 +131,7 @@ class ChangeReportBuilder(object):
         result = result if isinstance(result, dict) else {}
         if hidden(result):
             result = {"msg": "the task failed; its output is hidden by no_log"}
-        elif report_task and result.get("report_kind") == "change":
+        elif report_task and result.get("report_kind") == self.kind:
             self._ingest(host, result, failed=True)
         target = self._target(host, result)
         target["errors"].append({"task": task_name, "message": _error_text(result), "unreachable": bool(unreachable)})

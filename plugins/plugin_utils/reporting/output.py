@@ -95,16 +95,19 @@ def update_latest(kind_dir, run_id):
         return "pointer"
 
 
+def index_runs(kind_dir):
+    """The runs of `<kind_dir>/index.json`, newest first; [] when it is missing or unreadable."""
+    try:
+        with open(os.path.join(kind_dir, "index.json"), "r", encoding="utf-8") as fh:
+            return json.load(fh).get("runs") or []
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
 def update_index(kind_dir, doc, language):
     """Add this run to index.json (newest first) and re-render index.html."""
     path = os.path.join(kind_dir, "index.json")
-    runs = []
-    if os.path.isfile(path):
-        try:
-            with open(path, "r", encoding="utf-8") as fh:
-                runs = json.load(fh).get("runs") or []
-        except (OSError, ValueError):
-            runs = []
+    runs = index_runs(kind_dir)
     kind = kinds.get(doc.get("kind"))
     entry = kind.index_entry(doc)
     runs = [r for r in runs if r.get("id") != entry["id"]]
@@ -157,17 +160,10 @@ def latest_report_path(output_dir, kind):
         candidate = os.path.join(base, run_id, "report.json")
         if run_id and os.sep not in run_id and os.path.isfile(candidate):
             return candidate
-    index = os.path.join(base, "index.json")
-    if os.path.isfile(index):
-        try:
-            with open(index, "r", encoding="utf-8") as fh:
-                runs = json.load(fh).get("runs") or []
-        except (OSError, ValueError):
-            runs = []
-        for r in runs:
-            candidate = os.path.join(base, str(r.get("id")), "report.json")
-            if os.path.isfile(candidate):
-                return candidate
+    for r in index_runs(base):
+        candidate = os.path.join(base, str(r.get("id")), "report.json")
+        if os.path.isfile(candidate):
+            return candidate
     return None
 
 

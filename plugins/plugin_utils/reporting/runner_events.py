@@ -215,13 +215,7 @@ def journals(events):
 # -- rebuilding ---------------------------------------------------------------------------------------
 def previous_report(output_dir, kind, run_id):
     """The newest earlier run's document of `kind` (never this run's own partial report), or None."""
-    index = os.path.join(output_dir, kind, "index.json")
-    try:
-        with open(index, "r", encoding="utf-8") as fh:
-            runs = json.load(fh).get("runs") or []
-    except (OSError, ValueError):
-        return None
-    for entry in runs:
+    for entry in output.index_runs(os.path.join(output_dir, kind)):
         rid = str(entry.get("id"))
         if rid == run_id or os.sep in rid:
             continue

@@ -66,3 +66,11 @@ def test_run_id_from_env(monkeypatch):
     assert run_facts.run_id_from_env() == "20261127T140000Z-abcdef"
     monkeypatch.setenv(RUN_ID_ENV, "0f1e2d3c4b5a69788796a5b4c3d2e1f0")   # not a run id: someone else's value
     assert run_facts.run_id_from_env() is None
+
+
+@pytest.mark.parametrize("plugin", [report, sessions])
+def test_callback_documentation_is_valid_yaml(plugin):
+    import yaml  # pylint: disable=import-outside-toplevel
+
+    doc = yaml.safe_load(plugin.DOCUMENTATION)
+    assert doc["name"] in ("report", "sessions") and any("run id" in d or "run's one id" in d for d in doc["description"])
