@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.change_view import target_label
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import title_for, tr
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_junit import _clean
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_junit import _clean, close_suite, document
 
 
 def _case(suite, host, step, counts, lang):
@@ -62,9 +62,5 @@ def render(doc, language="en"):
             counts["errors"] += 1
         for step in steps:
             _case(suite, host, step, counts, lang)
-        for k, n in counts.items():
-            suite.set(k, str(n))
-            totals[k] += n
-    for k, n in totals.items():
-        suites.set(k, str(n))
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        close_suite(suite, counts, totals)
+    return document(suites, totals)

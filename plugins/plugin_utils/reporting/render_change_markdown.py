@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import change_view
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import title_for, tr
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_markdown import _table, cell, inline
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_markdown import _table, cell, incomplete_banner, inline
 
 MAX_STEPS = 300
 MAX_DIFF = 20
@@ -69,11 +69,7 @@ def _header(out, doc, v, lang):
     if v["title"]:
         out.append("%s: %s" % (tr("chg.title", lang), cell(v["title"])))
         out.append("")
-    if not run.get("complete"):
-        out.append("> **%s**" % inline(tr("run.incomplete", lang)))
-        for r in run.get("incomplete_reasons") or ():
-            out.append("> - %s" % cell(r))
-        out.append("")
+    incomplete_banner(out, run, lang)
     if v["check_mode"]:
         out.append("> **%s**" % inline(tr("chg.dry_run", lang)))
         out.append("")

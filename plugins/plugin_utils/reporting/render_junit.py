@@ -67,6 +67,20 @@ def _restore_case(suite, name, test, counts, lang):
         out.text = _clean(detail)
 
 
+def close_suite(suite, counts, totals):
+    """Write a testsuite's counts as its attributes and add them to the run's totals."""
+    for k, n in counts.items():
+        suite.set(k, str(n))
+        totals[k] += n
+
+
+def document(suites, totals):
+    """The XML text of the <testsuites> root with the run's totals."""
+    for k, n in totals.items():
+        suites.set(k, str(n))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
 def render(doc, language="en"):
     """Render the JUnit XML text."""
     lang = language
@@ -109,9 +123,5 @@ def render(doc, language="en"):
                 out.text = _clean("%d %s\n%s" % (len(muted), tr("status.MUTED", lang), _lines(muted, lang)))
         for test in ep.get("restore_tests") or ():
             _restore_case(suite, name, test, counts, lang)
-        for k, v in counts.items():
-            suite.set(k, str(v))
-            totals[k] += v
-    for k, v in totals.items():
-        suites.set(k, str(v))
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        close_suite(suite, counts, totals)
+    return document(suites, totals)

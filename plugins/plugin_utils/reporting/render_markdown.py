@@ -186,6 +186,15 @@ def _backup_sections(out, b, lang):
              [pre(x) + [cell(x["label"]), cell(x["created"]), cell(x["cleaned"])] for x in b["leftovers"]], "bk.no_leftovers", lang)
 
 
+def incomplete_banner(out, run, lang):
+    """The incomplete-run quote with its reasons (nothing for a complete run)."""
+    if not run.get("complete"):
+        out.append("> **%s**" % inline(tr("run.incomplete", lang)))
+        for r in run.get("incomplete_reasons") or ():
+            out.append("> - %s" % cell(r))
+        out.append("")
+
+
 def render(doc, language="en"):
     """Render the Markdown text."""
     lang = language
@@ -196,11 +205,7 @@ def render(doc, language="en"):
         tr("run.id", lang), run["id"], tr("run.started", lang), cell(run.get("started")),
         tr("run.operator", lang), cell(run.get("operator")), tr("run.playbook", lang), cell(run.get("playbook"))))
     out.append("")
-    if not run.get("complete"):
-        out.append("> **%s**" % inline(tr("run.incomplete", lang)))
-        for r in run.get("incomplete_reasons") or ():
-            out.append("> - %s" % cell(r))
-        out.append("")
+    incomplete_banner(out, run, lang)
 
     if v.get("backup"):
         _backup_summary(out, doc, v, lang)
