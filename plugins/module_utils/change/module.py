@@ -17,6 +17,8 @@ back from them): `InputError` (nothing was written; the failed pre-checks and pr
 
 from __future__ import annotations
 
+import copy
+
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import InputError, Runner, StepFailed
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.planned import PlannedResources
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import journal_problems, rollback_journal
@@ -24,8 +26,11 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.track
 
 
 def apply_argument_spec(item_spec):
-    """Options of an apply module: its item's, `change`, `wait_timeout` and `context_spec`."""
-    return change_argument_spec(waits=True, context_spec=dict(type="dict"), **item_spec)
+    """Options of an apply module: its item's, `change`, `wait_timeout` and `context_spec`.
+
+    The item's options are copied: the pre-checks validate spec items with the same definitions, and
+    argument parsing must not change them underneath."""
+    return change_argument_spec(waits=True, context_spec=dict(type="dict"), **copy.deepcopy(item_spec))
 
 
 class ChangeModule(object):

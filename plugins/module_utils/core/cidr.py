@@ -35,28 +35,59 @@ def parse_cidr(text, what="CIDR", min_prefix=None, max_prefix=None):
     return net
 
 
-def contains(outer, inner):
-    """True when CIDR `inner` lies inside CIDR `outer` (both text or networks)."""
-    o = outer if isinstance(outer, ipaddress.IPv4Network) else ipaddress.ip_network(outer)
-    i = inner if isinstance(inner, ipaddress.IPv4Network) else ipaddress.ip_network(inner)
-    return i.subnet_of(o)
+def network(cidr):
+    """The network of a CIDR text (host bits allowed) or a network as is; None when it is not one.
+
+    Some APIs answer "" for a network without ranges: such entries never overlap anything."""
+    if isinstance(cidr, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+        return cidr
+    try:
+        return ipaddress.ip_network(cidr, strict=False)
+    except (ValueError, TypeError):
+        return None
 
 
-def overlaps(candidate, existing):
-    """The entries of `existing` ({"cidr", "kind", "id", "name"} dicts) whose CIDR overlaps `candidate`.
+def contains(outer, inner, proper=False):
+    """True when CIDR `inner` lies inside CIDR `outer` (with `proper`: and is not `outer` itself).
 
-    Entries with an unparsable CIDR (some APIs return "" for a network without ranges) are skipped.
+    Text or networks; False when either is not a network."""
+    o, i = network(outer), network(inner)
+    if o is None or i is None or o.version != i.version:
+        return False
+    return i.subnet_of(o) and not (proper and i == o)
+
+
+def _cidr_of(entry, key):
+    if isinstance(entry, (str, ipaddress.IPv4Network, ipaddress.IPv6Network)):
+        return entry
+    if callable(key):
+        return key(entry)
+    return (entry or {}).get(key) if isinstance(entry, dict) else None
+
+
+def overlapping(candidate, existing, key="cidr"):
+    """The entries of `existing` whose CIDR overlaps CIDR `candidate`, in their order.
+
+    An entry is a CIDR (text or network) or a mapping whose CIDR is `entry[key]` (`key` may be a function
+    of the entry).  Entries without a parsable CIDR are skipped; an unparsable candidate overlaps nothing.
     """
-    cand = candidate if isinstance(candidate, ipaddress.IPv4Network) else ipaddress.ip_network(candidate)
+    cand = network(candidate)
+    if cand is None:
+        return []
     out = []
-    for e in existing:
-        try:
-            net = ipaddress.ip_network(e["cidr"], strict=False)
-        except (ValueError, KeyError, TypeError):
-            continue
-        if net.version == cand.version and net.overlaps(cand):
-            out.append(e)
+    for entry in existing or ():
+        net = network(_cidr_of(entry, key))
+        if net is not None and net.version == cand.version and net.overlaps(cand):
+            out.append(entry)
     return out
+
+
+def overlapping_pairs(left, right=None, key="cidr"):
+    """[(a, b)]: every entry of `left` with every entry of `right` whose CIDRs overlap; without `right`,
+    every overlapping pair within `left` (each pair once, an entry never with itself)."""
+    if right is None:
+        return [(a, b) for n, a in enumerate(left) for b in overlapping(_cidr_of(a, key), left[n + 1:], key)]
+    return [(a, b) for a in left for b in overlapping(_cidr_of(a, key), right, key)]
 
 
 def describe(entries):

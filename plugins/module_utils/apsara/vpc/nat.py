@@ -16,8 +16,6 @@ Steps: create_nat_gateway, then per EIP allocate_eip and associate_eip (the EIPs
 
 from __future__ import annotations
 
-import ipaddress
-
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
@@ -25,6 +23,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.r
     route_table_id, snat_entries, snat_entry, snat_table_id, snat_view, vswitches)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     InputError, check, cidr_problem, name_problem)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains
 
 CREATE_NAT = "create_nat_gateway"
 ALLOCATE_EIP = "allocate_eip"
@@ -148,7 +147,7 @@ def _prepare(run, params):
                     s["source_vswitch"], params["vpc"], run.planned.missing()))
             sources.append(("SourceVSwitchId", (sw or {}).get("VSwitchId")))
         else:
-            if not ipaddress.ip_network(s["source_cidr"]).subnet_of(ipaddress.ip_network(vpc["CidrBlock"])):
+            if not contains(vpc["CidrBlock"], s["source_cidr"]):
                 problems.append("snat source_cidr %s is not inside VPC %s (%s)" % (s["source_cidr"], params["vpc"], vpc["CidrBlock"]))
             sources.append(("SourceCIDR", s["source_cidr"]))
     if problems:

@@ -11,13 +11,12 @@ name is never modified: the same CIDR (and zone) is `unchanged`, a different one
 
 from __future__ import annotations
 
-import ipaddress
-
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     find_vpc, find_vswitch, vpc_by_id, vpc_view, vpcs, vswitch_by_id, vswitch_view, vswitches, zones)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     VPC_PREFIX, VSWITCH_PREFIX, InputError, check, cidr_problem, name_problem)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains, overlapping
 
 CREATE_VPC = "create_vpc"
 CREATE_VSWITCH = "create_vswitch"
@@ -56,15 +55,14 @@ def vpc_problems(item):
         if bad:
             problems.append(bad)
             continue
-        net = ipaddress.ip_network(sw["cidr_block"])
-        if not vpc_cidr and not net.subnet_of(ipaddress.ip_network(item["cidr_block"])):
+        if not vpc_cidr and not contains(item["cidr_block"], sw["cidr_block"]):
             problems.append("%s cidr_block %s is not inside the VPC's %s" % (what, sw["cidr_block"], item["cidr_block"]))
-        for other, other_net in seen.items():
-            if net.overlaps(other_net):
-                problems.append("%s cidr_block %s overlaps vSwitch %s (%s)" % (what, sw["cidr_block"], other, other_net))
+        for other in overlapping(sw["cidr_block"], seen.values(), "cidr_block"):
+            problems.append("%s cidr_block %s overlaps vSwitch %s (%s)" % (what, sw["cidr_block"], other["name"],
+                                                                          other["cidr_block"]))
         if sw.get("name") in seen:
             problems.append("vSwitch name %s is given twice" % sw.get("name"))
-        seen[sw.get("name")] = net
+        seen[sw.get("name")] = sw
     return [p for p in problems if p]
 
 
@@ -89,22 +87,20 @@ def existing_conflicts(item, vpc, existing, zone_ids):
                 problems.append("vSwitch %s exists with %s in %s, not %s in %s; it is never modified" % (
                     sw["name"], found.get("CidrBlock"), found.get("ZoneId"), sw["cidr_block"], sw["zone_id"]))
             continue
-        net = ipaddress.ip_network(sw["cidr_block"])
-        for other in existing:
-            if net.overlaps(ipaddress.ip_network(other["CidrBlock"])):
-                problems.append("vSwitch %s cidr_block %s overlaps existing vSwitch %s (%s, %s)" % (
-                    sw["name"], sw["cidr_block"], other.get("VSwitchName") or "-", other["VSwitchId"], other["CidrBlock"]))
+        for other in overlapping(sw["cidr_block"], existing, "CidrBlock"):
+            problems.append("vSwitch %s cidr_block %s overlaps existing vSwitch %s (%s, %s)" % (
+                sw["name"], sw["cidr_block"], other.get("VSwitchName") or "-", other["VSwitchId"], other["CidrBlock"]))
     return problems
 
 
 def overlapping_vpcs(item, existing):
     """A new VPC must not overlap any existing (or, in a dry run, planned) one: peering and routing between
     them would be impossible."""
-    net = ipaddress.ip_network(item["cidr_block"])
+    others = [v for v in existing if v.get("VpcName") != item["name"]]
     return ["VPC %s cidr_block %s overlaps %s VPC %s (%s, %s)" % (
         item["name"], item["cidr_block"], "planned" if is_planned(v) else "existing", v.get("VpcName") or "-",
         v["VpcId"] or "created by an earlier item", v["CidrBlock"])
-        for v in existing if v.get("VpcName") != item["name"] and net.overlaps(ipaddress.ip_network(v["CidrBlock"]))]
+        for v in overlapping(item["cidr_block"], others, "CidrBlock")]
 
 
 def _vpc_checks(vpc, item):

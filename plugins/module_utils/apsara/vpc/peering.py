@@ -16,8 +16,6 @@ per route.  The interfaces are named `<name>` (local) and `<name>-peer`, as the 
 
 from __future__ import annotations
 
-import ipaddress
-
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned, vpc_key
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
@@ -26,6 +24,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.r
     CREATE_ROUTE, destination_problems, ensure_route, existing_route, route_label)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     InputError, check, cidr_problem, name_problem)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import overlapping
 
 CREATE_RI = "create_router_interface"
 MODIFY_RI = "modify_router_interface"
@@ -116,7 +115,7 @@ def _prepare(run, params):
         raise InputError(problems)
     if vpc_key(local) == vpc_key(peer):
         problems.append("local_vpc and peer_vpc are the same VPC (%s)" % (local["VpcId"] or local["VpcName"]))
-    elif ipaddress.ip_network(local["CidrBlock"]).overlaps(ipaddress.ip_network(peer["CidrBlock"])):
+    elif overlapping(local["CidrBlock"], [peer["CidrBlock"]]):
         problems.append("VPC %s (%s) and VPC %s (%s) overlap: they cannot be peered" % (
             local["VpcName"], local["CidrBlock"], peer["VpcName"], peer["CidrBlock"]))
     local_routes, peer_routes = route_lists(params, local["CidrBlock"], peer["CidrBlock"])

@@ -15,8 +15,6 @@ when the `quotas` option gives the site's limits; otherwise they are SKIPPED and
 
 from __future__ import annotations
 
-import ipaddress
-
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
@@ -29,22 +27,11 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.r
     eips, find_vpc, find_vswitch, nat_gateways, next_hop, route_entries, route_table_id, router_interfaces, vpcs, vswitches, zones)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import InputError, check, start
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_uid
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains, network, overlapping
 
 SECTIONS = (("vpcs", vpc_steps), ("peerings", peering_steps), ("internet", nat_steps), ("service_routes", route_steps))
 
 QUOTA_SPEC = dict(vpcs=dict(type="int"), vswitches_per_vpc=dict(type="int"), eips=dict(type="int"))
-
-
-def _net(cidr):
-    try:
-        return ipaddress.ip_network(cidr)
-    except (TypeError, ValueError):
-        return None
-
-
-def _overlap(a, b):
-    na, nb = _net(a), _net(b)
-    return na is not None and nb is not None and na.overlaps(nb)
 
 
 class Site(object):
@@ -144,11 +131,11 @@ def _check_vpcs(site, spec, checks):
             if same is not None and v["VpcId"] == same["VpcId"]:
                 if v["CidrBlock"] != item["cidr_block"]:
                     problems.append("VPC %s exists with CIDR %s, not %s" % (name, v["CidrBlock"], item["cidr_block"]))
-            elif _overlap(item["cidr_block"], v["CidrBlock"]):
+            elif overlapping(item["cidr_block"], [v["CidrBlock"]]):
                 problems.append("%s overlaps existing VPC %s (%s, %s)" % (item["cidr_block"], v.get("VpcName") or "-", v["VpcId"],
                                                                           v["CidrBlock"]))
         for other in items[:n]:
-            if _overlap(item["cidr_block"], other["cidr_block"]):
+            if overlapping(item["cidr_block"], [other["cidr_block"]]):
                 problems.append("%s overlaps VPC %s (%s) of this spec" % (item["cidr_block"], other["name"], other["cidr_block"]))
         checks.add("vpc_cidr_free:%s" % name, problems, "%s overlaps no other VPC" % item["cidr_block"],
                    "VPC CIDR overlaps no other VPC", u"VPC 网段不与其他 VPC 重叠")
@@ -164,7 +151,7 @@ def _route_problems(site, info, dests, hop_ids, what):
     """Destinations must not overlap the VPC itself nor be routed elsewhere already."""
     problems = []
     for dest in dests:
-        problems += route_steps.destination_problems(info["name"], info["cidr"], dest) if _net(dest) else []
+        problems += route_steps.destination_problems(info["name"], info["cidr"], dest) if network(dest) else []
         found, conflict = route_steps.existing_route(site.entries(info), dest, None)
         if found is not None and next_hop(found)[1] not in hop_ids:
             problems.append("VPC %s: %s" % (info["name"], conflict or what))
@@ -189,7 +176,7 @@ def _check_peerings(site, spec, checks):
             continue
         checks.add("peering_cidrs_apart:%s" % name,
                    ["VPC %s (%s) and VPC %s (%s) overlap" % (local["name"], local["cidr"], peer["name"], peer["cidr"])]
-                   if _overlap(local["cidr"], peer["cidr"]) else [],
+                   if overlapping(local["cidr"], [peer["cidr"]]) else [],
                    "%s and %s do not overlap" % (local["cidr"], peer["cidr"]), "Peer VPC CIDRs do not overlap",
                    u"互通两端 VPC 网段不重叠")
         local_routes, peer_routes = peering_steps.route_lists(p, local["cidr"], peer["cidr"])
@@ -235,7 +222,7 @@ def _check_internet(site, spec, checks):
                     site.spec_vswitch(info, s["source_vswitch"]) is None:
                 problems.append("SNAT source vSwitch %s neither exists in VPC %s nor is created by this spec" % (
                     s["source_vswitch"], info["name"]))
-            if s.get("source_cidr") and _net(s["source_cidr"]) and not _net(s["source_cidr"]).subnet_of(_net(info["cidr"])):
+            if s.get("source_cidr") and network(s["source_cidr"]) and not contains(info["cidr"], s["source_cidr"]):
                 problems.append("SNAT source_cidr %s is not inside VPC %s (%s)" % (s["source_cidr"], info["name"], info["cidr"]))
         checks.add("nat_targets_exist:%s" % name, problems, "the VPC, vSwitch and SNAT sources exist or are created first",
                    "NAT gateway targets exist", u"NAT 网关依赖的资源存在")

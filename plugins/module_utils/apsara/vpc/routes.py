@@ -12,14 +12,13 @@ destination already routed elsewhere is an input error, never overwritten.
 
 from __future__ import annotations
 
-import ipaddress
-
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     find_instance, find_vpc, nat_gateways, next_hop, route_entries, route_entry, route_table_id, route_view,
     router_interfaces)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
     InputError, check, cidr_problem)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains, overlapping
 
 CREATE_ROUTE = "create_route_entry"
 # next hop types of CreateRouteEntry; LOOKED_UP ones are looked up by name or id in the VPC, the others taken as ids
@@ -50,9 +49,7 @@ def destination_problems(vpc_name, vpc_cidr, destination):
     bad = cidr_problem(destination, "route destination")
     if bad:
         return [bad]
-    dest = ipaddress.ip_network(destination)
-    vpc = ipaddress.ip_network(vpc_cidr) if vpc_cidr else None
-    if vpc is not None and dest.overlaps(vpc) and not (vpc != dest and vpc.subnet_of(dest)):
+    if overlapping(destination, [vpc_cidr]) and not contains(destination, vpc_cidr, proper=True):
         return ["route destination %s overlaps VPC %s itself (%s)" % (destination, vpc_name, vpc_cidr)]
     return []
 

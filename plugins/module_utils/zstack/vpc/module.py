@@ -6,12 +6,12 @@ reads (VpcReader), its planners, and the undo table; the engine does the rest.""
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, RollbackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import (
+    ChangeModule, RollbackModule, apply_argument_spec)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import normalize_endpoint
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import PLATFORM, ChangeRun, VpcReader
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.options import module_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.precheck import precheck, precheck_record, prime
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import UNDO_TABLE
 
@@ -28,7 +28,7 @@ class ZStackChange(ChangeModule):
     section = None
 
     def __init__(self):
-        super(ZStackChange, self).__init__(module_spec(self.options), **self.rules)
+        super(ZStackChange, self).__init__(apply_argument_spec(self.options), **self.rules)
 
     def reader(self, client, run):
         return VpcReader(client, run.planned)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import ipaddress
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import check_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, describe, overlaps, parse_cidr
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import (
+    CidrError, describe, overlapping, overlapping_pairs, parse_cidr)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     DEFAULT_VPC_SERVICES, Step, Validation, ip_in, nic_on, query_eq, range_cidr, router_summary, same_router, target)
@@ -104,11 +105,10 @@ def desired_ranges(params, v):
             rng = _explicit_range(item, v)
         if rng is not None:
             out.append(rng)
-    for i, a in enumerate(out):
-        for b in out[i + 1:]:
-            if ipaddress.ip_network(a["cidr"]).overlaps(ipaddress.ip_network(b["cidr"])) and a["cidr"] != b["cidr"]:
-                v.check("cidr_overlap_spec", False, "ranges %s and %s overlap" % (a["label"], b["label"]),
-                        "Ranges do not overlap each other", "各 IP 段互不重叠")
+    for a, b in overlapping_pairs(out):
+        if a["cidr"] != b["cidr"]:        # explicit ranges of one CIDR share it
+            v.check("cidr_overlap_spec", False, "ranges %s and %s overlap" % (a["label"], b["label"]),
+                    "Ranges do not overlap each other", "各 IP 段互不重叠")
     return out
 
 
@@ -155,7 +155,7 @@ def check_overlaps(reader, name, ranges, v):
     with the same CIDR is not an overlap (that is the idempotent re-run)."""
     existing = reader.existing_cidrs()
     for rng in ranges:
-        hits = [e for e in overlaps(rng["cidr"], existing) if not (e["name"] == name and e["cidr"] == rng["cidr"])]
+        hits = [e for e in overlapping(rng["cidr"], existing) if not (e["name"] == name and e["cidr"] == rng["cidr"])]
         v.check("cidr_overlap", not hits,
                 "%s overlaps %s" % (rng["cidr"], describe(hits)) if hits else "%s overlaps no existing network" % rng["cidr"],
                 "CIDR does not overlap existing networks", "CIDR 与现有网络不重叠")

@@ -1,14 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cloudops.privatecloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Options of the ZStack VPC change items: one definition for each apply module's argument spec and
-for the items of zstack_vpc_precheck's spec (validated with the same rules)."""
+"""Options of the ZStack VPC change items: one definition for each apply module's argument spec
+(change.module.apply_argument_spec adds the change options) and for the items of zstack_vpc_precheck's
+spec (validated with the same rules)."""
 
 from __future__ import annotations
-
-import copy
-
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec
 
 ROUTER_OPTIONS = dict(
     name=dict(type="str", required=True),
@@ -57,7 +54,3 @@ ROUTE_OPTIONS = dict(
         distance=dict(type="int"))),
 )
 
-
-def module_spec(options):
-    """An apply module's options: the item's, `change`, `wait_timeout` and `context_spec`."""
-    return change_argument_spec(waits=True, context_spec=dict(type="dict"), **copy.deepcopy(options))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import overlapping_pairs
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     Step, Validation, nic_on, range_cidr, same_router, target)
@@ -80,8 +81,7 @@ def plan_peering(reader, params):
 
 
 def _check_overlap(local, peer, v):
-    clash = [(a, b) for a in local.get("cidrs") or [] for b in peer.get("cidrs") or []
-             if ipaddress.ip_network(a).overlaps(ipaddress.ip_network(b))]
+    clash = overlapping_pairs(local.get("cidrs") or [], peer.get("cidrs") or [])
     same = local.get("name") == peer.get("name")
     v.check("peer_overlap", not clash and not same,
             "the same network on both sides" if same else (

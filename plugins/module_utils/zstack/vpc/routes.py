@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import check_result
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, describe, overlaps, parse_cidr
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, describe, overlapping, parse_cidr
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     ROUTE_SERVICE, Step, Validation, target)
@@ -129,7 +129,7 @@ def route_table_steps(reader, v, router, table_name, routes, connected=None):
             v.check("route_destination_free", False, "%s in route table %s already goes to %s; it is not overwritten"
                     % (route["destination"], table_name, ", ".join(str(e.get("target") or e.get("type")) for e in same)),
                     "Destination not routed elsewhere", "目的网段未指向别处")
-        hits = overlaps(route["destination"], connected or [])
+        hits = overlapping(route["destination"], connected or [])
         if hits:
             v.check("route_not_connected", False, "%s overlaps %s, a network router %s is on"
                     % (route["destination"], describe(hits), router["name"]),
