@@ -19,6 +19,10 @@ class CloudModule(object):
     def connection_spec():
         return {}
 
+    # Rules between connection options (e.g. account/password or an AccessKey): AnsibleModule's
+    # mutually_exclusive / required_one_of / required_together lists, joined with the module's own.
+    connection_rules = {}
+
     @staticmethod
     def client_from_params(params):
         raise NotImplementedError
@@ -26,6 +30,8 @@ class CloudModule(object):
     def __init__(self, argument_spec=None, **kwargs):
         spec = self.connection_spec()
         spec.update(argument_spec or {})
+        for rule, groups in self.connection_rules.items():
+            kwargs[rule] = list(groups) + list(kwargs.get(rule) or [])
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
         self._client = None
 

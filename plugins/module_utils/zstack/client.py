@@ -7,9 +7,13 @@ Wire facts this relies on (shared/reference/zstack-api.md, from ZStack's RestSer
 - login is `PUT /zstack/v1/accounts/login` with a lowercase hex SHA-512 password; the session id
   goes in `Authorization: OAuth <uuid>`; an invalid or expired session is `ID.1001` (a 503 for
   reads, and for async calls a 503 only when the job is polled);
+- or no session at all: AccessKey authentication (section 1.3), `Authorization: ZStack
+  <AccessKeyId>:<base64(HMAC-SHA1(secret, METHOD\nDate\n/v1/<path>))>` with a `Date` header, the
+  path without the context path and the query string, within 15 minutes of the server's clock;
 - async calls answer 202 with a `location` naming the management node's own IP, which is not
   necessarily the address we used (VIP, NAT), so the job path is re-based on our endpoint as
-  both official SDKs do;
+  both official SDKs do; ZStack builds it without `/zstack` when its REST path is empty, so any
+  location ending in `/v1/api-jobs/<uuid>` is re-based;
 - the server sends no Content-Type: bodies are parsed as JSON and fall back to text;
 - queries take repeated `q=` conditions, `limit` (default 1000), `start`, `replyWithCount`.
 
@@ -19,11 +23,16 @@ Ansible's TLS handling (validate_certs, ca_path) for free.
 
 from __future__ import annotations
 
+import base64
+import email.utils
 import hashlib
+import hmac
 import json
+import re
 import socket
 import ssl
 import threading
+import time
 import uuid as uuidlib
 
 from urllib.error import HTTPError, URLError
@@ -39,6 +48,8 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.tls imp
 
 API_PREFIX = "/zstack/v1"
 JOB_MARKER = "/zstack/v1/api-jobs/"
+# The job part of an async location, with or without the context path (zstack-api.md 1.4).
+JOB_LOCATION = re.compile(r"/v1/api-jobs/([^/?#]+)/?$")
 DEFAULT_PORT = 8080
 MAX_PAGE = 1000  # the server's default and our page size: one call per 1,000 items
 
@@ -138,6 +149,18 @@ def hash_password(password):
     return hashlib.sha512(password.encode("utf-8")).hexdigest()
 
 
+def access_key_signature(secret, method, date, path):
+    """base64(HMAC-SHA1(secret, METHOD + "\n" + Date + "\n" + "/v1/<path>")), zstack-api.md 1.3 (ZSClient)."""
+    text = "%s\n%s\n%s" % (method.upper(), date, path)
+    return base64.b64encode(hmac.new(secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha1).digest()).decode("ascii")
+
+
+def signed_path(url):
+    """The path an AccessKey signature covers: `/v1/...`, no context path, no query string."""
+    path = urlsplit(url).path
+    return path[path.index("/v1/"):] if "/v1/" in path else path
+
+
 def normalize_endpoint(endpoint):
     """'https://mn:8443', 'mn', 'mn:8080/zstack' -> base URL without the context path."""
     text = (endpoint or "").strip().rstrip("/")
@@ -196,14 +219,25 @@ def _parse_body(raw):
 
 
 class ZStackClient(object):
-    """A session-holding client for one endpoint and account.  Thread-safe."""
+    """A client for one endpoint and one identity: an account (with a session) or an AccessKey
+    (every request signed, no session).  Thread-safe."""
 
-    def __init__(self, endpoint, account, password, validate_certs=True, ca_path=None, timeout=30,
+    def __init__(self, endpoint, account=None, password=None, validate_certs=True, ca_path=None, timeout=30,
                  retries=3, poll_interval=0.5, poll_timeout=1800, requests_per_second=None,
-                 session_store=None, base_delay=0.5, max_concurrency=None):
+                 session_store=None, base_delay=0.5, max_concurrency=None, access_key_id=None,
+                 access_key_secret=None, clock=None):
         self.endpoint = normalize_endpoint(endpoint)
+        if (access_key_id or access_key_secret) and (account or password):
+            raise ZStackError("give either account/password or access_key_id/access_key_secret, not both",
+                              endpoint=self.endpoint)
+        if bool(access_key_id) != bool(access_key_secret):
+            raise ZStackError("access_key_id and access_key_secret go together (or ZSTACK_ACCESS_KEY_ID / "
+                              "ZSTACK_ACCESS_KEY_SECRET)", endpoint=self.endpoint)
         self.account = account
         self._password_hash = hash_password(password) if password else None
+        self.access_key_id = access_key_id or None
+        self._access_key_secret = access_key_secret or None
+        self.clock = clock or time.time  # tests move it to show the 15-minute Date window
         self.validate_certs = validate_certs
         self.ca_path = ca_path
         self.timeout = timeout
@@ -235,7 +269,7 @@ class ZStackClient(object):
         if body is not None:
             hdrs["Content-Type"] = "application/json;charset=UTF-8"
         if auth:
-            hdrs["Authorization"] = "OAuth %s" % self._session_id()
+            hdrs.update(self._auth_headers(method, url))
         hdrs.update(headers or {})
         data = json.dumps(body).encode("utf-8") if body is not None else None
         request = Request(timeout=self.timeout, http_agent="cloudops.privatecloud", follow_redirects="none",
@@ -250,6 +284,13 @@ class ZStackClient(object):
             return self._exchange(request, method, url, data, hdrs)
         finally:
             slots.release()
+
+    def _auth_headers(self, method, url):
+        if not self.access_key_id:
+            return {"Authorization": "OAuth %s" % self._session_id()}
+        date = email.utils.formatdate(self.clock(), usegmt=True)  # EEE, dd MMM yyyy HH:mm:ss zzz
+        signature = access_key_signature(self._access_key_secret, method, date, signed_path(url))
+        return {"Authorization": "ZStack %s:%s" % (self.access_key_id, signature), "Date": date}
 
     def _exchange(self, request, method, url, data, hdrs):
         try:
@@ -291,6 +332,8 @@ class ZStackClient(object):
             text = "ZStack %s failed: %s %s" % (api, code, description)
             if details:
                 text += ": %s" % details
+            if self.access_key_id and code in SESSION_INVALID_CODES:
+                text += " (the AccessKey was refused: check access_key_id / access_key_secret)"
             return ZStackError(text, code=code, description=description, details=details, status=status,
                                endpoint=self.endpoint, retriable=code in RETRIABLE_CODES)
         text = body if isinstance(body, str) else json.dumps(body)
@@ -381,11 +424,20 @@ class ZStackClient(object):
         entry = {"session": self._session, "validate_certs": self.validate_certs, "ca_path": self.ca_path}
         self.session_store.put(self.endpoint, self.account, entry, self._fingerprint())
 
+    @property
+    def uses_session(self):
+        """False for an AccessKey client: nothing to log in, share or log out."""
+        return not self.access_key_id
+
     def _fingerprint(self):
         return hashlib.sha256((self._password_hash or "").encode("ascii")).hexdigest()
 
     def login(self):
-        """Make sure a session exists (for callers that want to fail early on bad credentials)."""
+        """Make sure the credentials work (for callers that want to fail early): a session, or for an
+        AccessKey one signed read (None)."""
+        if not self.uses_session:
+            self.query("/zones", limit=1)
+            return None
         return self._session_id()
 
     def logout(self, session=None):
@@ -427,7 +479,7 @@ class ZStackClient(object):
             if status == 200:
                 return body
             error = self._error_from(status, body, api)
-            if auth and error.session_invalid and not relogged:
+            if auth and error.session_invalid and not relogged and self.uses_session:
                 self._relogin(stale)
                 continue
             raise error
@@ -529,7 +581,7 @@ class ZStackClient(object):
             if status in (200, 202):
                 return reply
             error = self._error_from(status, reply, api)
-            if error.session_invalid and not relogged:
+            if error.session_invalid and not relogged and self.uses_session:
                 self._relogin(stale)
                 continue
             raise error
@@ -548,10 +600,12 @@ class ZStackClient(object):
         return self._retrying(attempt)
 
     def job_url(self, location):
-        """Re-base a job location on our endpoint: the server names its own IP, not ours."""
-        if JOB_MARKER not in location:
+        """Re-base a job location on our endpoint: the server names its own IP, not ours, and leaves
+        out `/zstack` when its REST path is empty (zstack-api.md 1.4)."""
+        match = JOB_LOCATION.search(urlsplit(str(location)).path)
+        if not match:
             raise ZStackError("unexpected async location %r" % location, endpoint=self.endpoint)
-        return self.endpoint + JOB_MARKER + location.split(JOB_MARKER, 1)[1]
+        return self.endpoint + JOB_MARKER + match.group(1)
 
     def _poll(self, reply, job, api, timeout):
         location = reply.get("location") if isinstance(reply, dict) else None
@@ -575,6 +629,8 @@ def client_from_params(params, session_store="env"):
         endpoint=params.get("endpoint"),
         account=params.get("account"),
         password=params.get("password"),
+        access_key_id=params.get("access_key_id"),
+        access_key_secret=params.get("access_key_secret"),
         session_store=store,
         **transport_kwargs(params)
     )

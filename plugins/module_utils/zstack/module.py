@@ -16,17 +16,28 @@ def zstack_argument_spec():
     """Connection options; keep in step with the zstack doc fragment."""
     return dict(
         endpoint=dict(type="str", required=True, fallback=(env_fallback, ["ZSTACK_ENDPOINT"])),
-        account=dict(type="str", required=True, fallback=(env_fallback, ["ZSTACK_ACCOUNT"])),
-        password=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["ZSTACK_PASSWORD"])),
+        account=dict(type="str", fallback=(env_fallback, ["ZSTACK_ACCOUNT"])),
+        password=dict(type="str", no_log=True, fallback=(env_fallback, ["ZSTACK_PASSWORD"])),
+        access_key_id=dict(type="str", fallback=(env_fallback, ["ZSTACK_ACCESS_KEY_ID"])),
+        access_key_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["ZSTACK_ACCESS_KEY_SECRET"])),
         **transport_argument_spec("ZSTACK")
     )
 
 
+# An account with its password, or an AccessKey (zstack-api.md 1.3): one of the two, never both.
+ZSTACK_CONNECTION_RULES = dict(
+    required_one_of=[("account", "access_key_id")],
+    mutually_exclusive=[("account", "access_key_id"), ("password", "access_key_secret")],
+    required_together=[("account", "password"), ("access_key_id", "access_key_secret")],
+)
+
+
 class ZStackModule(CloudModule):
-    """An AnsibleModule with the ZStack connection options; one client (one session) per module run."""
+    """An AnsibleModule with the ZStack connection options; one client (one session, or an AccessKey) per module run."""
 
     error_type = ZStackError
     connection_spec = staticmethod(zstack_argument_spec)
+    connection_rules = ZSTACK_CONNECTION_RULES
     client_from_params = staticmethod(client_from_params)
 
     def check_ready(self, client):
