@@ -162,11 +162,11 @@ journal:
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.module import ApsaraChange
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.nat import ITEM_SPEC, apply
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.nat import ITEM_SPEC, plan_nat
 
 
 class NatGateway(ApsaraChange):
-    item_spec, section, body = ITEM_SPEC, "internet", staticmethod(apply)
+    item_spec, section, planner = ITEM_SPEC, "internet", staticmethod(plan_nat)
     title = "apsara_nat_gateway"
 
 

@@ -123,11 +123,11 @@ journal:
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.module import ApsaraChange
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.routes import ITEM_SPEC, apply
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.routes import ITEM_SPEC, plan_routes
 
 
 class RouteEntries(ApsaraChange):
-    item_spec, section, body = ITEM_SPEC, "service_routes", staticmethod(apply)
+    item_spec, section, planner = ITEM_SPEC, "service_routes", staticmethod(plan_routes)
     title = "apsara_route_entry"
     name_option = "vpc"
 

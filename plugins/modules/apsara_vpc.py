@@ -149,11 +149,11 @@ journal:
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.module import ApsaraChange
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.network import ITEM_SPEC, apply
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.network import ITEM_SPEC, plan_vpc
 
 
 class Vpc(ApsaraChange):
-    item_spec, section, body = ITEM_SPEC, "vpcs", staticmethod(apply)
+    item_spec, section, planner = ITEM_SPEC, "vpcs", staticmethod(plan_vpc)
     title = "apsara_vpc"
 
 

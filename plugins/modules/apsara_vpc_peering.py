@@ -146,11 +146,11 @@ journal:
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.module import ApsaraChange
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.peering import ITEM_SPEC, apply
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.peering import ITEM_SPEC, plan_peering
 
 
 class VpcPeering(ApsaraChange):
-    item_spec, section, body = ITEM_SPEC, "peerings", staticmethod(apply)
+    item_spec, section, planner = ITEM_SPEC, "peerings", staticmethod(plan_peering)
     title = "apsara_vpc_peering"
 
 

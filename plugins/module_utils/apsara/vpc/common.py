@@ -1,12 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cloudops.privatecloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The run every Apsara VPC change module shares: steps as change records, ClientTokens, waits, failures.
+"""What every Apsara VPC change module shares: the runner (ClientTokens, writes read back, waits) and the step
+of a resource a change creates unless it exists.
 
-A module body is `prepare` (reads and validation: any problem is an InputError before the first write)
-then steps.  Each step opens a change record, calls the API, journals what it created (right after the
-create call, so a failing wait still leaves it in the journal for the rollback), waits for the final
-state and closes the record with post-checks; a failed post-check fails the step.
+A module's planner reads and validates (any problem is an InputError before the first write) and returns the
+engine's `Step`s (change/engine.py); the runner applies them in order.  A create step journals the new id right
+after the create call, so a failing wait still leaves it in the journal for the rollback, then waits for the
+final state; its post-checks read the outcome back, and a failed post-check fails the step.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import uuid
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import Planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import (  # noqa: F401  pylint: disable=unused-import
-    InputError, Runner, StepFailed)
+    InputError, Runner, Step, StepFailed, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, check_result
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, parse_cidr
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import wait_until
@@ -115,52 +116,42 @@ class ChangeRun(Runner):
         """Wait until `read()` finds nothing (a delete finished)."""
         return self.poll(what, read, lambda item: item is None)
 
-    # -- steps ---------------------------------------------------------------------------------
-    def begin(self, action, rtype, name, before=None, rid=None):
-        return self.tracker.begin(action, {"type": rtype, "id": rid or (before or {}).get("id"), "name": name}, before=before)
-
-    def done(self, rec, after, post_checks=(), changed=True):
-        """Close a step with its post-checks (a FAIL fails it, StepFailed)."""
-        return self.verified(rec, after, list(post_checks), changed=changed)
-
-    def unchanged(self, rec, post_checks=()):
-        return self.done(rec, rec["before"], post_checks, changed=False)
-
-    def fail(self, rec, err, after=None):
-        self.tracker.failed(rec, err, after=after)
-        raise StepFailed(err, rec)
-
     def create(self, rec, rtype, name, action, params, id_field, keys, find=None):
-        """Call a create action with a ClientToken and journal the new id at once.
+        """Call a create action with a ClientToken and journal the new id at once; returns the id.
 
         When every retry of the call failed, `find()` (a read by name) tells whether the create was
         applied anyway (its answer lost): then the resource is journaled and the step goes on."""
         params = dict(params, ClientToken=self.token())
         try:
-            out = self.call(action, params)
-            rid = out[id_field]
+            rid = self.call(action, params)[id_field]
         except ApsaraError as err:
-            found = find() if (find is not None and err.retriable) else None
-            if not found:
-                self.fail(rec, err)
-            rid, out = found, {id_field: found}
+            rid = find() if (find is not None and err.retriable) else None
+            if not rid:
+                raise err
         self.created(rec, rtype, rid, dict(keys, **{id_field: rid}), name)
-        return out
+        return rid
 
-    def create_and_wait(self, rec, rtype, name, action, params, id_field, keys, find, wait):
-        """`create`, then `wait(id)` for the final state; returns the item. Any failure fails the step."""
-        rid = self.create(rec, rtype, name, action, params, id_field, keys, find)[id_field]
-        try:
-            return wait(rid)
-        except ApsaraError as err:
-            return self.fail(rec, err)
 
-    def wait_ready(self, rec, what, read, done, failed=None, describe=None):
-        """A wait that belongs to a step: its failure fails the step."""
-        try:
-            return self.poll(what, read, done, failed, describe)
-        except ApsaraError as err:
-            return self.fail(rec, err)
+def resource_step(state, key, action, rtype, name, found, view, ready, wait, create, planned, checks):
+    """The step of a resource a change creates unless it exists; `state[key]` is the resource found or made.
+
+    Found: unchanged; outside check mode it is waited for until `ready(item)` (`wait(run, id)` -> item) and
+    its post-checks `checks(run, item)` read back.  Absent: `create(run, rec)` -> id (run.create journals
+    it), then `wait(run, id)`; `planned` is the state check mode shows."""
+    state[key] = found
+    before = view(found)
+
+    def verify(run):
+        if not ready(state[key]):
+            state[key] = wait(run, before["id"])
+        return checks(run, state[key])
+    if found is not None:
+        return Step(action, target(rtype, name, before["id"]), before=before, verify=verify)
+
+    def apply(run, rec):
+        state[key] = wait(run, create(run, rec))
+        return view(state[key])
+    return Step(action, target(rtype, name), after=planned, apply=apply, verify=lambda run: checks(run, state[key]))
 
 
 def check(check_id, passed, message, title_en, title_zh):

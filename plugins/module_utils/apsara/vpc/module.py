@@ -16,9 +16,9 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.modul
 
 
 class ApsaraChange(ChangeModule):
-    """An Apsara apply module: `item_spec` (its options), `section` (its key in a change spec) and `body`
-    (apply(run, params) of its module_utils: plans, records and applies each step in order, returning the
-    module's own keys)."""
+    """An Apsara apply module: `item_spec` (its options), `section` (its key in a change spec) and `planner`
+    (planner(run, params) of its module_utils: reads and validation only -> (steps, outcome), where
+    outcome(run) gives the module's own keys after the run)."""
 
     module_class = ApsaraModule
     platform = PLATFORM
@@ -30,7 +30,7 @@ class ApsaraChange(ChangeModule):
 
     def __init__(self):
         super(ApsaraChange, self).__init__(apply_argument_spec(self.item_spec))
-        self.own = {}
+        self.own = None
 
     def label(self):
         return "%s %s" % (self.title, self.params[self.name_option])
@@ -42,17 +42,15 @@ class ApsaraChange(ChangeModule):
         run.planned = planned_before(run.client, self.params["context_spec"], self.section, self.params)
 
     def plan(self, reader, run):
-        return ()
-
-    def execute(self, reader, run, steps):
-        self.own = self.body(run, self.params) or {}
+        steps, self.own = self.planner(run, self.params)
+        return steps
 
     @staticmethod
-    def body(run, params):
+    def planner(run, params):
         raise NotImplementedError
 
     def outcome(self, reader, run):
-        return self.own
+        return self.own(run)
 
 
 class ApsaraRollback(RollbackModule):

@@ -16,13 +16,12 @@ Steps: create_nat_gateway, then per EIP allocate_eip and associate_eip (the EIPs
 
 from __future__ import annotations
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     eip, eip_view, eips, find_vpc, find_vswitch, nat_gateway, nat_gateways, nat_view, next_hop, route_entries,
     route_table_id, snat_entries, snat_entry, snat_table_id, snat_view, vswitches)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
-    InputError, check, cidr_problem, name_problem)
+    InputError, Step, check, cidr_problem, name_problem, resource_step, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains
 
 CREATE_NAT = "create_nat_gateway"
@@ -170,49 +169,39 @@ def _nat_checks(run, name, nat, table):
                   u"VPC 默认路由指向该 NAT 网关")]
 
 
-def _ensure_nat(run, params, ctx):
-    name, nat = params["name"], ctx["nat"]
-    rec = run.begin(CREATE_NAT, "nat_gateway", name, before=nat_view(nat))
-    if nat is not None:
-        if not run.check_mode and nat.get("Status") != "Available":
-            nat = run.wait_ready(rec, "NAT gateway %s to be Available" % name, lambda: nat_gateway(run.client, nat["NatGatewayId"]),
-                                 _status_is("Available"))
-        run.unchanged(rec, _nat_checks(run, name, nat, ctx["table"]))
-        return nat
-    if run.check_mode:
-        run.done(rec, {"id": None, "name": name, "spec": params["spec"], "status": "Available",
-                       "vpc_id": (ctx["vpc"] or {}).get("VpcId"), "vswitch_id": (ctx["vswitch"] or {}).get("VSwitchId"),
-                       "snat_table_id": None})
-        return None
-    vpc_id = ctx["vpc"]["VpcId"]
-    body = {"VpcId": vpc_id, "VSwitchId": ctx["vswitch"]["VSwitchId"], "Spec": params["spec"], "Name": name,
-            "Description": params.get("description"), "NatType": "Enhanced"}
-    nat = run.create_and_wait(
-        rec, "nat_gateway", name, "CreateNatGateway", body, "NatGatewayId", {"VpcId": vpc_id},
-        lambda: next((n["NatGatewayId"] for n in _named(nat_gateways(run.client, vpc_id), name)), None),
-        lambda nid: run.poll("NAT gateway %s to be Available" % name, lambda: nat_gateway(run.client, nid), _status_is("Available")))
-    run.done(rec, nat_view(nat), _nat_checks(run, name, nat, ctx["table"]))
-    return nat
+def _nat_step(state, params, ctx):
+    name, vpc_id = params["name"], (ctx["vpc"] or {}).get("VpcId")
+
+    def wait(run, nid):
+        return run.poll("NAT gateway %s to be Available" % name, lambda: nat_gateway(run.client, nid), _status_is("Available"))
+
+    def create(run, rec):
+        body = {"VpcId": vpc_id, "VSwitchId": ctx["vswitch"]["VSwitchId"], "Spec": params["spec"], "Name": name,
+                "Description": params.get("description"), "NatType": "Enhanced"}
+        return run.create(rec, "nat_gateway", name, "CreateNatGateway", body, "NatGatewayId", {"VpcId": vpc_id},
+                          lambda: next((n["NatGatewayId"] for n in _named(nat_gateways(run.client, vpc_id), name)), None))
+    planned = {"id": None, "name": name, "spec": params["spec"], "status": "Available", "vpc_id": vpc_id,
+               "vswitch_id": (ctx["vswitch"] or {}).get("VSwitchId"), "snat_table_id": None}
+    return resource_step(state, "nat", CREATE_NAT, "nat_gateway", name, ctx["nat"], nat_view, _status_is("Available"),
+                         wait, create, planned, lambda run, nat: _nat_checks(run, name, nat, ctx["table"]))
 
 
-def _ensure_eip(run, params, n, found):
+def _eip_step(state, params, n, found):
     label, spec = eip_name(params["name"], n), params["eip"]
-    rec = run.begin(ALLOCATE_EIP, "eip", label, before=eip_view(found))
-    ok = check("eip_allocated:%s" % label, True, "EIP %s is allocated" % label, "EIP is allocated", u"EIP 已分配")
-    if found is not None:
-        run.unchanged(rec, [ok])
-        return found
-    if run.check_mode:
-        run.done(rec, {"id": None, "name": label, "ip_address": None, "bandwidth": str(spec["bandwidth"]), "status": "Available",
-                       "instance_id": "", "instance_type": ""})
-        return None
-    body = {"Bandwidth": spec["bandwidth"], "InternetChargeType": spec["internet_charge_type"], "Name": label}
-    got = run.create_and_wait(
-        rec, "eip", label, "AllocateEipAddress", body, "AllocationId", {},
-        lambda: next((e["AllocationId"] for e in _named(eips(run.client, label), label)), None),
-        lambda aid: run.poll("EIP %s to be Available" % label, lambda: eip(run.client, aid), _status_is("Available", "InUse")))
-    run.done(rec, eip_view(got), [ok])
-    return got
+
+    def wait(run, aid):
+        return run.poll("EIP %s to be Available" % label, lambda: eip(run.client, aid), _status_is("Available", "InUse"))
+
+    def create(run, rec):
+        body = {"Bandwidth": spec["bandwidth"], "InternetChargeType": spec["internet_charge_type"], "Name": label}
+        return run.create(rec, "eip", label, "AllocateEipAddress", body, "AllocationId", {},
+                          lambda: next((e["AllocationId"] for e in _named(eips(run.client, label), label)), None))
+    planned = {"id": None, "name": label, "ip_address": None, "bandwidth": str(spec["bandwidth"]), "status": "Available",
+               "instance_id": "", "instance_type": ""}
+    ok = [check("eip_allocated:%s" % label, True, "EIP %s is allocated" % label, "EIP is allocated", u"EIP 已分配")]
+    # an existing EIP is taken as it is: the association step waits for it
+    return resource_step(state, "eip:%d" % n, ALLOCATE_EIP, "eip", label, found, eip_view, lambda item: True, wait, create,
+                         planned, lambda run, item: ok)
 
 
 def _bound(item, nat_id):
@@ -225,92 +214,97 @@ def _assoc_checks(label, item, nat_id):
         u"EIP 已绑定到 NAT 网关")]
 
 
-def _ensure_association(run, params, n, address, nat):
-    label = eip_name(params["name"], n)
+def _association_step(state, params, n):
+    label, key = eip_name(params["name"], n), "eip:%d" % n
+    address, nat = state[key], state["nat"]
     nat_id = (nat or {}).get("NatGatewayId")
     before = {"id": (address or {}).get("AllocationId"), "instance_id": (address or {}).get("InstanceId") or "",
               "status": (address or {}).get("Status")} if address else None
-    rec = run.begin(ASSOCIATE_EIP, "eip_association", label, before=before)
+    tgt = target("eip_association", label, (address or {}).get("AllocationId"))
     if address is not None and nat is not None and address.get("InstanceId") == nat_id:
-        if not run.check_mode and address.get("Status") != "InUse":
-            address = run.wait_ready(rec, "EIP %s to be InUse" % label, lambda: eip(run.client, address["AllocationId"]),
-                                     _status_is("InUse"))
-        run.unchanged(rec, _assoc_checks(label, address, nat_id))
-        return address
-    if run.check_mode or address is None or nat is None:
-        run.done(rec, {"id": (address or {}).get("AllocationId"), "instance_id": nat_id, "status": "InUse"})
-        return address
-    aid = address["AllocationId"]
-    body = {"AllocationId": aid, "InstanceId": nat_id, "InstanceType": "Nat", "ClientToken": run.token()}
-    try:
-        run.settle("AssociateEipAddress", body, lambda: (eip(run.client, aid) or {}).get("InstanceId") == nat_id)
-    except ApsaraError as err:
-        run.fail(rec, err)
-    run.tracker.created(rec, "eip_association", aid, keys={"AllocationId": aid, "InstanceId": nat_id, "InstanceType": "Nat"},
-                        name=label)
-    moved = []
+        def verify(run):
+            if state[key].get("Status") != "InUse":
+                state[key] = run.poll("EIP %s to be InUse" % label, lambda: eip(run.client, address["AllocationId"]),
+                                      _status_is("InUse"))
+            return _assoc_checks(label, state[key], nat_id)
+        return Step(ASSOCIATE_EIP, tgt, before=before, verify=verify)
 
-    def failed(item):       # a failed association leaves the EIP Available and unbound
-        moved.append(item.get("Status") == "Associating")
-        return any(moved) and item.get("Status") == "Available"
-    address = run.wait_ready(rec, "EIP %s to be InUse" % label, lambda: eip(run.client, aid), _status_is("InUse"), failed,
-                             lambda item: "%s on %s" % (item.get("Status"), item.get("InstanceId") or "-"))
-    run.done(rec, {"id": aid, "instance_id": address.get("InstanceId"), "status": address.get("Status")},
-             _assoc_checks(label, address, nat_id))
-    return address
+    def apply(run, rec):
+        aid, bind_to = state[key]["AllocationId"], state["nat"]["NatGatewayId"]
+        body = {"AllocationId": aid, "InstanceId": bind_to, "InstanceType": "Nat", "ClientToken": run.token()}
+        run.settle("AssociateEipAddress", body, lambda: (eip(run.client, aid) or {}).get("InstanceId") == bind_to)
+        run.created(rec, "eip_association", aid, keys={"AllocationId": aid, "InstanceId": bind_to, "InstanceType": "Nat"},
+                    name=label)
+        moved = []
+
+        def failed(item):       # a failed association leaves the EIP Available and unbound
+            moved.append(item.get("Status") == "Associating")
+            return any(moved) and item.get("Status") == "Available"
+        got = state[key] = run.poll("EIP %s to be InUse" % label, lambda: eip(run.client, aid), _status_is("InUse"), failed,
+                                    lambda item: "%s on %s" % (item.get("Status"), item.get("InstanceId") or "-"))
+        return {"id": aid, "instance_id": got.get("InstanceId"), "status": got.get("Status")}
+    return Step(ASSOCIATE_EIP, tgt, before=before, apply=apply,
+                after={"id": (address or {}).get("AllocationId"), "instance_id": nat_id, "status": "InUse"},
+                verify=lambda run: _assoc_checks(label, state[key], state["nat"]["NatGatewayId"]))
 
 
-def _ensure_snat(run, params, i, source, nat, ips, existing):
+def _snat_ips(state, count):
+    return [state["eip:%d" % n]["IpAddress"] for n in range(1, count + 1) if state["eip:%d" % n]]
+
+
+def _snat_step(state, params, i, source, existing):
     spec = (params.get("snat") or [])[i]
     label = snat_label(params["name"], spec)
     field, value = source or (None, None)
     found = next((s for s in existing if value and s.get(field) == value and
                   (field != "SourceCIDR" or not s.get("SourceVSwitchId"))), None)
-    rec = run.begin(CREATE_SNAT, "snat_entry", label, before=snat_view(found))
-    table = snat_table_id(nat) if nat else None
+    entry_name = "%s-snat-%d" % (params["name"], i + 1)
+    count = params["eip"]["count"]
 
-    def checks(item):
+    def table():
+        return snat_table_id(state["nat"])
+
+    def wait(run, sid):
+        return run.poll("SNAT entry %s to be Available" % label, lambda: snat_entry(run.client, table(), sid),
+                        _status_is("Available"))
+
+    def create(run, rec):
+        body = {"SnatTableId": table(), "SnatIp": ",".join(_snat_ips(state, count)), field: value,
+                "SnatEntryName": entry_name}
+
+        def find():
+            got = [s for s in snat_entries(run.client, table()) if s.get(field) == value]
+            return got[0]["SnatEntryId"] if got else None
+        return run.create(rec, "snat_entry", label, "CreateSnatEntry", body, "SnatEntryId", {"SnatTableId": table()}, find)
+
+    def checks(run, item):
         return [check("snat_available:%s" % label, (item or {}).get("Status") == "Available", "SNAT entry %s is %s" % (
             label, (item or {}).get("Status")), "SNAT entry is Available", u"SNAT 条目状态为 Available")]
-    if found is not None:
-        if not run.check_mode and found.get("Status") != "Available":
-            found = run.wait_ready(rec, "SNAT entry %s to be Available" % label,
-                                   lambda: snat_entry(run.client, table, found["SnatEntryId"]), _status_is("Available"))
-        run.unchanged(rec, checks(found))
-        return found
-    entry_name = "%s-snat-%d" % (params["name"], i + 1)
-    if run.check_mode or nat is None:
-        run.done(rec, {"id": None, "name": entry_name, "source_vswitch_id": value if field == "SourceVSwitchId" else "",
-                       "source_cidr": value if field == "SourceCIDR" else None, "snat_ip": ",".join(ips) or None,
-                       "status": "Available"})
-        return None
-    body = {"SnatTableId": table, "SnatIp": ",".join(ips), field: value, "SnatEntryName": entry_name}
-
-    def find():
-        got = [s for s in snat_entries(run.client, table) if s.get(field) == value]
-        return got[0]["SnatEntryId"] if got else None
-    got = run.create_and_wait(
-        rec, "snat_entry", label, "CreateSnatEntry", body, "SnatEntryId", {"SnatTableId": table}, find,
-        lambda sid: run.poll("SNAT entry %s to be Available" % label, lambda: snat_entry(run.client, table, sid),
-                             _status_is("Available")))
-    run.done(rec, snat_view(got), checks(got))
-    return got
+    planned = {"id": None, "name": entry_name, "source_vswitch_id": value if field == "SourceVSwitchId" else "",
+               "source_cidr": value if field == "SourceCIDR" else None,
+               "snat_ip": ",".join(_snat_ips(state, count)) or None, "status": "Available"}
+    return resource_step(state, "snat:%d" % i, CREATE_SNAT, "snat_entry", label, found, snat_view, _status_is("Available"),
+                         wait, create, planned, checks)
 
 
-def apply(run, params):
+def plan_nat(run, params):
+    """The steps of a NAT gateway with its EIPs and SNAT entries, and the module's keys."""
     ctx = _prepare(run, params)
-    nat = _ensure_nat(run, params, ctx)
-    addresses = []
+    state = {}
+    steps = [_nat_step(state, params, ctx)]
     for n, found in enumerate(ctx["eips"], 1):
-        address = _ensure_eip(run, params, n, found)
-        addresses.append(_ensure_association(run, params, n, address, nat))
-    ips = [a["IpAddress"] for a in addresses if a]
-    entries = [_ensure_snat(run, params, i, source, nat, ips, ctx["snats"]) for i, source in enumerate(ctx["sources"])]
-    view = nat_view(nat) or {"id": None, "name": params["name"], "spec": params["spec"], "status": "planned",
-                             "vpc_id": (ctx["vpc"] or {}).get("VpcId"), "vswitch_id": (ctx["vswitch"] or {}).get("VSwitchId"),
-                             "snat_table_id": None}
-    return {"nat_gateway": view,
-            "eips": [eip_view(a) or {"id": None, "name": eip_name(params["name"], n), "status": "planned"}
-                     for n, a in enumerate(addresses, 1)],
-            "snat_entries": [snat_view(e) or {"id": None, "name": snat_label(params["name"], s), "status": "planned"}
-                             for e, s in zip(entries, params.get("snat") or [])]}
+        steps += [_eip_step(state, params, n, found), _association_step(state, params, n)]
+    steps += [_snat_step(state, params, i, source, ctx["snats"]) for i, source in enumerate(ctx["sources"])]
+
+    def outcome(run):
+        view = nat_view(state["nat"]) or {
+            "id": None, "name": params["name"], "spec": params["spec"], "status": "planned",
+            "vpc_id": (ctx["vpc"] or {}).get("VpcId"), "vswitch_id": (ctx["vswitch"] or {}).get("VSwitchId"),
+            "snat_table_id": None}
+        return {"nat_gateway": view,
+                "eips": [eip_view(state["eip:%d" % n]) or {"id": None, "name": eip_name(params["name"], n), "status": "planned"}
+                         for n in range(1, len(ctx["eips"]) + 1)],
+                "snat_entries": [snat_view(state["snat:%d" % i]) or {"id": None, "name": snat_label(params["name"], s),
+                                                                      "status": "planned"}
+                                 for i, s in enumerate(params.get("snat") or [])]}
+    return steps, outcome

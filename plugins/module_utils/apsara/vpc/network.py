@@ -15,7 +15,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.p
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     find_vpc, find_vswitch, vpc_by_id, vpc_view, vpcs, vswitch_by_id, vswitch_view, vswitches, zones)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
-    VPC_PREFIX, VSWITCH_PREFIX, InputError, check, cidr_problem, name_problem)
+    VPC_PREFIX, VSWITCH_PREFIX, InputError, check, cidr_problem, name_problem, resource_step)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains, overlapping
 
 CREATE_VPC = "create_vpc"
@@ -126,53 +126,42 @@ def _available(item):
     return item is not None and item.get("Status") == "Available"
 
 
-def _ensure_vpc(run, item, vpc):
+def _vpc_step(run, item, vpc, state):
     name = item["name"]
-    rec = run.begin(CREATE_VPC, "vpc", name, before=vpc_view(vpc))
-    if vpc is not None:
-        if not run.check_mode and not _available(vpc):
-            vpc = run.wait_ready(rec, "VPC %s to be Available" % name, lambda: vpc_by_id(run.client, vpc["VpcId"]), _available)
-        run.unchanged(rec, _vpc_checks(vpc, item))
-        return vpc
-    if run.check_mode:
-        run.done(rec, {"id": None, "name": name, "cidr_block": item["cidr_block"], "status": "Available",
-                       "description": item.get("description")})
-        return None
-    params = {"VpcName": name, "CidrBlock": item["cidr_block"], "Description": item.get("description")}
-    vpc = run.create_and_wait(
-        rec, "vpc", name, "CreateVpc", params, "VpcId", {"RegionId": run.region_id},
-        find=lambda: (find_vpc(run.client, name) or {}).get("VpcId"),
-        wait=lambda vid: run.poll("VPC %s to be Available" % name, lambda: vpc_by_id(run.client, vid), _available))
-    run.done(rec, vpc_view(vpc), _vpc_checks(vpc, item))
-    return vpc
+
+    def wait(run, vid):
+        return run.poll("VPC %s to be Available" % name, lambda: vpc_by_id(run.client, vid), _available)
+
+    def create(run, rec):
+        params = {"VpcName": name, "CidrBlock": item["cidr_block"], "Description": item.get("description")}
+        return run.create(rec, "vpc", name, "CreateVpc", params, "VpcId", {"RegionId": run.region_id},
+                          find=lambda: (find_vpc(run.client, name) or {}).get("VpcId"))
+    planned = {"id": None, "name": name, "cidr_block": item["cidr_block"], "status": "Available",
+               "description": item.get("description")}
+    return resource_step(state, "vpc", CREATE_VPC, "vpc", name, vpc, vpc_view, _available, wait, create, planned,
+                         lambda run, got: _vpc_checks(got, item))
 
 
-def _ensure_vswitch(run, vpc, spec, existing):
+def _vswitch_step(run, spec, existing, state):
     name = spec["name"]
-    found = find_vswitch(existing, name)
-    rec = run.begin(CREATE_VSWITCH, "vswitch", name, before=vswitch_view(found))
-    if found is not None:
-        if not run.check_mode and not _available(found):
-            found = run.wait_ready(rec, "vSwitch %s to be Available" % name,
-                                   lambda: vswitch_by_id(run.client, found["VSwitchId"]), _available)
-        run.unchanged(rec, _vswitch_checks(found, spec))
-        return found
-    if run.check_mode:
-        run.done(rec, {"id": None, "name": name, "cidr_block": spec["cidr_block"], "zone_id": spec["zone_id"],
-                       "vpc_id": (vpc or {}).get("VpcId"), "status": "Available"})
-        return None
-    params = {"VpcId": vpc["VpcId"], "ZoneId": spec["zone_id"], "CidrBlock": spec["cidr_block"], "VSwitchName": name,
-              "Description": spec.get("description")}
-    sw = run.create_and_wait(
-        rec, "vswitch", name, "CreateVSwitch", params, "VSwitchId", {"VpcId": vpc["VpcId"]},
-        find=lambda: (find_vswitch(vswitches(run.client, vpc["VpcId"]), name) or {}).get("VSwitchId"),
-        wait=lambda sid: run.poll("vSwitch %s to be Available" % name, lambda: vswitch_by_id(run.client, sid), _available))
-    run.done(rec, vswitch_view(sw), _vswitch_checks(sw, spec))
-    return sw
+
+    def wait(run, sid):
+        return run.poll("vSwitch %s to be Available" % name, lambda: vswitch_by_id(run.client, sid), _available)
+
+    def create(run, rec):
+        vpc_id = state["vpc"]["VpcId"]
+        params = {"VpcId": vpc_id, "ZoneId": spec["zone_id"], "CidrBlock": spec["cidr_block"], "VSwitchName": name,
+                  "Description": spec.get("description")}
+        return run.create(rec, "vswitch", name, "CreateVSwitch", params, "VSwitchId", {"VpcId": vpc_id},
+                          find=lambda: (find_vswitch(vswitches(run.client, vpc_id), name) or {}).get("VSwitchId"))
+    planned = {"id": None, "name": name, "cidr_block": spec["cidr_block"], "zone_id": spec["zone_id"],
+               "vpc_id": (state["vpc"] or {}).get("VpcId"), "status": "Available"}
+    return resource_step(state, "vswitch:%s" % name, CREATE_VSWITCH, "vswitch", name, find_vswitch(existing, name),
+                         vswitch_view, _available, wait, create, planned, lambda run, got: _vswitch_checks(got, spec))
 
 
-def apply(run, item):
-    """Create the VPC and its vSwitches that do not exist yet; returns the module's vpc/vswitches keys."""
+def plan_vpc(run, item):
+    """The steps that create the VPC and its vSwitches that do not exist yet, and the module's vpc/vswitches keys."""
     problems = vpc_problems(item)
     if problems:
         raise InputError(problems)
@@ -185,14 +174,18 @@ def apply(run, item):
         problems += overlapping_vpcs(item, others + [v for v in run.planned.vpcs() if v["VpcName"] not in names])
     if problems:
         raise InputError(problems)
-    vpc = _ensure_vpc(run, item, vpc)
-    made = [_ensure_vswitch(run, vpc, sw, existing) for sw in item.get("vswitches") or []]
-    view = vpc_view(vpc) or {"id": None, "name": item["name"], "cidr_block": item["cidr_block"], "vrouter_id": None,
-                             "route_table_id": None, "status": "planned"}
-    view.pop("description", None)
-    out = []
-    for spec, sw in zip(item.get("vswitches") or [], made):
-        out.append(vswitch_view(sw) or {"id": None, "name": spec["name"], "cidr_block": spec["cidr_block"],
-                                        "zone_id": spec["zone_id"], "vpc_id": view["id"], "status": "planned",
-                                        "available_ips": None})
-    return {"vpc": view, "vswitches": out}
+    state = {}
+    steps = [_vpc_step(run, item, vpc, state)]
+    steps += [_vswitch_step(run, sw, existing, state) for sw in item.get("vswitches") or []]
+
+    def outcome(run):
+        view = vpc_view(state["vpc"]) or {"id": None, "name": item["name"], "cidr_block": item["cidr_block"],
+                                          "vrouter_id": None, "route_table_id": None, "status": "planned"}
+        view.pop("description", None)
+        out = []
+        for spec in item.get("vswitches") or []:
+            out.append(vswitch_view(state["vswitch:%s" % spec["name"]]) or {
+                "id": None, "name": spec["name"], "cidr_block": spec["cidr_block"], "zone_id": spec["zone_id"],
+                "vpc_id": view["id"], "status": "planned", "available_ips": None})
+        return {"vpc": view, "vswitches": out}
+    return steps, outcome

@@ -19,11 +19,11 @@ from __future__ import annotations
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import is_planned, vpc_key
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
-    find_vpc, ri_view, route_entries, route_table_id, route_view, router_interface, router_interfaces)
+    find_vpc, ri_view, route_entries, route_table_id, router_interface, router_interfaces)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.routes import (
-    CREATE_ROUTE, destination_problems, ensure_route, existing_route, route_label)
+    CREATE_ROUTE, destination_problems, existing_route, planned_route, route_label, route_step)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
-    InputError, check, cidr_problem, name_problem)
+    InputError, Step, check, cidr_problem, name_problem, resource_step, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import overlapping
 
 CREATE_RI = "create_router_interface"
@@ -156,29 +156,29 @@ def _idle_or_up(item):
     return item is not None and item.get("Status") in ("Idle", "Active", "Connecting")
 
 
-def _ensure_interface(run, ri_name, role, vpc, spec, found, description):
-    rec = run.begin(CREATE_RI, "router_interface", ri_name, before=ri_view(found))
-    if found is not None:
-        run.unchanged(rec, [check("router_interface_exists:%s" % ri_name, True, "router interface %s is %s" % (
-            ri_name, found.get("Status")), "Router interface exists", u"路由器接口存在")])
-        return found, False
-    if run.check_mode:
-        run.done(rec, {"id": None, "name": ri_name, "role": role, "status": "Idle", "router_id": (vpc or {}).get("VRouterId"),
-                       "spec": spec, "opposite_interface_id": "", "opposite_router_id": ""})
-        return None, False
-    params = {"RouterType": "VRouter", "RouterId": vpc["VRouterId"], "Role": role, "Spec": spec,
-              "OppositeRegionId": run.region_id, "Name": ri_name, "Description": description}
+def _exists_check(run, ri_name, ri):
+    return [check("router_interface_exists:%s" % ri_name, True, "router interface %s is %s" % (ri_name, ri.get("Status")),
+                  "Router interface exists", u"路由器接口存在")]
 
-    def find():
-        got = [r for r in router_interfaces(run.client, Name=ri_name) if r.get("RouterId") == vpc["VRouterId"]]
-        return got[0]["RouterInterfaceId"] if got else None
-    ri = run.create_and_wait(
-        rec, "router_interface", ri_name, "CreateRouterInterface", params, "RouterInterfaceId",
-        {"RouterId": vpc["VRouterId"], "Role": role}, find,
-        lambda rid: run.poll("router interface %s to be Idle" % ri_name, lambda: router_interface(run.client, rid), _idle_or_up))
-    run.done(rec, ri_view(ri), [check("router_interface_exists:%s" % ri_name, True, "router interface %s is %s" % (
-        ri_name, ri.get("Status")), "Router interface exists", u"路由器接口存在")])
-    return ri, True
+
+def _interface_step(state, key, ri_name, role, vpc, spec, found, description):
+    def wait(run, rid):
+        return run.poll("router interface %s to be Idle" % ri_name, lambda: router_interface(run.client, rid), _idle_or_up)
+
+    def create(run, rec):
+        params = {"RouterType": "VRouter", "RouterId": vpc["VRouterId"], "Role": role, "Spec": spec,
+                  "OppositeRegionId": run.region_id, "Name": ri_name, "Description": description}
+
+        def find():
+            got = [r for r in router_interfaces(run.client, Name=ri_name) if r.get("RouterId") == vpc["VRouterId"]]
+            return got[0]["RouterInterfaceId"] if got else None
+        return run.create(rec, "router_interface", ri_name, "CreateRouterInterface", params, "RouterInterfaceId",
+                          {"RouterId": vpc["VRouterId"], "Role": role}, find)
+    planned = {"id": None, "name": ri_name, "role": role, "status": "Idle", "router_id": (vpc or {}).get("VRouterId"),
+               "spec": spec, "opposite_interface_id": "", "opposite_router_id": ""}
+    # an existing interface is taken as it is: the connect step brings it up
+    return resource_step(state, key, CREATE_RI, "router_interface", ri_name, found, ri_view, lambda item: True, wait,
+                         create, planned, lambda run, ri: _exists_check(run, ri_name, ri))
 
 
 def _opposite(ri):
@@ -187,42 +187,44 @@ def _opposite(ri):
             "opposite_router_type": (ri or {}).get("OppositeRouterType") or ""}
 
 
-def _ensure_opposite(run, ri_name, me, other, other_vpc, created):
-    """Point one interface at the other end (ModifyRouterInterfaceAttribute: idempotent, so retried)."""
-    rec = run.begin(MODIFY_RI, "router_interface", ri_name, before=_opposite(me) if me else None)
-    want = {"id": (me or {}).get("RouterInterfaceId"), "opposite_interface_id": (other or {}).get("RouterInterfaceId"),
-            "opposite_router_id": (other_vpc or {}).get("VRouterId"), "opposite_router_type": "VRouter"}
-    ok = [check("router_interface_opposite:%s" % ri_name, True, "router interface %s points to %s on %s" % (
-        ri_name, want["opposite_interface_id"], want["opposite_router_id"]), "Router interface names its opposite end",
+def _opposite_check(ri_name, after, want):
+    return [check("router_interface_opposite:%s" % ri_name, after == want, "router interface %s points to %s on %s" % (
+        ri_name, after["opposite_interface_id"], after["opposite_router_id"]), "Router interface names its opposite end",
         u"路由器接口已设置对端")]
-    if me is not None and _opposite(me) == want:
-        run.unchanged(rec, ok)
-        return me
-    if run.check_mode or me is None or other is None:
-        run.done(rec, want)
-        return me
-    params = {"RouterInterfaceId": me["RouterInterfaceId"], "OppositeInterfaceId": other["RouterInterfaceId"],
-              "OppositeRouterId": other_vpc["VRouterId"], "OppositeRouterType": "VRouter"}
-    if other_vpc.get("OwnerId"):
-        params["OppositeInterfaceOwnerId"] = str(other_vpc["OwnerId"])
-    try:
+
+
+def _opposite_step(state, ri_name, mine, other, other_vpc):
+    """Point one interface at the other end (ModifyRouterInterfaceAttribute: idempotent, so retried)."""
+    me = state[mine]
+
+    def want():
+        return {"id": (state[mine] or {}).get("RouterInterfaceId"),
+                "opposite_interface_id": (state[other] or {}).get("RouterInterfaceId"),
+                "opposite_router_id": (other_vpc or {}).get("VRouterId"), "opposite_router_type": "VRouter"}
+    tgt = target("router_interface", ri_name, (me or {}).get("RouterInterfaceId"))
+    before = _opposite(me) if me else None
+    if me is not None and before == want():
+        return Step(MODIFY_RI, tgt, before=before, verify=lambda run: _opposite_check(ri_name, want(), want()))
+    created = me is None      # an interface this run did not create: the rollback puts its old opposite back
+
+    def apply(run, rec):
+        ri, peer = state[mine], state[other]
+        params = {"RouterInterfaceId": ri["RouterInterfaceId"], "OppositeInterfaceId": peer["RouterInterfaceId"],
+                  "OppositeRouterId": other_vpc["VRouterId"], "OppositeRouterType": "VRouter"}
+        if other_vpc.get("OwnerId"):
+            params["OppositeInterfaceOwnerId"] = str(other_vpc["OwnerId"])
         run.call("ModifyRouterInterfaceAttribute", params, retry=True)
-        if not created:     # an interface this run did not create: the rollback puts its old opposite back
-            before = _opposite(me)
-            run.tracker.modified(rec, "router_interface", me["RouterInterfaceId"],
-                                 restore={"OppositeInterfaceId": before["opposite_interface_id"],
-                                          "OppositeRouterId": before["opposite_router_id"],
-                                          "OppositeRouterType": before["opposite_router_type"]},
-                                 keys={"RouterInterfaceId": me["RouterInterfaceId"]}, name=ri_name)
-        me = router_interface(run.client, me["RouterInterfaceId"])
-    except ApsaraError as err:
-        run.fail(rec, err)
-    after = _opposite(me)
-    run.done(rec, after, [check("router_interface_opposite:%s" % ri_name, after == want,
-                                "router interface %s points to %s on %s" % (ri_name, after["opposite_interface_id"],
-                                                                            after["opposite_router_id"]),
-                                "Router interface names its opposite end", u"路由器接口已设置对端")])
-    return me
+        if not created:
+            old = _opposite(ri)
+            run.modified(rec, "router_interface", ri["RouterInterfaceId"],
+                         restore={"OppositeInterfaceId": old["opposite_interface_id"],
+                                  "OppositeRouterId": old["opposite_router_id"],
+                                  "OppositeRouterType": old["opposite_router_type"]},
+                         keys={"RouterInterfaceId": ri["RouterInterfaceId"]}, name=ri_name)
+        state[mine] = router_interface(run.client, ri["RouterInterfaceId"])
+        return _opposite(state[mine])
+    return Step(MODIFY_RI, tgt, before=before, after=want(), apply=apply,
+                verify=lambda run: _opposite_check(ri_name, _opposite(state[mine]), want()))
 
 
 def _link(init, acc):
@@ -255,15 +257,9 @@ def _fell_back():
     return failed
 
 
-def _ensure_connected(run, name, init, acc):
-    rec = run.begin(CONNECT_RI, "router_interface", name, before=_link(init, acc) if init else None)
-    active = init is not None and acc is not None and init.get("Status") == "Active" and acc.get("Status") == "Active"
-    if active:
-        run.unchanged(rec, _link_checks(name, init, acc))
-        return init, acc
-    if run.check_mode or init is None or acc is None:
-        run.done(rec, {"id": (init or {}).get("RouterInterfaceId"), "status": "Active", "opposite_status": "Active"})
-        return init, acc
+def _connect(run, rec, name, init, acc):
+    """Connect an Idle pair, or activate Inactive ends (deactivated earlier); wait until both are Active.  A failure
+    closes the step with the pair's state as it is left."""
     client = run.client
 
     def read():
@@ -273,41 +269,62 @@ def _ensure_connected(run, name, init, acc):
         if init.get("Status") == "Idle":
             run.settle("ConnectRouterInterface", {"RouterInterfaceId": init["RouterInterfaceId"]},
                        lambda: (read() or ({}, {}))[0].get("Status") in ("Connecting", "Active"))
-        else:       # Inactive ends (deactivated earlier) come back with ActivateRouterInterface
+        else:
             for ri in (init, acc):
                 if ri.get("Status") == "Inactive":
                     rid = ri["RouterInterfaceId"]
                     run.settle("ActivateRouterInterface", {"RouterInterfaceId": rid},
                                lambda rid=rid: (router_interface(client, rid) or {}).get("Status") in ("Activating", "Active"))
-        init, acc = run.poll(
+        return run.poll(
             "router interfaces %s / %s to be Active" % (name, peer_name(name)), read,
             lambda pair: pair is not None and all(r.get("Status") == "Active" for r in pair),
             failed=_fell_back(), describe=lambda pair: "%s / %s" % (pair[0].get("Status"), pair[1].get("Status")))
     except ApsaraError as err:
-        run.fail(rec, err, after=_link(*(read() or (init, acc))))
-    run.done(rec, _link(init, acc), _link_checks(name, init, acc))
-    return init, acc
+        run.tracker.failed(rec, err, after=_link(*(read() or (init, acc))))
+        raise
 
 
-def apply(run, params):
+def _connect_step(state, name):
+    init, acc = state["init"], state["acc"]
+    tgt = target("router_interface", name, (init or {}).get("RouterInterfaceId"))
+    before = _link(init, acc) if init else None
+
+    def verify(run):
+        return _link_checks(name, state["init"], state["acc"])
+    if init is not None and acc is not None and init.get("Status") == "Active" and acc.get("Status") == "Active":
+        return Step(CONNECT_RI, tgt, before=before, verify=verify)
+
+    def apply(run, rec):
+        state["init"], state["acc"] = _connect(run, rec, name, state["init"], state["acc"])
+        return _link(state["init"], state["acc"])
+    return Step(CONNECT_RI, tgt, before=before, after={"id": (init or {}).get("RouterInterfaceId"), "status": "Active",
+                                                        "opposite_status": "Active"}, apply=apply, verify=verify)
+
+
+def plan_peering(run, params):
+    """The steps of a peering (interfaces, their opposite ends, the connection, the routes) and the module's keys."""
     local, peer, init, acc, sides = _prepare(run, params)
     name = params["name"]
     description = params.get("description")
-    init, init_new = _ensure_interface(run, name, "InitiatingSide", local, params["spec"], init, description)
-    acc, acc_new = _ensure_interface(run, peer_name(name), "AcceptingSide", peer, "Negative", acc, description)
-    init = _ensure_opposite(run, name, init, acc, peer, init_new)
-    acc = _ensure_opposite(run, peer_name(name), acc, init, local, acc_new)
-    init, acc = _ensure_connected(run, name, init, acc)
+    state = {}
+    steps = [_interface_step(state, "init", name, "InitiatingSide", local, params["spec"], init, description),
+             _interface_step(state, "acc", peer_name(name), "AcceptingSide", peer, "Negative", acc, description)]
+    steps += [_opposite_step(state, name, "init", "acc", peer), _opposite_step(state, peer_name(name), "acc", "init", local),
+              _connect_step(state, name)]
     routes = []
-    for (table, dests, found), vpc_ref, ri in zip(sides, (params["local_vpc"], params["peer_vpc"]), (init, acc)):
-        hop = (ri or {}).get("RouterInterfaceId")
+    for (table, dests, found), vpc_ref, key in zip(sides, (params["local_vpc"], params["peer_vpc"]), ("init", "acc")):
+        def hop(key=key):
+            return (state[key] or {}).get("RouterInterfaceId")
         for dest, entry in zip(dests, found):
-            label = route_label(vpc_ref, dest)
-            entry_name = "%s-%s" % (name, dest.replace("/", "-"))
-            got = ensure_route(run, label, table, dest, "RouterInterface", hop, entry_name, entry)
-            routes.append(route_view(got) or {"id": None, "name": entry_name, "destination_cidr": dest,
-                                              "next_hop_type": "RouterInterface", "next_hop_id": hop, "status": "planned",
-                                              "route_table_id": table})
-    return {"peering": {"name": name, "local_interface_id": (init or {}).get("RouterInterfaceId"),
-                        "peer_interface_id": (acc or {}).get("RouterInterfaceId"),
-                        "status": (init or {}).get("Status") if not run.check_mode else "planned", "routes": routes}}
+            label, entry_name = route_label(vpc_ref, dest), "%s-%s" % (name, dest.replace("/", "-"))
+            steps.append(route_step(state, label, table, dest, "RouterInterface", hop, entry_name, entry))
+            routes.append((label, entry_name, dest, hop, table))
+
+    def outcome(run):
+        return {"peering": {
+            "name": name, "local_interface_id": (state["init"] or {}).get("RouterInterfaceId"),
+            "peer_interface_id": (state["acc"] or {}).get("RouterInterfaceId"),
+            "status": (state["init"] or {}).get("Status") if not run.check_mode else "planned",
+            "routes": [planned_route(state, label, entry_name, dest, "RouterInterface", hop(), table)
+                       for label, entry_name, dest, hop, table in routes]}}
+    return steps, outcome

@@ -17,7 +17,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.r
     find_instance, find_vpc, nat_gateways, next_hop, route_entries, route_entry, route_table_id, route_view,
     router_interfaces)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
-    InputError, check, cidr_problem)
+    InputError, check, cidr_problem, resource_step)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains, overlapping
 
 CREATE_ROUTE = "create_route_entry"
@@ -97,31 +97,34 @@ def _available(item):
     return item is not None and item.get("Status") == "Available"
 
 
-def ensure_route(run, label, table_id, destination, hop_type, hop_id, entry_name, found):
-    """One `create_route_entry` step: `found` is the table's entry for the destination (already ours)."""
-    rec = run.begin(CREATE_ROUTE, "route_entry", label, before=route_view(found))
-    if found is not None:
-        if not run.check_mode and not _available(found):
-            found = run.wait_ready(rec, "route %s to be Available" % label,
-                                   lambda: route_entry(run.client, table_id, found["RouteEntryId"]), _available)
-        run.unchanged(rec, _route_checks(found, label, hop_type, hop_id))
-        return found
-    if run.check_mode:
-        run.done(rec, {"id": None, "name": entry_name, "destination_cidr": destination, "next_hop_type": hop_type,
-                       "next_hop_id": hop_id, "status": "Available", "route_table_id": table_id})
-        return None
+def route_step(state, label, table_id, destination, hop_type, hop, entry_name, found):
+    """One `create_route_entry` step: `found` is the table's entry for the destination (already ours); `hop()` the
+    next hop id when the step applies (a peering's interface is only made by an earlier step); `state[label]` the
+    entry found or made."""
+    def wait(run, rid):
+        return run.poll("route %s to be Available" % label, lambda: route_entry(run.client, table_id, rid), _available)
 
-    def find():
-        got = existing_route(route_entries(run.client, table_id), destination, hop_id)[0]
-        return got["RouteEntryId"] if got is not None and next_hop(got)[1] == hop_id else None
-    params = {"RouteTableId": table_id, "DestinationCidrBlock": destination, "NextHopType": hop_type, "NextHopId": hop_id,
-              "RouteEntryName": entry_name}
-    entry = run.create_and_wait(
-        rec, "route_entry", label, "CreateRouteEntry", params, "RouteEntryId",
-        {"RouteTableId": table_id, "DestinationCidrBlock": destination, "NextHopId": hop_id}, find,
-        lambda rid: run.poll("route %s to be Available" % label, lambda: route_entry(run.client, table_id, rid), _available))
-    run.done(rec, route_view(entry), _route_checks(entry, label, hop_type, hop_id))
-    return entry
+    def create(run, rec):
+        hop_id = hop()
+
+        def find():
+            got = existing_route(route_entries(run.client, table_id), destination, hop_id)[0]
+            return got["RouteEntryId"] if got is not None and next_hop(got)[1] == hop_id else None
+        params = {"RouteTableId": table_id, "DestinationCidrBlock": destination, "NextHopType": hop_type,
+                  "NextHopId": hop_id, "RouteEntryName": entry_name}
+        return run.create(rec, "route_entry", label, "CreateRouteEntry", params, "RouteEntryId",
+                          {"RouteTableId": table_id, "DestinationCidrBlock": destination, "NextHopId": hop_id}, find)
+    planned = {"id": None, "name": entry_name, "destination_cidr": destination, "next_hop_type": hop_type,
+               "next_hop_id": hop(), "status": "Available", "route_table_id": table_id}
+    return resource_step(state, label, CREATE_ROUTE, "route_entry", label, found, route_view, _available, wait, create,
+                         planned, lambda run, got: _route_checks(got, label, hop_type, hop()))
+
+
+def planned_route(state, label, entry_name, destination, hop_type, hop_id, table_id):
+    """A route's view after the run (check mode: as planned)."""
+    return route_view(state[label]) or {"id": None, "name": entry_name, "destination_cidr": destination,
+                                        "next_hop_type": hop_type, "next_hop_id": hop_id, "status": "planned",
+                                        "route_table_id": table_id}
 
 
 # -- module apsara_route_entry -------------------------------------------------------------------------
@@ -149,7 +152,7 @@ def entry_name(route, prefix):
     return route.get("name") or "%s-%s" % (prefix, route["destination_cidr"].replace("/", "-"))
 
 
-def apply(run, params):
+def plan_routes(run, params):
     """Routes from one VPC toward service networks; idempotent per destination."""
     routes = params["routes"]
     problems = route_problems(routes)
@@ -173,13 +176,15 @@ def apply(run, params):
         todo.append((r, hop_id, found))
     if problems:
         raise InputError(problems)
-    out = []
+    state, steps = {}, []
     for r, hop_id, found in todo:
         label = route_label(params["vpc"], r["destination_cidr"])
-        entry = ensure_route(run, label, table_id, r["destination_cidr"], r["next_hop_type"], hop_id,
-                             entry_name(r, "svc"), found)
-        out.append(route_view(entry) or {"id": None, "name": entry_name(r, "svc"), "destination_cidr": r["destination_cidr"],
-                                         "next_hop_type": r["next_hop_type"], "next_hop_id": hop_id, "status": "planned",
-                                         "route_table_id": table_id})
-    return {"vpc": {"id": vpc["VpcId"], "name": vpc.get("VpcName", params["vpc"]),
-                    "route_table_id": table_id}, "routes": out}
+        steps.append(route_step(state, label, table_id, r["destination_cidr"], r["next_hop_type"],
+                                lambda hop_id=hop_id: hop_id, entry_name(r, "svc"), found))
+
+    def outcome(run):
+        return {"vpc": {"id": vpc["VpcId"], "name": vpc.get("VpcName", params["vpc"]), "route_table_id": table_id},
+                "routes": [planned_route(state, route_label(params["vpc"], r["destination_cidr"]), entry_name(r, "svc"),
+                                         r["destination_cidr"], r["next_hop_type"], hop_id, table_id)
+                           for r, hop_id, _found in todo]}
+    return steps, outcome

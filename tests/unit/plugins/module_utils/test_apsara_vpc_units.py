@@ -10,7 +10,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.p
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.precheck import (
     earlier_items, planned_before, validate_items)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
-    ChangeRun, StepFailed, check, cidr_problem, name_problem)
+    ChangeRun, Step, StepFailed, check, cidr_problem, name_problem, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.undo import UNDO_TABLE
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import journal_problems
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker
@@ -149,10 +149,14 @@ def test_tokens_are_unique_per_run_and_step_failures_raise():
     one, two = _run(), _run()
     tokens = [one.token(), one.token(), two.token()]
     assert len(set(tokens)) == 3 and all(t.startswith("cloudops-") and len(t) <= 64 for t in tokens)
-    rec = one.begin("create_vpc", "vpc", "vpc-a")
+    failing = Step("create_vpc", target("vpc", "vpc-a"), after={"id": "vpc-1"}, apply=lambda run, rec: {"id": "vpc-1"},
+                   verify=lambda run: [check("c", False, "nope", "t", "t")])
+    later = Step("create_vswitch", target("vswitch", "s-a"), apply=lambda run, rec: {})
     with pytest.raises(StepFailed, match="post-check failed: nope"):
-        one.done(rec, {"id": "vpc-1"}, [check("c", False, "nope", "t", "t")])
+        one.run([failing, later])
+    rec = one.tracker.records[0]
     assert rec["status"] == "failed" and rec["post_checks"][0]["status"] == "FAIL"
+    assert one.tracker.records[1]["status"] == "not_started"
 
 
 def test_undo_table_refuses_what_it_does_not_know():
