@@ -159,8 +159,6 @@ def backup_summary(endpoints):
     }
 
 
-
-
 def index_entry(doc):
     """The findings index entry plus the headline numbers of a backup run, so the history shows
     coverage and restorability over time."""

@@ -180,8 +180,8 @@ def test_findings_come_from_the_catalogue_bilingual_and_muteable():
     assert failed["a"]["status"] == "FAIL" and failed["b"]["status"] == "MUTED"
     assert failed["a"]["title"]["zh_CN"] == "云盘备份或快照恢复测试失败" and failed["a"]["title"]["en"].startswith("Restore test")
     assert failed["a"]["message"]["en"] == "Restore test of volume a from volume_backup bk-a failed: size mismatch"
-    assert [c["id"] for c in result["checks_run"]] == ["zstack_restore_test_failed", "zstack_restore_rto_exceeded",
-                                                      "zstack_restore_scratch_left"]
+    assert [c["id"] for c in result["checks_run"]] == [
+        "zstack_restore_test_failed", "zstack_restore_rto_exceeded", "zstack_restore_scratch_left"]
     assert set(result) >= {"report_kind", "platform", "endpoint", "findings", "summary", "checks_run", "collection"}
 
 
