@@ -10,6 +10,7 @@ reporting layer may all import it (docs/architecture.md).
 from __future__ import annotations
 
 import datetime
+import json
 import math
 
 
@@ -52,3 +53,65 @@ def utcnow_ms():
     """Now as ISO 8601 UTC with a Z suffix, milliseconds precision (change steps are often sub-second)."""
     now = utcnow()
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (now.microsecond // 1000)
+
+
+# -- list shapes ---------------------------------------------------------------------------------
+# Real answers put a single object where a list is expected (XML heritage: one <Item> is not a list),
+# a list as JSON text (CMS Datapoints), ids as a comma-separated string (a NAT gateway's SnatTableIds),
+# and an empty wrapper as "" or {}.  Every list read goes through as_list / id_list / list_at.
+
+class MissingList(ValueError):
+    """An answer has no node at the path where a list is expected: not the same as an empty list."""
+
+    def __init__(self, path, keys=()):
+        self.path = path
+        self.keys = sorted(str(k) for k in keys)
+        super(MissingList, self).__init__("no list at %s (the answer has: %s)" % (path, ", ".join(self.keys) or "nothing"))
+
+
+def as_list(value, objects=False):
+    """`value` as a list: None/""/{} -> [], a list stays, one object -> [it], JSON list text -> parsed,
+    any other scalar -> [it].  With `objects`, a scalar that is not JSON raises ValueError (a plain
+    string where objects are expected must not be read character by character, nor as one item)."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, dict):
+        return [value] if value else []
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return []
+        if text[0] in "[{":
+            return as_list(json.loads(text), objects)
+    if objects:
+        raise ValueError("expected a list of objects, got %r" % (value if not isinstance(value, str) else value[:200]))
+    return [value]
+
+
+def id_list(value, inner=None):
+    """Ids however they come: {"SnatTableId": [...]}, [...], "id1,id2", "id1" -> ["id1", "id2"]."""
+    if isinstance(value, dict):
+        value = value.get(inner) if inner else (next(iter(value.values())) if len(value) == 1 else None)
+    ids = []
+    for item in as_list(value):
+        ids.extend(part.strip() for part in str(item).split(",") if part.strip())
+    return ids
+
+
+def list_at(body, path, objects=True):
+    """The list at dotted `path` ("Instances.Instance") of a decoded answer, through as_list.
+
+    A step that is missing raises MissingList; a step that is present but empty ("" / None / {},
+    what an empty wrapper decodes to) is an empty list.
+    """
+    node = body
+    for step in path.split("."):
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif node in (None, "", {}) and node is not body:
+            return []
+        else:
+            raise MissingList(path, node.keys() if isinstance(node, dict) else ())
+    return as_list(node, objects)

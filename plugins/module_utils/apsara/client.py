@@ -18,6 +18,11 @@ Wire facts this relies on (shared/reference/apsara-api.md):
   total, and NextToken/MaxResults) with per-action maximum page sizes (section 1.7).
 - Success bodies may carry `Code: "200"` and `Success: true`; only a failed HTTP status or an
   explicit `Success: false` is an error (section 1.5).
+- XML answers (the POP default, and some gateways' errors whatever Format asked for) are parsed into
+  the same dict as their JSON form (section 1.2), with the standard library's parser, DOCTYPE refused.
+- ASAPI gateway mode (sections 2.1, 2.5): one host, path `/asapi/v3`, the product in the `Product`
+  parameter and the `x-acs-asapi-product` header; the `asapi*` envelope (`asapiSuccess: false` ->
+  `asapiErrorCode` / `asapiErrorMessage` / `asapiRequestId`) is unwrapped.
 
 Built on ansible.module_utils.urls (not requests) so modules have no extra dependency and get
 Ansible's TLS handling (validate_certs, ca_path) for free.  The secret is used for signing only:
@@ -41,6 +46,7 @@ import uuid as uuidlib
 
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlsplit
+from xml.etree import ElementTree
 
 from ansible.module_utils.urls import Request
 
@@ -48,7 +54,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connect
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.paging import walk_pages
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries, wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.tls import LazyTlsContext
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import iso_utc
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import MissingList, iso_utc, list_at
 
 # product -> API version, the product code Apsara gateways know, and the POP endpoint templates
 # (center region, other regions) of terraform-provider-alibabacloudstack's endpoint.go.
@@ -266,6 +272,19 @@ def normalize_url(value, scheme="https"):
     return "%s://%s%s" % (parts.scheme, parts.netloc, path)
 
 
+ASAPI_PATH = "/asapi/v3/"
+# The envelope an ASAPI gateway adds to every answer (apsara-api.md 2.5), left out of what callers get.
+ASAPI_ENVELOPE = ("asapiSuccess", "asapiRequestId", "asapiErrorCode", "asapiErrorMessage", "eagleEyeTraceId")
+
+
+def normalize_asapi_endpoint(value):
+    """'server.asapi.<region>.<domain>/asapi/v3', 'http://host:port' -> 'scheme://host[:port]/asapi/v3/'."""
+    url = normalize_url(value)
+    if url and urlsplit(url).path == "/":
+        url = url.rstrip("/") + ASAPI_PATH
+    return url
+
+
 def derive_endpoint(product, domain, region_id, center_region=True):
     """POP endpoint from the deployment domain (section 2.2), e.g. ecs-internal.<region>.<domain>."""
     scheme = "https"
@@ -314,19 +333,23 @@ def list_path_of(product, action, body=None):
     return candidates[0] if len(candidates) == 1 else None
 
 
-def unwrap(body, path):
-    """The list at `path`.  CMS Datapoints (a JSON string) are parsed; a missing list is []."""
-    value = dig(body, path)
-    if isinstance(value, str):
-        try:
-            value = json.loads(value) if value.strip() else []
-        except ValueError:
-            raise ApsaraError("list %s is not valid JSON: %r" % (path, value[:200]))
-    if value is None:
-        return []
-    if isinstance(value, dict):  # a single item answered without its array (XML heritage)
-        return [value]
-    return list(value)
+def unwrap(body, path, required=False, action=None):
+    """The list at `path`, in whatever shape it came (values.list_at): one item without its array
+    (XML heritage) is [it], CMS Datapoints (JSON text) are parsed, an empty wrapper is [].
+
+    A path that is missing is [] only when not `required`: a list action's answer without its list
+    (an extra envelope, a renamed wrapper) raises ApsaraError naming the action and the path.
+    """
+    try:
+        return list_at(body, path)
+    except MissingList as err:
+        if not required:
+            return []
+        raise ApsaraError("%s answered no list at %s (its answer has: %s); the collection does not know this answer shape" % (
+            action or "the action", path, ", ".join(err.keys) or "nothing"), code="UnexpectedAnswer", action=action)
+    except ValueError as err:
+        raise ApsaraError("list %s of %s is not a list: %s" % (path, action or "the answer", err), code="UnexpectedAnswer",
+                          action=action)
 
 
 def total_of(body):
@@ -393,10 +416,45 @@ def _walk_as_answered(product, action):
     return following
 
 
+def _xml_value(element):
+    """An element as JSON would carry it: its text, or its children by tag, a repeated tag being a
+    list (`<VSwitches><VSwitch/><VSwitch/></VSwitches>` -> {"VSwitches": {"VSwitch": [{}, {}]}})."""
+    children = list(element)
+    if not children:
+        return (element.text or "").strip()
+    value = {}
+    for child in children:
+        item = _xml_value(child)
+        if child.tag in value:
+            if not isinstance(value[child.tag], list):
+                value[child.tag] = [value[child.tag]]
+            value[child.tag].append(item)
+        else:
+            value[child.tag] = item
+    return value
+
+
+def parse_xml_body(text):
+    """An XML answer (apsara-api.md 1.2: XML is the POP default, and some gateways answer errors such as
+    SignatureDoesNotMatch in XML whatever Format asked for) -> the dict its JSON form would be: the root
+    element (`<Error>`, `<DescribeVpcsResponse>`) dropped.  A DOCTYPE is refused (no entity expansion);
+    what does not parse stays text."""
+    if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
+        return "XML answer with a DOCTYPE refused (entity declarations are not read)"
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError:
+        return text
+    value = _xml_value(root)
+    return value if isinstance(value, dict) else {root.tag: value}
+
+
 def _parse_body(raw):
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else (raw or "")
     if not text.strip():
         return {}
+    if text.lstrip().startswith("<"):
+        return parse_xml_body(text.strip())
     try:
         return json.loads(text)
     except ValueError:
@@ -407,7 +465,7 @@ class ApsaraClient(object):
     """Signs and sends RPC calls to the per-product endpoints of one Apsara region.  Thread-safe."""
 
     def __init__(self, access_key_id, access_key_secret, region_id, endpoints=None, security_token=None,
-                 organization_id=None, resource_group_id=None, domain=None, center_region=True,
+                 organization_id=None, resource_group_id=None, domain=None, center_region=True, asapi_endpoint=None,
                  validate_certs=True, ca_path=None, timeout=30, retries=3, base_delay=0.5, max_delay=10.0,
                  requests_per_second=None, max_concurrency=None, clock=None, sleep=None):
         if not access_key_id or not access_key_secret:
@@ -422,6 +480,7 @@ class ApsaraClient(object):
         self.resource_group_id = str(resource_group_id) if resource_group_id not in (None, "") else None
         self.domain = domain or None
         self.center_region = center_region
+        self.asapi_endpoint = normalize_asapi_endpoint(asapi_endpoint) if asapi_endpoint else None
         self.validate_certs = validate_certs
         self.ca_path = ca_path
         self.timeout = timeout
@@ -448,8 +507,11 @@ class ApsaraClient(object):
 
     # -- endpoints --------------------------------------------------------------------------------
     def endpoint(self, product):
-        """The URL for a product: explicit `endpoints` first, then derived from `domain`."""
+        """The URL for a product: the ASAPI gateway when set (every product), explicit `endpoints`,
+        then derived from `domain`."""
         key = product_key(product)
+        if self.asapi_endpoint:
+            return self.asapi_endpoint
         if key in self.endpoints:
             return self.endpoints[key]
         if self.domain:
@@ -491,6 +553,8 @@ class ApsaraClient(object):
         }
         if self._security_token:
             common["SecurityToken"] = self._security_token
+        if self.asapi_endpoint:
+            common["Product"] = PRODUCTS[key]["code"]  # the ASAPI gateway routes on it (section 2.1)
         business = dict((k, stringify(v)) for k, v in (params or {}).items() if v is not None)
         business.setdefault("RegionId", self.region_id)
         if method == "GET":
@@ -597,7 +661,8 @@ class ApsaraClient(object):
         if status >= 400:
             return True
         if isinstance(body, dict):
-            return body.get("Success") is False or body.get("success") is False or body.get("asapiSuccess") is False
+            # false as a JSON boolean, or as text (XML bodies, stringly typed gateways)
+            return any(str(body.get(flag)).lower() == "false" for flag in ("Success", "success", "asapiSuccess"))
         return not isinstance(body, (dict, list))
 
     # -- the one call ---------------------------------------------------------------------------------
@@ -617,6 +682,9 @@ class ApsaraClient(object):
             status, body, request_id = self._send(key, action, params, method)
             if self._failed(status, body):
                 raise self._error_from(key, action, status, body, request_id, retry)
+            if isinstance(body, dict):
+                for field in ASAPI_ENVELOPE:
+                    body.pop(field, None)
             return body
 
         def count(exc, delay):
@@ -663,14 +731,15 @@ class ApsaraClient(object):
         return walk_pages(lambda request: self.call(key, action, request), first, following, workers)
 
     def call_all_pages(self, product, action, params=None, list_path=None, style="auto", page_size=None, workers=1):
-        """Every item of a list action, unwrapped (`Instances.Instance` -> the list)."""
+        """Every item of a list action, unwrapped (`Instances.Instance` -> the list).  An answer without
+        its list is an ApsaraError, never zero items: only a present, empty list is."""
         key = product_key(product)
         items = []
         for body in self.iter_pages(key, action, params, style, page_size, list_path, workers):
             path = list_path or list_path_of(key, action, body)
             if not path:
                 raise ApsaraError("cannot tell which list %s returns; give list_path" % action, product=key, action=action)
-            items.extend(unwrap(body, path))
+            items.extend(unwrap(body, path, required=True, action=action))
         return items
 
     # -- waiters ----------------------------------------------------------------------------------
@@ -752,5 +821,6 @@ def client_from_params(params):
         resource_group_id=params.get("resource_group_id"),
         domain=params.get("domain"),
         center_region=params.get("center_region", True),
+        asapi_endpoint=params.get("asapi_endpoint"),
         **transport_kwargs(params)
     )
