@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
+
 # "Jan 6, 2020 8:40:11 PM" (JDK 8) or "Jan 6, 2020, 8:40:11\u202fPM" (newer JDKs).  A regex instead
 # of strptime: inspections parse tens of thousands of dates and strptime takes a locale lock and
 # is ~20x slower.
@@ -61,11 +63,8 @@ def parse_iso(value):
 
 def parse_epoch(value):
     """Epoch seconds or milliseconds (values above 1e11 are ms) -> aware UTC datetime."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
+    number = float_or_none(value)
+    if number is None:
         return None
     if number > 1e11:
         number /= 1000.0
