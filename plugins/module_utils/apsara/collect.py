@@ -35,6 +35,7 @@ from functools import partial
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError, unwrap
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.collect import DatasetCollector
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import id_list
 
 HISTORY_DAYS = 7
 CPU_NAMESPACE = "acs_ecs_dashboard"
@@ -72,15 +73,6 @@ OTHER_DATASETS = ("cms_alarm_history", "cms_cpu")
 ALL_DATASETS = tuple(sorted(set(LIST_DATASETS) | set(DEPENDENT_DATASETS) | set(OTHER_DATASETS)))
 
 
-def _ids(value, inner):
-    """SnatTableIds: {"SnatTableId": [...]} (or a bare list / a string) -> list of ids."""
-    if isinstance(value, dict):
-        value = value.get(inner)
-    if isinstance(value, str):
-        return [v for v in value.split(",") if v]
-    return list(value or [])
-
-
 class Collector(DatasetCollector):
     """Apsara's datasets.  `client` is an ApsaraClient (thread-safe)."""
 
@@ -105,13 +97,13 @@ class Collector(DatasetCollector):
     def security_group_rules(self, groups):
         def fetch(group_id):
             body = self.client.call("ecs", "DescribeSecurityGroupAttribute", {"SecurityGroupId": group_id})
-            return unwrap(body, "Permissions.Permission")
+            return unwrap(body, "Permissions.Permission", required=True, action="DescribeSecurityGroupAttribute")
         return self._per(groups, "SecurityGroupId", fetch)
 
     def snat_entries(self, gateways):
         tables = []
         for gateway in gateways:
-            tables.extend(_ids(gateway.get("SnatTableIds"), "SnatTableId"))
+            tables.extend(id_list(gateway.get("SnatTableIds"), "SnatTableId"))
         pages = self.map(lambda table: self.list_all("vpc", "DescribeSnatTableEntries", {"SnatTableId": table}), tables)
         return [entry for page in pages for entry in page]
 
@@ -131,7 +123,7 @@ class Collector(DatasetCollector):
     def slb_backend_health(self, balancers):
         def fetch(balancer_id):
             body = self.client.call("slb", "DescribeHealthStatus", {"LoadBalancerId": balancer_id})
-            return unwrap(body, "BackendServers.BackendServer")
+            return unwrap(body, "BackendServers.BackendServer", required=True, action="DescribeHealthStatus")
         return self._per(balancers, "LoadBalancerId", fetch)
 
     def cms_alarm_history(self):

@@ -24,7 +24,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse im
     parse_iso,
     parse_zstack_date,
 )
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import as_list, float_or_none
 
 GIB = 1024.0 ** 3
 
@@ -32,6 +32,21 @@ GIB = 1024.0 ** 3
 BAND_ORDER = ("critical", "high", "medium", "low")
 
 _TRUE_WORDS = ("true", "1", "yes", "on")
+
+
+# -- fields --------------------------------------------------------------------------------------
+def field(item, names, default=None):
+    """The value of a field under the first of its documented names the item carries: older and newer
+    API answers name some fields differently (CMS alert history: `AlertState` then `State`)."""
+    for name in names:
+        if isinstance(item, dict) and item.get(name) not in (None, ""):
+            return item[name]
+    return default
+
+
+def list_field(item, name):
+    """A list-valued field in whatever shape it came (values.as_list): one object, JSON text, nothing."""
+    return as_list(item.get(name) if isinstance(item, dict) else None)
 
 
 # -- numbers and lookups -------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.paging 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries, wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import SessionStore
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.tls import LazyTlsContext
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import MissingList, list_at
 
 API_PREFIX = "/zstack/v1"
 JOB_MARKER = "/zstack/v1/api-jobs/"
@@ -204,6 +205,18 @@ def parse_condition(text):
         if index > 0:
             return condition(text[:index], op, text[index + len(op):])
     raise ZStackError("query condition %r has no operator (use one of %s)" % (text, ", ".join(OPERATORS + UNARY_OPERATORS)))
+
+
+def listed(body, key, api):
+    """The list under `key` of an answer (values.list_at: one object is [it], an empty wrapper []).
+    An answer without it is a ZStackError naming the API and the key, never zero items."""
+    try:
+        return list_at(body if isinstance(body, dict) else {}, key)
+    except MissingList as err:
+        raise ZStackError("ZStack %s answered no %s list (its answer has: %s); the collection does not know this answer shape"
+                          % (api, key, ", ".join(err.keys) or "nothing"), code="UnexpectedAnswer")
+    except ValueError as err:
+        raise ZStackError("ZStack %s: %s is not a list: %s" % (api, key, err), code="UnexpectedAnswer")
 
 
 def _parse_body(raw):
@@ -514,8 +527,8 @@ class ZStackClient(object):
         def fetch(start, limit):
             body = self.query(path, conditions, limit=limit, start=start, sort=sort, fields=fields,
                               reply_with_count=start == 0)
-            body = body if isinstance(body, dict) else {}
-            return body.get("inventories", []), int(body["total"]) if "total" in body else None
+            total = body.get("total") if isinstance(body, dict) else None
+            return listed(body, "inventories", "Query %s" % path), int(total) if total is not None else None
 
         return self.pages(fetch, page_size, max_items, workers)
 
@@ -523,7 +536,7 @@ class ZStackClient(object):
         """Every item of a GET API that pages with limit/start but answers no total (GetAlarmData)."""
         def fetch(start, limit):
             body = self.get(path, list(params) + [("limit", limit), ("start", start)], api=api)
-            return body.get(list_key, []), None
+            return listed(body, list_key, api), None
 
         return self.pages(fetch, page_size, workers=workers)[0]
 

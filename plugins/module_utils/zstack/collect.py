@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import partial
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.collect import DatasetCollector
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import MAX_PAGE, ZStackError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import MAX_PAGE, ZStackError, listed
 
 ALARM_HISTORY_DAYS = 7
 METRIC_WINDOW_SECONDS = 310  # ZStack's own inspection script asks for the last ~5 minutes
@@ -100,7 +100,7 @@ class Collector(DatasetCollector):
         for offset in range(0, len(uuids), 100):  # keep the URL short on big sites
             body = self.client.get("/ip-capacity", [("l3NetworkUuids", u) for u in uuids[offset:offset + 100]],
                                    api="GetIpAddressCapacity")
-            result.extend(body.get("capacityData", []))
+            result.extend(listed(body, "capacityData", "GetIpAddressCapacity"))
         return result
 
     def _license(self):
@@ -108,7 +108,7 @@ class Collector(DatasetCollector):
         return [body["inventory"]] if body.get("inventory") else []
 
     def _license_addons(self):
-        return self.client.get("/licenses/addons", api="GetLicenseAddOns", auth=False).get("addons", [])
+        return listed(self.client.get("/licenses/addons", api="GetLicenseAddOns", auth=False), "addons", "GetLicenseAddOns")
 
     def _alarm_histories(self):
         end = int(self.now())
@@ -121,5 +121,5 @@ class Collector(DatasetCollector):
             body = self.client.get("/zwatch/metrics", [("namespace", namespace), ("metricName", name),
                                                        ("offsetAheadOfCurrentTime", METRIC_WINDOW_SECONDS), ("period", 60)],
                                    api="GetMetricData")
-            result[name] = body.get("data", [])
+            result[name] = listed(body, "data", "GetMetricData")
         return result

@@ -15,21 +15,27 @@ from __future__ import annotations
 import functools
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import ALL_PORTS, WORLD, to_bool
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import int_or_none
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import ALL_PORTS, WORLD, field, to_bool
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import as_list, int_or_none
 
 NEVER = "never"
 
+# Fields with more than one documented name, newest first (alarms-events-api.md 3.1 and 3.3): CMS alert
+# history items carry `State` now and `AlertState` in answers documented in 2021; metric rules `AlertState`.
+ALERT_HISTORY_STATE = ("State", "AlertState")
+RULE_ALERT_STATE = ("AlertState", "State")
+
+
+def alert_state(item, names):
+    """The upper-case alert state (ALARM, OK, INSUFFICIENT_DATA) under any of its documented names, or ""."""
+    return str(field(item, names, "") or "").upper()
+
 
 def inner_list(value, key):
-    """An API list however it arrives: {"Key": [...]} (the wire shape), a bare list, or nothing -> list."""
-    if isinstance(value, dict):
+    """An API list however it arrives: {"Key": [...]} (the wire shape), a bare list, one item, or nothing -> list."""
+    if isinstance(value, dict) and key in value:
         value = value.get(key)
-    if value is None or value == "":
-        return []
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [value]
+    return as_list(value)
 
 
 def tag_pairs(item):

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import inner_list, is_true, rule_ref
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara._common import (
+    ALERT_HISTORY_STATE,
+    RULE_ALERT_STATE,
+    alert_state,
+    inner_list,
+    is_true,
+    rule_ref,
+)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import age_days, endpoint_ref
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual, resource_ref
@@ -56,16 +63,16 @@ def alarm_firing(data, thresholds, ctx):
     for rule in data["cms_alarm_rules"]:
         if not _enabled(rule):
             continue
-        yield Outcome(rule_ref(rule), rule.get("AlertState") != "ALARM",
-                      {"state": rule.get("AlertState") or "-", "metric": _metric(rule), "resources": _resources(rule)})
+        yield Outcome(rule_ref(rule), alert_state(rule, RULE_ALERT_STATE) != "ALARM",
+                      {"state": alert_state(rule, RULE_ALERT_STATE) or "-", "metric": _metric(rule), "resources": _resources(rule)})
 
 
 def alarm_insufficient_data(data, thresholds, ctx):
     for rule in data["cms_alarm_rules"]:
         if not _enabled(rule):
             continue
-        yield Outcome(rule_ref(rule), rule.get("AlertState") != "INSUFFICIENT_DATA",
-                      {"state": rule.get("AlertState") or "-", "metric": _metric(rule)})
+        yield Outcome(rule_ref(rule), alert_state(rule, RULE_ALERT_STATE) != "INSUFFICIENT_DATA",
+                      {"state": alert_state(rule, RULE_ALERT_STATE) or "-", "metric": _metric(rule)})
 
 
 def alarm_disabled(data, thresholds, ctx):
@@ -87,7 +94,7 @@ def alarm_no_contact(data, thresholds, ctx):
 def alarm_recurring(data, thresholds, ctx):
     counts, names = {}, {}
     for entry in data["cms_alarm_history"]:
-        if str(entry.get("State") or "").upper() != "ALARM":
+        if alert_state(entry, ALERT_HISTORY_STATE) != "ALARM":
             continue
         days = age_days(entry.get("AlertTime"), ctx)
         if days is not None and days > thresholds["lookback_days"]:

@@ -10,6 +10,7 @@ what is here knows ZStack shapes: system tags, zwatch metric series, global conf
 
 from __future__ import annotations
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import list_field
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
 
 
@@ -75,7 +76,7 @@ def vm_volumes(vm, data, ctx):
     makes a 10,000-VM site several times cheaper to read; the index is built once per run.
     """
     if vm.get("allVolumes"):
-        return vm["allVolumes"]
+        return list_field(vm, "allVolumes")
     cache = ctx.setdefault("_cache", {})
     index = cache.get("volumes_by_vm")
     if index is None:

@@ -11,6 +11,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.commo
     endpoint_ref,
     expiry_outcome,
     gib,
+    list_field,
     names_by_id,
     parse_date,
     to_bool,
@@ -38,7 +39,7 @@ def license_addon_expiring(data, thresholds, ctx):
         name = addon.get("name") or addon.get("uuid")
         outcome = expiry_outcome(resource_ref("license_addon", addon.get("uuid") or name, name),
                                  addon.get("expiredDate"), addon.get("expired"), thresholds, ctx,
-                                 {"modules": ", ".join(addon.get("modules") or [])})
+                                 {"modules": ", ".join(str(m) for m in list_field(addon, "modules"))})
         if outcome is not None:
             yield outcome
 

@@ -10,7 +10,13 @@ the 4.x one (srcIpRange, dstPortRange like "22", "1000-2000" or "22,80", action,
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, ref
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import ALL_PORTS, WORLD, world_ports_open, world_range_too_wide
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import (
+    ALL_PORTS,
+    WORLD,
+    list_field,
+    world_ports_open,
+    world_range_too_wide,
+)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 
 # ZStack 4.x srcIpRange also spells "everyone" as an address range or a dotted netmask.
@@ -64,7 +70,7 @@ def world_entries(group):
 
 def _world_by_group(data):
     for group in data["security_groups"]:
-        yield ref("security_group", group), world_entries(group), {"attached_l3": len(group.get("attachedL3NetworkUuids") or [])}
+        yield ref("security_group", group), world_entries(group), {"attached_l3": len(list_field(group, "attachedL3NetworkUuids"))}
 
 
 _REVOKE_EN = ("Replace the 0.0.0.0/0 source with the administrators' bastion or office CIDR (Security Groups > Rules), "
