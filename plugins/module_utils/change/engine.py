@@ -43,9 +43,10 @@ class StepFailed(Exception):
 
 
 class Validation(object):
-    """Collects the pre-checks of one item; `raise_if_failed` stops before any write, naming every FAIL."""
+    """Collects the pre-checks of one item; `raise_if_failed` stops before any write, naming every FAIL
+    (after the item's `label`, when it has one; else each FAIL is one problem of the InputError)."""
 
-    def __init__(self, label):
+    def __init__(self, label=None):
         self.label = label
         self.checks = []
 
@@ -53,13 +54,22 @@ class Validation(object):
         self.checks.append(check_result(check_id, passed, message, title_en, title_zh, skipped=skipped))
         return passed
 
+    def expect(self, check_id, problems, ok_message, title_en, title_zh):
+        """One check from a list of problem texts (None entries ignored): PASS saying `ok_message` when there
+        are none, else FAIL listing them."""
+        problems = [p for p in problems if p]
+        return self.check(check_id, not problems, "; ".join(problems) if problems else ok_message, title_en, title_zh)
+
     @property
     def failures(self):
         return failures(self.checks)
 
     def raise_if_failed(self):
-        if self.failures:
-            raise InputError("%s: %s" % (self.label, "; ".join(c["message"] for c in self.failures)), self.checks)
+        messages = [c["message"] for c in self.failures]
+        if messages and self.label:
+            raise InputError("%s: %s" % (self.label, "; ".join(messages)), self.checks)
+        if messages:
+            raise InputError(messages, self.checks)
 
 
 def failures(checks):

@@ -17,10 +17,11 @@ class PlannedResources(object):
     """Planned resources by kind ("router", "vpc", ...) and key (usually the name), plus reserved counts
     (IP addresses earlier items take from a network)."""
 
-    def __init__(self):
+    def __init__(self, source="context_spec"):
         self._kinds = {}
         self._reserved = {}
         self.active = False        # true once a context_spec was looked at: "does not exist" says so
+        self.source = source       # what the earlier items come from, as "does not exist" names it
 
     def add(self, kind, key, value, first_wins=False):
         """Register what an item would create; with `first_wins`, a later declaration does not replace it."""
@@ -46,5 +47,5 @@ class PlannedResources(object):
         return self._reserved.get(key, 0)
 
     def missing(self):
-        """Added to a "does not exist" error when a context_spec was looked at."""
-        return " and no earlier item of context_spec creates it" if self.active else ""
+        """Added to a "does not exist" error when a context_spec (or the pre-check's spec) was looked at."""
+        return " and no earlier item of %s creates it" % self.source if self.active else ""

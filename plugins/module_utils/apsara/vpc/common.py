@@ -18,7 +18,7 @@ import uuid
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import Planned
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import (  # noqa: F401  pylint: disable=unused-import
-    InputError, Runner, Step, StepFailed, target)
+    InputError, Runner, Step, StepFailed, Validation, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, check_result
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, parse_cidr
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import wait_until

@@ -21,7 +21,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.r
     eip, eip_view, eips, find_vpc, find_vswitch, nat_gateway, nat_gateways, nat_view, next_hop, route_entries,
     route_table_id, snat_entries, snat_entry, snat_table_id, snat_view, vswitches)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
-    InputError, Step, check, cidr_problem, name_problem, resource_step, target)
+    Step, Validation, check, cidr_problem, name_problem, resource_step, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains
 
 CREATE_NAT = "create_nat_gateway"
@@ -98,61 +98,74 @@ def _named(items, name, field="Name"):
 
 
 def _prepare(run, params):
-    problems = nat_problems(params)
-    if problems:
-        raise InputError(problems)
+    """Reads and pre-checks of a NAT gateway change: the context its steps need, with `checks`; InputError on any FAIL."""
     client, name = run.client, params["name"]
+    v = Validation()
+    if not v.expect("nat_valid:%s" % name, nat_problems(params), "name, spec, EIPs and SNAT sources are valid",
+                    "NAT gateway definition is valid", u"NAT 网关定义有效"):
+        v.raise_if_failed()
     vpc = find_vpc(client, params["vpc"]) or run.planned.vpc(params["vpc"])
-    if vpc is None:
-        raise InputError("VPC %s does not exist%s" % (params["vpc"], run.planned.missing()))
+    if not v.expect("nat_vpc_exists:%s" % name, [] if vpc else [
+            "VPC %s does not exist%s" % (params["vpc"], run.planned.missing())], "VPC %s exists" % params["vpc"],
+            "The VPC exists", u"VPC 存在"):
+        v.raise_if_failed()
     new = is_planned(vpc)       # a VPC still to be created has no vSwitch, gateway or route yet
     sws = [] if new else vswitches(client, vpc["VpcId"])
     vsw = find_vswitch(sws, params["vswitch"]) or run.planned.vswitch(vpc, params["vswitch"])
-    if vsw is None:
-        problems.append("vSwitch %s does not exist in VPC %s%s" % (params["vswitch"], params["vpc"], run.planned.missing()))
+    targets = [] if vsw else ["vSwitch %s does not exist in VPC %s%s" % (params["vswitch"], params["vpc"], run.planned.missing())]
     nats = [] if new else _named(nat_gateways(client, vpc["VpcId"]), name)
     if len(nats) > 1:
-        problems.append("%d NAT gateways are named %s in VPC %s" % (len(nats), name, params["vpc"]))
+        targets.append("%d NAT gateways are named %s in VPC %s" % (len(nats), name, params["vpc"]))
     nat = nats[0] if nats else None
     if nat is not None and vsw is not None and (nat.get("NatGatewayPrivateInfo") or {}).get("VswitchId") != vsw["VSwitchId"]:
-        problems.append("NAT gateway %s exists in vSwitch %s, not %s; it is never modified" % (
+        targets.append("NAT gateway %s exists in vSwitch %s, not %s; it is never modified" % (
             name, (nat.get("NatGatewayPrivateInfo") or {}).get("VswitchId"), params["vswitch"]))
-    # a vSwitch still to be created: its free address count is unknown (the pre-check skips it too)
-    if nat is None and vsw is not None and not is_planned(vsw) and int(vsw.get("AvailableIpAddressCount") or 0) < 1:
-        problems.append("vSwitch %s has no free IP address for the NAT gateway (AvailableIpAddressCount %s)" % (
-            params["vswitch"], vsw.get("AvailableIpAddressCount")))
-    table = None if new else route_table_id(client, vpc)
-    default = next((e for e in (route_entries(client, table) if table else []) if e.get("DestinationCidrBlock") == "0.0.0.0/0"),
-                   None)
-    if default is not None and next_hop(default)[1] != (nat or {}).get("NatGatewayId"):
-        problems.append("VPC %s already routes 0.0.0.0/0 to %s %s: the NAT gateway would get no traffic" % (
-            params["vpc"], *next_hop(default)))
-    found_eips = []
-    for n in range(1, params["eip"]["count"] + 1):
-        got = _named(eips(client, eip_name(name, n)), eip_name(name, n))
-        if len(got) > 1:
-            problems.append("%d EIPs are named %s" % (len(got), eip_name(name, n)))
-        e = got[0] if got else None
-        if e is not None and e.get("InstanceId") and e.get("InstanceId") != (nat or {}).get("NatGatewayId"):
-            problems.append("EIP %s is bound to %s %s, not to NAT gateway %s" % (
-                eip_name(name, n), e.get("InstanceType"), e.get("InstanceId"), name))
-        found_eips.append(e)
     sources = []
     for s in params.get("snat") or []:
         if s.get("source_vswitch"):
             sw = find_vswitch(sws, s["source_vswitch"]) or run.planned.vswitch(vpc, s["source_vswitch"])
             if sw is None:
-                problems.append("snat source vSwitch %s does not exist in VPC %s%s" % (
+                targets.append("snat source vSwitch %s does not exist in VPC %s%s" % (
                     s["source_vswitch"], params["vpc"], run.planned.missing()))
             sources.append(("SourceVSwitchId", (sw or {}).get("VSwitchId")))
         else:
             if not contains(vpc["CidrBlock"], s["source_cidr"]):
-                problems.append("snat source_cidr %s is not inside VPC %s (%s)" % (s["source_cidr"], params["vpc"], vpc["CidrBlock"]))
+                targets.append("snat source_cidr %s is not inside VPC %s (%s)" % (s["source_cidr"], params["vpc"], vpc["CidrBlock"]))
             sources.append(("SourceCIDR", s["source_cidr"]))
-    if problems:
-        raise InputError(problems)
+    v.expect("nat_targets_exist:%s" % name, targets, "the VPC, vSwitch and SNAT sources exist or are created first",
+             "NAT gateway targets exist", u"NAT 网关依赖的资源存在")
+    # a vSwitch still to be created: its free address count is unknown, so there is nothing to check
+    if nat is None and vsw is not None and not is_planned(vsw):
+        free = int(vsw.get("AvailableIpAddressCount") or 0)
+        v.expect("nat_vswitch_capacity:%s" % name, [] if free >= 1 else [
+            "vSwitch %s has no free IP address for the NAT gateway (AvailableIpAddressCount %s)" % (
+                params["vswitch"], vsw.get("AvailableIpAddressCount"))],
+            "vSwitch %s has %d free IP addresses (the gateway takes 1)" % (params["vswitch"], free),
+            "The NAT gateway's vSwitch has a free IP address", u"NAT 网关所在交换机有可用 IP")
+    table = None if new else route_table_id(client, vpc)
+    default = next((e for e in (route_entries(client, table) if table else []) if e.get("DestinationCidrBlock") == "0.0.0.0/0"),
+                   None)
+    v.expect("nat_default_route_free:%s" % name, [
+        "VPC %s already routes 0.0.0.0/0 to %s %s: the NAT gateway would get no traffic" % (params["vpc"], *next_hop(default))]
+        if default is not None and next_hop(default)[1] != (nat or {}).get("NatGatewayId") else [],
+        "0.0.0.0/0 is free for the NAT gateway", "The VPC's default route is free for the NAT gateway",
+        u"VPC 默认路由可指向该 NAT 网关")
+    found_eips, taken = [], []
+    for n in range(1, params["eip"]["count"] + 1):
+        got = _named(eips(client, eip_name(name, n)), eip_name(name, n))
+        if len(got) > 1:
+            taken.append("%d EIPs are named %s" % (len(got), eip_name(name, n)))
+        e = got[0] if got else None
+        if e is not None and e.get("InstanceId") and e.get("InstanceId") != (nat or {}).get("NatGatewayId"):
+            taken.append("EIP %s is bound to %s %s, not to NAT gateway %s" % (
+                eip_name(name, n), e.get("InstanceType"), e.get("InstanceId"), name))
+        found_eips.append(e)
+    v.expect("nat_eips_free:%s" % name, taken, "the gateway's EIPs are new or already its own",
+             "The NAT gateway's EIPs are free", u"NAT 网关的 EIP 可用")
+    v.raise_if_failed()
     snats = snat_entries(client, snat_table_id(nat)) if nat else []
-    return {"vpc": vpc, "vswitch": vsw, "nat": nat, "table": table, "eips": found_eips, "sources": sources, "snats": snats}
+    return {"vpc": vpc, "vswitch": vsw, "nat": nat, "table": table, "eips": found_eips, "sources": sources, "snats": snats,
+            "checks": v.checks}
 
 
 def _status_is(*states):
@@ -295,6 +308,7 @@ def plan_nat(run, params):
     for n, found in enumerate(ctx["eips"], 1):
         steps += [_eip_step(state, params, n, found), _association_step(state, params, n)]
     steps += [_snat_step(state, params, i, source, ctx["snats"]) for i, source in enumerate(ctx["sources"])]
+    steps[0].pre_checks = ctx["checks"]
 
     def outcome(run):
         view = nat_view(state["nat"]) or {

@@ -15,7 +15,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.p
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
     find_vpc, find_vswitch, vpc_by_id, vpc_view, vpcs, vswitch_by_id, vswitch_view, vswitches, zones)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
-    VPC_PREFIX, VSWITCH_PREFIX, InputError, check, cidr_problem, name_problem, resource_step)
+    VPC_PREFIX, VSWITCH_PREFIX, Validation, check, cidr_problem, name_problem, resource_step)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains, overlapping
 
 CREATE_VPC = "create_vpc"
@@ -71,13 +71,10 @@ def plan(item):
     return [(CREATE_VPC, "vpc", item["name"])] + [(CREATE_VSWITCH, "vswitch", sw["name"]) for sw in item.get("vswitches") or []]
 
 
-def existing_conflicts(item, vpc, existing, zone_ids):
-    """Why the item cannot be applied next to what exists: a VPC or vSwitch of its name differs, a zone is
-    unknown, a new vSwitch overlaps an existing one."""
+def vswitch_conflicts(item, existing, zone_ids):
+    """Why the item's vSwitches cannot be made next to what exists: one of its name differs, a zone is unknown, a
+    new vSwitch overlaps an existing one."""
     problems = []
-    if vpc and vpc.get("CidrBlock") != item["cidr_block"]:
-        problems.append("VPC %s exists with CIDR %s, not %s; a change never modifies an existing VPC's CIDR" % (
-            item["name"], vpc.get("CidrBlock"), item["cidr_block"]))
     for sw in item.get("vswitches") or []:
         if zone_ids is not None and sw["zone_id"] not in zone_ids:
             problems.append("vSwitch %s: zone %s does not exist (zones: %s)" % (sw["name"], sw["zone_id"], ", ".join(zone_ids)))
@@ -161,22 +158,34 @@ def _vswitch_step(run, spec, existing, state):
 
 
 def plan_vpc(run, item):
-    """The steps that create the VPC and its vSwitches that do not exist yet, and the module's vpc/vswitches keys."""
-    problems = vpc_problems(item)
-    if problems:
-        raise InputError(problems)
-    vpc = find_vpc(run.client, item["name"])
+    """The steps that create the VPC and its vSwitches that do not exist yet, and the module's vpc/vswitches keys.
+    The first step carries the pre-checks; any FAIL is an InputError before the first write."""
+    name = item["name"]
+    v = Validation()
+    if not v.expect("vpc_valid:%s" % name, vpc_problems(item), "name, CIDR and vSwitches are valid",
+                    "VPC definition is valid", u"VPC 定义有效"):
+        v.raise_if_failed()
+    vpc = find_vpc(run.client, name)
     existing = vswitches(run.client, vpc["VpcId"]) if vpc else []
-    problems = existing_conflicts(item, vpc, existing, zones(run.client) if item.get("vswitches") else None)
-    if vpc is None:
+    if vpc is not None:
+        clash = [] if vpc.get("CidrBlock") == item["cidr_block"] else [
+            "VPC %s exists with CIDR %s, not %s; a change never modifies an existing VPC's CIDR" % (
+                name, vpc.get("CidrBlock"), item["cidr_block"])]
+    else:
         others = vpcs(run.client)
-        names = set(v.get("VpcName") for v in others)
-        problems += overlapping_vpcs(item, others + [v for v in run.planned.vpcs() if v["VpcName"] not in names])
-    if problems:
-        raise InputError(problems)
+        names = set(o.get("VpcName") for o in others)
+        clash = overlapping_vpcs(item, others + [o for o in run.planned.vpcs() if o["VpcName"] not in names])
+    v.expect("vpc_cidr_free:%s" % name, clash, "%s overlaps no other VPC" % item["cidr_block"],
+             "VPC CIDR overlaps no other VPC", u"VPC 网段不与其他 VPC 重叠")
+    if item.get("vswitches"):
+        v.expect("vswitches_fit:%s" % name, vswitch_conflicts(item, existing, zones(run.client)),
+                 "every vSwitch is new or identical, in an existing zone, apart from existing vSwitches",
+                 "vSwitches fit the VPC", u"交换机与 VPC 相符")
+    v.raise_if_failed()
     state = {}
     steps = [_vpc_step(run, item, vpc, state)]
     steps += [_vswitch_step(run, sw, existing, state) for sw in item.get("vswitches") or []]
+    steps[0].pre_checks = v.checks
 
     def outcome(run):
         view = vpc_view(state["vpc"]) or {"id": None, "name": item["name"], "cidr_block": item["cidr_block"],

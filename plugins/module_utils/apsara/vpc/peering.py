@@ -23,7 +23,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.r
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.routes import (
     CREATE_ROUTE, destination_problems, existing_route, planned_route, route_label, route_step)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
-    InputError, Step, check, cidr_problem, name_problem, resource_step, target)
+    Step, Validation, check, cidr_problem, name_problem, resource_step, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import overlapping
 
 CREATE_RI = "create_router_interface"
@@ -101,41 +101,53 @@ def _side(client, vpc, ri_name, role, problems):
     return found
 
 
+def _connected_otherwise(client, local, peer, init, acc):
+    """Apsara allows one connection per pair of routers: another interface already joining them."""
+    mine = {(init or {}).get("RouterInterfaceId"), (acc or {}).get("RouterInterfaceId")}
+    for r in router_interfaces(client, RouterId=local["VRouterId"]) + router_interfaces(client, RouterId=peer["VRouterId"]):
+        if r["RouterInterfaceId"] not in mine and r.get("Status") != "Idle" and \
+                {r.get("RouterId"), r.get("OppositeRouterId")} == {local["VRouterId"], peer["VRouterId"]}:
+            return ["VPCs %s and %s are already connected by router interface %s (%s); Apsara allows one connection per "
+                    "pair of routers" % (local["VpcName"], peer["VpcName"], r.get("Name") or "-", r["RouterInterfaceId"])]
+    return []
+
+
 def _prepare(run, params):
-    problems = peering_problems(params)
-    if problems:
-        raise InputError(problems)
-    client = run.client
+    """Reads and pre-checks of a peering: (local, peer, init, acc, sides, checks); InputError on any FAIL."""
+    name, client = params["name"], run.client
+    v = Validation()
+    if not v.expect("peering_valid:%s" % name, peering_problems(params), "name, spec and routes are valid",
+                    "Peering definition is valid", u"VPC 互通定义有效"):
+        v.raise_if_failed()
     local = find_vpc(client, params["local_vpc"]) or run.planned.vpc(params["local_vpc"])
     peer = find_vpc(client, params["peer_vpc"]) or run.planned.vpc(params["peer_vpc"])
-    for ref, vpc in ((params["local_vpc"], local), (params["peer_vpc"], peer)):
-        if vpc is None:
-            problems.append("VPC %s does not exist%s" % (ref, run.planned.missing()))
-    if problems:        # the default routes need both CIDRs
-        raise InputError(problems)
+    v.expect("peering_vpcs_exist:%s" % name, ["VPC %s does not exist%s" % (ref, run.planned.missing())
+                                             for ref, vpc in ((params["local_vpc"], local), (params["peer_vpc"], peer))
+                                             if vpc is None],
+             "both VPCs exist or are created first", "Both VPCs exist", u"两端 VPC 均存在")
+    v.raise_if_failed()         # the default routes need both CIDRs
+    apart = []
     if vpc_key(local) == vpc_key(peer):
-        problems.append("local_vpc and peer_vpc are the same VPC (%s)" % (local["VpcId"] or local["VpcName"]))
+        apart.append("local_vpc and peer_vpc are the same VPC (%s)" % (local["VpcId"] or local["VpcName"]))
     elif overlapping(local["CidrBlock"], [peer["CidrBlock"]]):
-        problems.append("VPC %s (%s) and VPC %s (%s) overlap: they cannot be peered" % (
+        apart.append("VPC %s (%s) and VPC %s (%s) overlap: they cannot be peered" % (
             local["VpcName"], local["CidrBlock"], peer["VpcName"], peer["CidrBlock"]))
-    local_routes, peer_routes = route_lists(params, local["CidrBlock"], peer["CidrBlock"])
-    init = _side(client, local, params["name"], "InitiatingSide", problems)
-    acc = _side(client, peer, peer_name(params["name"]), "AcceptingSide", problems)
+    v.expect("peering_cidrs_apart:%s" % name, apart, "%s and %s do not overlap" % (local["CidrBlock"], peer["CidrBlock"]),
+             "Peer VPC CIDRs do not overlap", u"互通两端 VPC 网段不重叠")
+    connection = []
+    init = _side(client, local, name, "InitiatingSide", connection)
+    acc = _side(client, peer, peer_name(name), "AcceptingSide", connection)
     for ri, other in ((init, peer), (acc, local)):
         if ri is not None and ri.get("OppositeRouterId") not in ("", None, other["VRouterId"]):
-            problems.append("router interface %s already leads to router %s, not to VPC %s's %s; it is never re-pointed" % (
+            connection.append("router interface %s already leads to router %s, not to VPC %s's %s; it is never re-pointed" % (
                 ri.get("Name"), ri.get("OppositeRouterId"), other["VpcName"], _router(other)))
     # a router still to be created has no connection yet
-    if not problems and not is_planned(local) and not is_planned(peer):
-        mine = {(init or {}).get("RouterInterfaceId"), (acc or {}).get("RouterInterfaceId")}
-        for r in router_interfaces(client, RouterId=local["VRouterId"]) + router_interfaces(client, RouterId=peer["VRouterId"]):
-            if r["RouterInterfaceId"] not in mine and r.get("Status") != "Idle" and \
-                    {r.get("RouterId"), r.get("OppositeRouterId")} == {local["VRouterId"], peer["VRouterId"]}:
-                problems.append("VPCs %s and %s are already connected by router interface %s (%s); Apsara allows one "
-                                "connection per pair of routers" % (local["VpcName"], peer["VpcName"], r.get("Name") or "-",
-                                                                    r["RouterInterfaceId"]))
-                break
-    sides = []
+    if not connection and not v.failures and not is_planned(local) and not is_planned(peer):
+        connection = _connected_otherwise(client, local, peer, init, acc)
+    v.expect("peering_connection_free:%s" % name, connection, "no other connection joins the two VPC routers",
+             "The VPC routers are not connected otherwise", u"两个 VPC 路由器之间没有其他连接")
+    local_routes, peer_routes = route_lists(params, local["CidrBlock"], peer["CidrBlock"])
+    sides, problems = [], []
     for vpc, ri, dests in ((local, init, local_routes), (peer, acc, peer_routes)):
         table = None if is_planned(vpc) else route_table_id(client, vpc)
         entries = route_entries(client, table) if table else []
@@ -147,9 +159,10 @@ def _prepare(run, params):
                 problems.append("VPC %s: %s" % (vpc["VpcName"], conflict))
             found.append(entry)
         sides.append((table, dests, found))
-    if problems:
-        raise InputError(problems)
-    return local, peer, init, acc, sides
+    v.expect("peering_routes:%s" % name, problems, "no destination overlaps its own VPC or is routed elsewhere",
+             "Peering routes are free", u"互通路由目的网段可用")
+    v.raise_if_failed()
+    return local, peer, init, acc, sides, v.checks
 
 
 def _idle_or_up(item):
@@ -303,7 +316,7 @@ def _connect_step(state, name):
 
 def plan_peering(run, params):
     """The steps of a peering (interfaces, their opposite ends, the connection, the routes) and the module's keys."""
-    local, peer, init, acc, sides = _prepare(run, params)
+    local, peer, init, acc, sides, checks = _prepare(run, params)
     name = params["name"]
     description = params.get("description")
     state = {}
@@ -319,6 +332,7 @@ def plan_peering(run, params):
             label, entry_name = route_label(vpc_ref, dest), "%s-%s" % (name, dest.replace("/", "-"))
             steps.append(route_step(state, label, table, dest, "RouterInterface", hop, entry_name, entry))
             routes.append((label, entry_name, dest, hop, table))
+    steps[0].pre_checks = checks
 
     def outcome(run):
         return {"peering": {

@@ -7,10 +7,10 @@ In check mode nothing is created, so a later task of the same change cannot find
 interface or NAT gateway an earlier task would have created.  Given the whole spec, such a reference is a
 *planned* placeholder: shaped like the record the read would return, with the declared name, CIDR and zone
 and null ids.  The steps then plan it as they would apply it, with the same change uids as the plan of
-apsara_vpc_precheck.  The registry is only filled in check mode (apsara_vpc_run.execute); otherwise it is
-empty and a missing reference is an error, as always.
+apsara_vpc_precheck, which fills the same registry as it plans the items.  An apply module fills it in check
+mode only (apsara/vpc/module.py prepare); otherwise it is empty and a missing reference is an error, as always.
 
-No reads here: `find_vpc` is handed in, so apsara_vpc_run can import this without a cycle.
+No reads here: `find_vpc` is handed in, so the planners can import this without a cycle.
 """
 
 from __future__ import annotations
@@ -33,24 +33,19 @@ def vpc_key(vpc):
 class Planned(PlannedResources):
     """Lookups of what earlier items create; every lookup answers None (or False) when nothing is registered.
 
-    `vpcs`: the spec's VPC items (name, cidr_block, description, vswitches); `router_interfaces`: (name, VPC
-    reference) of each interface an earlier peering creates; `nat_gateways`: (name, VPC reference) of each
-    earlier internet item; `find_vpc(ref)`: the existing VPC a reference names, or None.
+    Kind "vpc": the spec's VPC items (name, cidr_block, description, vswitches) by name; `router_interfaces`:
+    (name, VPC reference) of each interface an earlier peering creates; `nat_gateways`: (name, VPC reference)
+    of each earlier internet item (apsara/vpc/precheck.declare fills them); `find_vpc(ref)`: the existing VPC
+    a reference names, or None.
     """
 
-    def __init__(self, vpcs=(), router_interfaces=(), nat_gateways=(), find_vpc=None):
-        super(Planned, self).__init__()
-        for item in vpcs:
-            self.add("vpc", item["name"], item, first_wins=True)     # the first declaration is the one that creates it
-        self.router_interfaces = list(router_interfaces)
-        self.nat_gateways = list(nat_gateways)
+    def __init__(self, find_vpc=None, source="context_spec"):
+        super(Planned, self).__init__(source)
+        self.router_interfaces = []
+        self.nat_gateways = []
         self._find = find_vpc
         self._found = {}
         self.active = find_vpc is not None
-
-    @property
-    def vpc_items(self):
-        return dict((item["name"], item) for item in self.all("vpc"))
 
     def vpc(self, ref):
         """A placeholder for the VPC an earlier item creates under the name `ref`, else None."""

@@ -17,7 +17,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.r
     find_instance, find_vpc, nat_gateways, next_hop, route_entries, route_entry, route_table_id, route_view,
     router_interfaces)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import (
-    InputError, check, cidr_problem, resource_step)
+    Validation, check, cidr_problem, resource_step)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import contains, overlapping
 
 CREATE_ROUTE = "create_route_entry"
@@ -154,33 +154,41 @@ def entry_name(route, prefix):
 
 def plan_routes(run, params):
     """Routes from one VPC toward service networks; idempotent per destination."""
-    routes = params["routes"]
-    problems = route_problems(routes)
-    if problems:
-        raise InputError(problems)
+    routes, label = params["routes"], params["vpc"]
+    v = Validation()
+    if not v.expect("routes_valid:%s" % label, route_problems(routes), "destinations and next hops are valid",
+                    "Route definitions are valid", u"路由定义有效"):
+        v.raise_if_failed()
     vpc = find_vpc(run.client, params["vpc"]) or run.planned.vpc(params["vpc"])
-    if vpc is None:
-        raise InputError("VPC %s does not exist%s" % (params["vpc"], run.planned.missing()))
+    if not v.expect("routes_vpc_exists:%s" % label, [] if vpc else [
+            "VPC %s does not exist%s" % (params["vpc"], run.planned.missing())], "VPC %s exists" % params["vpc"],
+            "The VPC exists", u"VPC 存在"):
+        v.raise_if_failed()
     table_id = None if is_planned(vpc) else route_table_id(run.client, vpc)
     entries = route_entries(run.client, table_id) if table_id else []
-    todo = []
+    todo, missing, taken = [], [], []
     for r in routes:
         hop_id = resolve_hop(run.client, vpc, r["next_hop_type"], r["next_hop"])
-        problems += destination_problems(vpc["VpcName"], vpc["CidrBlock"], r["destination_cidr"])
+        taken += destination_problems(vpc["VpcName"], vpc["CidrBlock"], r["destination_cidr"])
         if hop_id is None and not run.planned.next_hop(vpc, r["next_hop_type"], r["next_hop"]):
-            problems.append("route %s: next hop %s %s does not exist in VPC %s%s" % (
+            missing.append("route %s: next hop %s %s does not exist in VPC %s%s" % (
                 r["destination_cidr"], r["next_hop_type"], r["next_hop"], params["vpc"], run.planned.missing()))
         found, conflict = existing_route(entries, r["destination_cidr"], hop_id)
         if conflict:
-            problems.append(conflict)
+            taken.append(conflict)
         todo.append((r, hop_id, found))
-    if problems:
-        raise InputError(problems)
+    v.expect("routes_next_hops_exist:%s" % label, missing, "every next hop exists or is created first",
+             "Route next hops exist", u"路由下一跳存在")
+    v.expect("routes_destinations_free:%s" % label, taken, "no destination overlaps the VPC or is routed elsewhere",
+             "Route destinations are free", u"路由目的网段可用")
+    v.raise_if_failed()
     state, steps = {}, []
     for r, hop_id, found in todo:
         label = route_label(params["vpc"], r["destination_cidr"])
         steps.append(route_step(state, label, table_id, r["destination_cidr"], r["next_hop_type"],
                                 lambda hop_id=hop_id: hop_id, entry_name(r, "svc"), found))
+    if steps:
+        steps[0].pre_checks = v.checks
 
     def outcome(run):
         return {"vpc": {"id": vpc["VpcId"], "name": vpc.get("VpcName", params["vpc"]), "route_table_id": table_id},

@@ -241,3 +241,16 @@ def test_rollback_check_mode_rerun_and_foreign_entries(vlab, capsys):
     failed, again = run(apsara_vpc_rollback, vlab, capsys, journal=journal)
     assert not failed and not again["changed"] and writes(vlab) == []
     assert [r["after"]["outcome"] for r in again["changes"]] == ["already gone", "already gone"]
+
+
+def test_an_apply_module_checks_exactly_what_the_precheck_checks_for_its_item(vlab, capsys):
+    """One planner for both: a refused item fails its apply module with the pre-checks the pre-check reports for it."""
+    item = {"name": "pcx-again", "local_vpc": "vpc-prod", "peer_vpc": "vpc-dev"}
+    vlab.reset_writes()
+    failed, pre = _precheck(vlab, capsys, {"peerings": [item]})
+    assert failed
+    failed, applied = run(apsara_vpc_peering, vlab, capsys, **item)
+    assert failed and "already connected by router interface ri-prod-dev" in applied["msg"] and writes(vlab) == []
+    assert [(c["id"], c["status"]) for c in applied["pre_checks"]] == [
+        (c["id"], c["status"]) for c in pre["pre_checks"] if not c["id"].startswith("quota_")]
+    assert ("peering_connection_free:pcx-again", "FAIL") in [(c["id"], c["status"]) for c in applied["pre_checks"]]
