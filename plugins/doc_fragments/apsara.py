@@ -64,6 +64,13 @@ options:
       - If not set, the value of the E(APSARA_CENTER_REGION) environment variable is used.
     type: bool
     default: true
+  asapi_endpoint:
+    description:
+      - URL of the ASAPI gateway, for example C(http://server.asapi.<region>.<domain>/asapi/v3). When set, every product
+        is called there (path C(/asapi/v3), the product in the C(Product) parameter and the C(x-acs-asapi-product) header)
+        and O(endpoints) and O(domain) are not used.
+      - If not set, the value of the E(APSARA_ASAPI_ENDPOINT) environment variable is used.
+    type: str
   validate_certs:
     description:
       - Verify the TLS certificate of C(https) endpoints. Turn off only for a lab.
@@ -156,6 +163,11 @@ options:
     default: true
     env:
       - name: APSARA_CENTER_REGION
+  asapi_endpoint:
+    description: URL of the ASAPI gateway (C(.../asapi/v3)); when set, every product is called there.
+    type: str
+    env:
+      - name: APSARA_ASAPI_ENDPOINT
   validate_certs:
     description: Verify the TLS certificate of C(https) endpoints.
     type: bool

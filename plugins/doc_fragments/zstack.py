@@ -20,15 +20,25 @@ options:
   account:
     description:
       - ZStack account name used with C(LogInByAccount).
+      - Give O(account) and O(password), or O(access_key_id) and O(access_key_secret); one of the two is required.
       - If not set, the value of the E(ZSTACK_ACCOUNT) environment variable is used.
     type: str
-    required: true
   password:
     description:
       - Plaintext password of O(account). It is sent only as its SHA-512 hash, as the ZStack API requires, and never logged.
       - If not set, the value of the E(ZSTACK_PASSWORD) environment variable is used.
     type: str
-    required: true
+  access_key_id:
+    description:
+      - ZStack AccessKey ID, instead of O(account) and O(password). Every request is signed
+        (C(Authorization: ZStack <AccessKeyId>:<signature>) with a C(Date) header); no session is opened.
+      - If not set, the value of the E(ZSTACK_ACCESS_KEY_ID) environment variable is used.
+    type: str
+  access_key_secret:
+    description:
+      - Secret of O(access_key_id). It only signs requests and is never sent or logged.
+      - If not set, the value of the E(ZSTACK_ACCESS_KEY_SECRET) environment variable is used.
+    type: str
   validate_certs:
     description:
       - Verify the TLS certificate of an C(https) endpoint. Turn off only for a lab.
@@ -57,6 +67,7 @@ notes:
     all tasks and hosts share one session per endpoint and account, logged out when the run ends. Otherwise each module
     logs in once and logs out when it finishes.
   - An invalid or expired session (C(ID.1001)) is replaced by logging in again once, also when it is reported while polling an async job.
+  - With an AccessKey there is no session to share or log out; the controller's clock must be within 15 minutes of the management node's.
 """
 
     ACTION_GROUP = r"""
@@ -78,17 +89,25 @@ options:
     env:
       - name: ZSTACK_ENDPOINT
   account:
-    description: ZStack account name.
+    description: ZStack account name (or give O(access_key_id) and O(access_key_secret)).
     type: str
-    required: true
     env:
       - name: ZSTACK_ACCOUNT
   password:
     description: Plaintext password of O(account); sent only as its SHA-512 hash.
     type: str
-    required: true
     env:
       - name: ZSTACK_PASSWORD
+  access_key_id:
+    description: ZStack AccessKey ID, instead of O(account) and O(password); requests are signed, no session is opened.
+    type: str
+    env:
+      - name: ZSTACK_ACCESS_KEY_ID
+  access_key_secret:
+    description: Secret of O(access_key_id); only signs requests.
+    type: str
+    env:
+      - name: ZSTACK_ACCESS_KEY_SECRET
   validate_certs:
     description: Verify the TLS certificate of an C(https) endpoint.
     type: bool

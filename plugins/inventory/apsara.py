@@ -79,7 +79,7 @@ class InventoryModule(CloudInventoryBase):
     error_type = ApsaraError
     group_prefix = "apsara"
     connection_options = ("access_key_id", "access_key_secret", "security_token", "region_id", "organization_id",
-                          "resource_group_id", "endpoints", "domain", "center_region", "validate_certs", "ca_path",
+                          "resource_group_id", "endpoints", "domain", "center_region", "asapi_endpoint", "validate_certs", "ca_path",
                           "timeout", "retries")
     client_from_options = staticmethod(client_from_params)
 

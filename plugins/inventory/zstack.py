@@ -58,6 +58,12 @@ compose:
   ansible_host: zstack_ip
 cache: true
 cache_plugin: ansible.builtin.jsonfile
+
+# the same with an AccessKey instead of account/password (no session is opened)
+# plugin: cloudops.privatecloud.zstack
+# endpoint: https://zstack.example.invalid:8443
+# access_key_id: "{{ lookup('ansible.builtin.env', 'ZSTACK_ACCESS_KEY_ID') }}"
+# access_key_secret: "{{ lookup('ansible.builtin.env', 'ZSTACK_ACCESS_KEY_SECRET') }}"
 cache_connection: ~/.cache/cloudops-zstack-inventory
 """
 
@@ -75,7 +81,8 @@ class InventoryModule(CloudInventoryBase):
     NAME = "cloudops.privatecloud.zstack"
     error_type = ZStackError
     group_prefix = "zstack"
-    connection_options = ("endpoint", "account", "password", "validate_certs", "ca_path", "timeout")
+    connection_options = ("endpoint", "account", "password", "access_key_id", "access_key_secret", "validate_certs",
+                          "ca_path", "timeout")
     # Its own session, logged out when the inventory is read: no run's session store is set up yet.
     client_from_options = partial(client_from_params, session_store=None)
 

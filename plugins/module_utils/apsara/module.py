@@ -24,6 +24,7 @@ def apsara_argument_spec():
         endpoints=dict(type="dict", default={}, fallback=(env_fallback, ["APSARA_ENDPOINTS"])),
         domain=dict(type="str", fallback=(env_fallback, ["APSARA_DOMAIN"])),
         center_region=dict(type="bool", default=True, fallback=(env_fallback, ["APSARA_CENTER_REGION"])),
+        asapi_endpoint=dict(type="str", fallback=(env_fallback, ["APSARA_ASAPI_ENDPOINT"])),
         **transport_argument_spec("APSARA")
     )
 
