@@ -10,9 +10,10 @@ module: apsara_vpc_precheck
 short_description: Pre-check an Apsara Stack VPC change spec and list its planned steps, without any write
 version_added: 0.1.0
 description:
-  - Reads the endpoint's VPCs, vSwitches, route tables, router interfaces, NAT gateways, EIPs and zones once and checks the
-    whole per-endpoint change spec O(spec) - CIDR syntax and prefix bounds; every new VPC CIDR against every existing VPC and
-    the spec's other VPCs (an overlap fails unless it is the same-named VPC with the same CIDR); vSwitches inside their VPC,
+  - Plans every item of the per-endpoint change spec O(spec) with the planner its apply module uses, in spec order and in
+    check mode, so it checks exactly what the apply modules check before their first write - CIDR syntax and prefix bounds;
+    every new VPC CIDR against every existing VPC and the spec's earlier VPCs (a VPC of the same name must have the same
+    CIDR); vSwitches inside their VPC,
     apart from each other and from existing vSwitches, in existing zones; peer VPCs that do not overlap and are not already
     connected; route destinations that do not overlap their own VPC and are not routed elsewhere; every referenced VPC,
     vSwitch, router interface and NAT gateway existing or created by an earlier section of the spec; the NAT gateway's

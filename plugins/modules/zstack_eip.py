@@ -123,10 +123,8 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.o
 
 class Eip(ZStackChange):
     options, section = EIP_OPTIONS, "eips"
+    title = "EIP"
     planned_states = None
-
-    def label(self):
-        return "EIP %s" % self.params["name"]
 
     def plan(self, reader, run):
         steps = plan_eip(reader, self.params)

@@ -189,9 +189,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.o
 
 class VpcNetwork(ZStackChange):
     options, rules, section = NETWORK_OPTIONS, NETWORK_RULES, "networks"
-
-    def label(self):
-        return "VPC network %s" % self.params["name"]
+    title = "VPC network"
 
     def plan(self, reader, run):
         return plan_network(reader, self.params)

@@ -146,10 +146,8 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.p
 
 class VpcPeering(ZStackChange):
     options, section = PEERING_OPTIONS, "peerings"
+    title = "VPC peering"
     found = None
-
-    def label(self):
-        return "VPC peering %s" % self.params["name"]
 
     def plan(self, reader, run):
         steps, self.found = plan_peering(reader, self.params)

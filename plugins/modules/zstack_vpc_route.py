@@ -127,10 +127,9 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.r
 
 class VpcRoutes(ZStackChange):
     options, section = ROUTE_OPTIONS, "service_routes"
+    title = "routes of"
+    name_option = "vpc_router"
     steps = ()
-
-    def label(self):
-        return "routes of %s" % self.params["vpc_router"]
 
     def plan(self, reader, run):
         self.steps = plan_service_routes(reader, self.params)

@@ -134,9 +134,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.o
 
 class VpcRouter(ZStackChange):
     options, section = ROUTER_OPTIONS, "vpc_routers"
-
-    def label(self):
-        return "VPC router %s" % self.params["name"]
+    title = "VPC router"
 
     def plan(self, reader, run):
         return plan_router(reader, self.params)

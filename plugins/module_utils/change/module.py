@@ -40,6 +40,8 @@ class ChangeModule(object):
     module_class = None
     platform = None
     runner_class = Runner
+    title = None            # how the --diff names the module's item ("VPC router"), before the value of `name_option`
+    name_option = "name"
 
     def __init__(self, argument_spec, **kwargs):
         self.module = self.module_class(argument_spec=argument_spec, supports_check_mode=True, **kwargs)
@@ -50,7 +52,9 @@ class ChangeModule(object):
     # -- hooks ---------------------------------------------------------------------------------
     def label(self):
         """How the --diff names this module run."""
-        return self.__class__.__name__
+        if self.title is None:
+            return self.__class__.__name__
+        return "%s %s" % (self.title, self.params[self.name_option])
 
     def reader(self, client, run):
         """What the planners read through (cached reads, the planned registry); the client by default."""

@@ -25,15 +25,10 @@ class ApsaraChange(ChangeModule):
     runner_class = ChangeRun
     item_spec = {}
     section = None
-    name_option = "name"
-    title = None            # the module's name, for the --diff label
 
     def __init__(self):
         super(ApsaraChange, self).__init__(apply_argument_spec(self.item_spec))
         self.own = None
-
-    def label(self):
-        return "%s %s" % (self.title, self.params[self.name_option])
 
     def planned_registry(self):
         return Planned()
