@@ -3,6 +3,10 @@ nothing, bad input fails clearly before any write; the pre-check's plan matches 
 rollback restores the lab exactly."""
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraClient
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import nat as nat_steps
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import network as vpc_steps
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import peering as peering_steps
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import routes as route_steps
 from ansible_collections.cloudops.privatecloud.plugins.modules import (
     apsara_nat_gateway, apsara_route_entry, apsara_vpc, apsara_vpc_peering, apsara_vpc_precheck, apsara_vpc_rollback)
 
@@ -191,6 +195,10 @@ def test_precheck_passes_a_good_spec_and_plans_exactly_what_the_apply_modules_re
     assert [(p["uid"], p["action"], p["target"]["type"], p["target"]["name"]) for p in pre["plan"]] == [
         (r["uid"], r["action"], r["target"]["type"], r["target"]["name"]) for r in records]
     assert all(p["platform"] == "apsara" and p["change_id"] == "CHG-TEST-1" for p in pre["plan"])
+    # an item its planner refuses is listed with its static step list: the same steps
+    static = (vpc_steps.plan(NEW_VPC) + peering_steps.plan(SPEC["peerings"][0], "10.30.0.0/16", "192.168.0.0/16")
+              + nat_steps.plan(SPEC["internet"][0]) + route_steps.plan(SPEC["service_routes"][0]))
+    assert static == [(p["action"], p["target"]["type"], p["target"]["name"]) for p in pre["plan"]]
 
 
 def test_precheck_fails_listing_every_failure_without_a_write(vlab, capsys):
