@@ -61,7 +61,7 @@ class ChangeRun(Runner):
         # create that a rollback has since deleted), the same for every retry of one call.
         self._nonce = uuid.uuid4().hex[:16]
         self._tokens = 0
-        # what earlier items of the change would create: filled in check mode from context_spec only
+        # what earlier items of the change would create: filled in check mode (context_spec, or the pre-check)
         self.planned = Planned()
 
     @property
