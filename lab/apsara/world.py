@@ -12,8 +12,7 @@ import os
 import time
 import zlib
 
-import yaml
-
+from ..common import worldspec
 from .state import State, make_id
 from .wire import iso
 
@@ -31,8 +30,7 @@ def world_path(world: str) -> str:
 
 
 def load(world: str = "demo", scale: dict | None = None) -> State:
-    with open(world_path(world), encoding="utf-8") as f:
-        spec = yaml.safe_load(f) or {}
+    spec = worldspec.read(world_path(world), world_path)
     if spec.get("generator"):
         from .generator import generate
         knobs = dict(spec.get("scale") or {})

@@ -12,8 +12,8 @@ from .wire import ApiError
 
 FIELDS = ("latency_ms", "error_rate", "overload_rate", "fail_async", "fail_async_rate", "seed",
           "job_seconds", "exempt_login", "restore_seconds", "fail_apis", "lost_response_rate",
-          "location_context_path")
-_COUNTED = ("fail_apis", "fail_async")
+          "location_context_path", "half_apply_resize", "exhaust_capacity")
+_COUNTED = ("fail_apis", "fail_async", "half_apply_resize", "exhaust_capacity")
 
 
 def _context_path(value) -> str:
@@ -33,12 +33,17 @@ class Faults(BaseFaults):
     lost_response_rate: fraction of async writes that are applied but answered with a 503 SYS.1001,
     as when the answer is lost on the way back; the client's retry with the same X-Job-UUID then
     gets ZStack's 400 "Duplicate job uuid" and follows the job;
-    location_context_path: the context path written into async 202 "location" URLs ("/zstack", or "")."""
+    location_context_path: the context path written into async 202 "location" URLs ("/zstack", or "");
+    half_apply_resize: api name (UpdateVmInstance, ChangeInstanceOffering, or name#N) -> probability that a
+    running resize hot-plugs the CPU and then fails the memory step (scaling-api.md 2.4.4: the DB keeps the CPU);
+    exhaust_capacity: api name (StartVmInstance, UpdateVmInstance, ChangeInstanceOffering, CloneVmInstance, or
+    name#N) -> probability that its host allocation finds no host (HOST_ALLOCATION.1000 under a SYS.1006)."""
 
     FIELDS = FIELDS
     COERCE = {**BaseFaults.COERCE, "overload_rate": float, "job_seconds": float, "exempt_login": flag,
               "restore_seconds": float, "fail_apis": float_map, "lost_response_rate": float,
-              "location_context_path": _context_path}
+              "location_context_path": _context_path, "half_apply_resize": float_map,
+              "exhaust_capacity": float_map}
 
     def __init__(self, **kw):
         self.overload_rate = 0.0        # fraction answered 503 SYS.1001 (MN too busy: message timeout)
@@ -50,6 +55,8 @@ class Faults(BaseFaults):
         # the context path in 202 "location" URLs: "" gives http://<mn>:8080/v1/api-jobs/<uuid>, what ZStack
         # builds when its REST path is empty (issue 13); the job stays pollable under /zstack/v1/api-jobs/
         self.location_context_path = "/zstack"
+        self.half_apply_resize: dict[str, float] = {}
+        self.exhaust_capacity: dict[str, float] = {}
         self._counts = {table: Counter() for table in _COUNTED}
         super().__init__(**kw)
 
@@ -103,6 +110,10 @@ class Faults(BaseFaults):
         if self._named("fail_apis", api_name):
             return ApiError("SYS.1006", f"operation failure, {api_name} failed [lab fault injection]")
         return None
+
+    def named(self, table: str, api_name: str) -> bool:
+        """True when the per-API knob ``table`` (half_apply_resize, exhaust_capacity) fires for this call."""
+        return bool(self._named(table, api_name))
 
     def lost_response(self) -> ApiError | None:
         """The answer to send instead of an applied write's own, or None."""

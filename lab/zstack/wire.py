@@ -25,6 +25,8 @@ ERROR_DESCRIPTIONS = {
     "SYS.1007": "One or more API argument is invalid",
     "SYS.1010": "Management server is not ready to serve",
     "SYS.1014": "The operation is not implemented or not supported yet",
+    # conf/errorCodes/hostAllocator.xml (scaling-api.md 2.4, 2.8)
+    "HOST_ALLOCATION.1000": "No available host found",
     "ID.1000": "Unable to authenticate a user",
     "ID.1001": "The session is invalid, either wrong session id or the session has been expired",
     "ID.1002": "The user doesn't have permission to perform the operation",
@@ -128,14 +130,21 @@ def dumps(obj) -> bytes:
 class ApiError(Exception):
     """A business error: 503 with {"error": {...}} (sync), or a failed api-job (async)."""
 
-    def __init__(self, code: str, details: str, description: str | None = None):
+    def __init__(self, code: str, details: str, description: str | None = None, cause: "ApiError | None" = None):
         super().__init__(f"{code}: {details}")
         self.code = code
         self.details = details
         self.description = description or ERROR_DESCRIPTIONS.get(code, "An operation failed")
+        self.cause = cause          # ErrorCode.cause: the error underneath (e.g. the host allocator's)
 
     def body(self) -> dict:
-        return {"error": {"code": self.code, "description": self.description, "details": self.details}}
+        return {"error": self.as_error_code()}
+
+    def as_error_code(self) -> dict:
+        out = {"code": self.code, "description": self.description, "details": self.details}
+        if self.cause is not None:
+            out["cause"] = self.cause.as_error_code()
+        return out
 
 
 class RestError(Exception):
@@ -151,5 +160,5 @@ def argerr(details: str) -> ApiError:
     return ApiError("SYS.1007", details)
 
 
-def operr(details: str) -> ApiError:
-    return ApiError("SYS.1006", details)
+def operr(details: str, cause: ApiError | None = None) -> ApiError:
+    return ApiError("SYS.1006", details, cause=cause)

@@ -4,8 +4,7 @@ from __future__ import annotations
 import os
 import re
 
-import yaml
-
+from ..common import worldspec
 from .builder import Builder
 from .state import State
 
@@ -19,8 +18,7 @@ def world_path(world: str) -> str:
 
 
 def load(world: str = "demo", scale: dict | None = None) -> State:
-    with open(world_path(world), encoding="utf-8") as f:
-        spec = yaml.safe_load(f) or {}
+    spec = worldspec.read(world_path(world), world_path)
     name = spec.get("world", os.path.splitext(os.path.basename(world))[0])
     if spec.get("generator"):
         from .generator import generate
@@ -154,6 +152,11 @@ class YamlWorld:
                       last_op_hours=v.get("last_op_hours", 20), platform=v.get("platform", "Linux"),
                       description=v.get("description"))
             self.keep("vm", vm)
+            if v.get("numa") is not None:
+                # scaling: vm/numa for this VM, and whether it was on when the VM last started (hot-plug needs both)
+                b.resource_config(vm["uuid"], "VmInstanceVO", "vm", "numa", str(bool(v["numa"])).lower())
+            if v.get("numa") is not None or v.get("numa_at_start") is not None:
+                vm["_numa_at_start"] = bool(v.get("numa_at_start", v.get("numa")))
             for tag in v.get("user_tags") or ():
                 b.user_tag(vm["uuid"], "VmInstanceVO", tag)
             vm["_spec"] = v

@@ -5,3 +5,5 @@ Importing this package registers everything with ``lab.zstack.kinds`` and ``lab.
 from . import compute, network, platform, session, storage  # noqa: F401  pylint: disable=unused-import
 # after compute: vrouter_lifecycle takes over DestroyVmInstance for appliance VMs
 from . import vrouter_lifecycle, vrouter_routes  # noqa: F401  pylint: disable=unused-import
+# resize, volume growth and clone (scaling-api.md section 2)
+from . import scaling  # noqa: F401  pylint: disable=unused-import

@@ -1,4 +1,6 @@
-"""Zones, clusters, hosts (+ cpu/memory capacity), VMs (+ state machine, resize), NICs, offerings, images."""
+"""Zones, clusters, hosts (+ cpu/memory capacity), VMs (+ state machine), NICs, offerings, images.
+
+Resize and clone (UpdateVmInstance, ChangeInstanceOffering, CloneVmInstance) live in ``scaling.py``."""
 from __future__ import annotations
 
 from .. import wire
@@ -6,7 +8,7 @@ from ..kinds import NESTED_CLASSES, kind, many, one
 from ..query import wired
 from ..routes import handler, query
 from ..state import CAPACITY_STATES
-from ..wire import argerr, operr
+from ..wire import ApiError, argerr, operr
 from .helpers import fetch, updated
 
 NESTED_CLASSES.update({
@@ -117,7 +119,7 @@ def cpu_memory_capacity(ctx):
 
 
 # ---- VM state machine -------------------------------------------------------------------------
-def _vm(ctx, field="uuid"):
+def find_vm(ctx, field="uuid"):
     uuid = ctx.get(field) or ctx.get("vmInstanceUuid") or ctx.get("uuid")
     vm = ctx.state.get("vm", uuid)
     if vm is None or vm.get("state") == "Expunging":
@@ -129,7 +131,7 @@ def _state_error(vm, op):
     return operr(f"The vm[uuid:{vm['uuid']}] is in state[{vm['state']}], {op} is not allowed in this state")
 
 
-def _set_state(ctx, vm, new_state, host_uuid="keep"):
+def set_vm_state(ctx, vm, new_state, host_uuid="keep"):
     old_host = vm.get("hostUuid")
     vm["state"] = new_state
     if host_uuid != "keep":
@@ -141,7 +143,7 @@ def _set_state(ctx, vm, new_state, host_uuid="keep"):
     ctx.state.recompute_hosts(list(dict.fromkeys(u for u in (old_host, vm.get("hostUuid")) if u)))
 
 
-def _vm_reply(ctx, vm):
+def vm_reply(ctx, vm):
     return {"inventory": render_vm(ctx.state, vm)}
 
 
@@ -170,24 +172,26 @@ def _prev(vm):
 
 @handler("StopVmInstance")
 def stop_vm(ctx):
-    vm = _vm(ctx)
+    vm = find_vm(ctx)
     prev = _prev(vm)
     if ctx.get("type", "grace") not in ("grace", "cold"):
         raise argerr(f"valid values of field[type] are [grace, cold], but got {ctx.get('type')}")
     if prev == "Stopped":
         vm["state"] = "Stopped"
-        return _vm_reply(ctx, vm)
+        return vm_reply(ctx, vm)
     if prev not in ("Running", "Paused", "Unknown", "Crashed", "Starting", "Stopping", "Rebooting"):
         vm["state"] = prev
         raise _state_error(dict(vm, state=prev), "stop")
-    _set_state(ctx, vm, "Stopped", host_uuid=None)
-    return _vm_reply(ctx, vm)
+    set_vm_state(ctx, vm, "Stopped", host_uuid=None)
+    return vm_reply(ctx, vm)
 
 
 stop_vm.begin = _transitional("Stopping", {"Running", "Paused", "Unknown", "Crashed"})
 
 
-def _pick_host(ctx, vm, host_uuid=None, cluster_uuid=None):
+def pick_host(ctx, vm, host_uuid=None, cluster_uuid=None, exhausted=None):
+    """A Connected, Enabled host with room for the VM (the last host first); ``exhausted`` None rolls the
+    exhaust_capacity knob for this API."""
     st = ctx.state
     cands = []
     if host_uuid:
@@ -202,43 +206,74 @@ def _pick_host(ctx, vm, host_uuid=None, cluster_uuid=None):
         if last in cands:
             cands.remove(last)
             cands.insert(0, last)
+    if exhausted is None:
+        exhausted = ctx.lab.faults.named("exhaust_capacity", ctx.api.name)
     for h in cands:
-        if h["state"] == "Enabled" and h["status"] == "Connected" and \
+        if not exhausted and h["state"] == "Enabled" and h["status"] == "Connected" and \
                 h["availableCpuCapacity"] >= vm["cpuNum"] and h["availableMemoryCapacity"] >= vm["memorySize"]:
             return h
     raise operr("no available host for the vm[uuid:%s]: no host having cpu[%s], memory[%s bytes] found, or the"
-                " candidate hosts are not Connected and Enabled" % (vm["uuid"], vm["cpuNum"], vm["memorySize"]))
+                " candidate hosts are not Connected and Enabled" % (vm["uuid"], vm["cpuNum"], vm["memorySize"]),
+                cause=no_host())
+
+
+def no_host():
+    """The allocator's own error under a failed placement (conf/errorCodes/hostAllocator.xml, scaling-api.md 2.8)."""
+    return ApiError("HOST_ALLOCATION.1000", "No available host found")
+
+
+def record_start(ctx, vm):
+    """What the hypervisor fixed when the domain was (re)defined: hot-plug needs vm/numa=true *at that start*
+    (KVMHost.startVm sets useNuma and maxVcpu from vm/numa and vm/vm.max.vcpu; scaling-api.md 2.2), and every
+    boot has its own 16 DIMM slots."""
+    vm["_numa_at_start"] = numa_enabled(ctx, vm)
+    vm["_max_vcpu_at_start"] = int(ctx.state.resource_config(_config_scope(vm), "vm", "vm.max.vcpu", "128"))
+    vm["_mem_hotplugs"] = 0
+
+
+def _config_scope(vm):
+    return [vm["uuid"], vm.get("clusterUuid"), vm.get("zoneUuid")]
+
+
+def numa_enabled(ctx, vm) -> bool:
+    """The current vm/numa value for the VM (VM, then cluster, zone, global: @BindResourceConfig)."""
+    return str(ctx.state.resource_config(_config_scope(vm), "vm", "numa", "false")).lower() == "true"
 
 
 @handler("StartVmInstance")
 def start_vm(ctx):
-    vm = _vm(ctx)
+    vm = find_vm(ctx)
     prev = _prev(vm)
     if prev == "Running":
         vm["state"] = "Running"
-        return _vm_reply(ctx, vm)
+        return vm_reply(ctx, vm)
     if prev not in ("Stopped", "Starting"):
         vm["state"] = prev
         raise _state_error(dict(vm, state=prev), "start")
     vm["state"] = "Stopped"
-    h = _pick_host(ctx, vm, ctx.get("hostUuid"), ctx.get("clusterUuid"))
+    h = pick_host(ctx, vm, ctx.get("hostUuid"), ctx.get("clusterUuid"))
     vm["clusterUuid"] = h["clusterUuid"]
-    _set_state(ctx, vm, "Running", host_uuid=h["uuid"])
-    return _vm_reply(ctx, vm)
+    record_start(ctx, vm)
+    set_vm_state(ctx, vm, "Running", host_uuid=h["uuid"])
+    return vm_reply(ctx, vm)
 
 
 start_vm.begin = _transitional("Starting", {"Stopped"})
 
 
-def _simple_transition(op, from_states, to_state):
+def _simple_transition(op, from_states, to_state, redefine=False):
+    """``redefine``: the operation re-creates the domain (RebootVmInstance is a stop + start on the
+    hypervisor, VmInstanceManager.xml), so the start-time NUMA facts are taken again."""
     def fn(ctx):
-        vm = _vm(ctx)
+        vm = find_vm(ctx)
         prev = _prev(vm)
         if prev not in from_states:
             vm["state"] = prev
             raise _state_error(dict(vm, state=prev), op)
-        _set_state(ctx, vm, to_state)
-        return _vm_reply(ctx, vm)
+        if redefine:
+            record_start(ctx, vm)
+        set_vm_state(ctx, vm, to_state)
+        return vm_reply(ctx, vm)
     return fn
 
 
@@ -246,22 +281,22 @@ pause_vm = handler("PauseVmInstance")(_simple_transition("pause", {"Running", "P
 pause_vm.begin = _transitional("Pausing", {"Running"})
 resume_vm = handler("ResumeVmInstance")(_simple_transition("resume", {"Paused", "Resuming"}, "Running"))
 resume_vm.begin = _transitional("Resuming", {"Paused"})
-reboot_vm = handler("RebootVmInstance")(_simple_transition("reboot", {"Running", "Rebooting"}, "Running"))
+reboot_vm = handler("RebootVmInstance")(_simple_transition("reboot", {"Running", "Rebooting"}, "Running", redefine=True))
 reboot_vm.begin = _transitional("Rebooting", {"Running"})
 
 
 @handler("DestroyVmInstance")
 def destroy_vm(ctx):
-    vm = _vm(ctx)
+    vm = find_vm(ctx)
     if vm["state"] == "Destroyed":
         return {}
-    _set_state(ctx, vm, "Destroyed", host_uuid=None)
+    set_vm_state(ctx, vm, "Destroyed", host_uuid=None)
     return {}
 
 
 @handler("ExpungeVmInstance")
 def expunge_vm(ctx):
-    vm = _vm(ctx)
+    vm = find_vm(ctx)
     if vm["state"] != "Destroyed":
         raise operr(f"the vm[uuid:{vm['uuid']}] is not in state[Destroyed], cannot expunge it")
     st = ctx.state
@@ -279,110 +314,11 @@ def expunge_vm(ctx):
 
 @handler("RecoverVmInstance")
 def recover_vm(ctx):
-    vm = _vm(ctx)
+    vm = find_vm(ctx)
     if vm["state"] != "Destroyed":
         raise _state_error(vm, "recover")
-    _set_state(ctx, vm, "Stopped", host_uuid=None)
-    return _vm_reply(ctx, vm)
-
-
-# ---- resize: ChangeInstanceOffering / UpdateVmInstance (VmInstanceApiInterceptor rules) -------
-def _numa_enabled(ctx, vm) -> bool:
-    v = ctx.state.resource_config([vm["uuid"], vm.get("clusterUuid"), vm.get("zoneUuid")], "vm", "numa", "false")
-    return str(v).lower() == "true"
-
-
-def _apply_resize(ctx, vm, cpu, mem, kind_msgs):
-    """kind_msgs: (disabled-cpu, disabled-mem, decrease-cpu, decrease-mem) detail templates."""
-    if vm["state"] not in ("Running", "Stopped"):
-        raise operr(f"The state of vm[uuid:{vm['uuid']}] is {vm['state']}. Only these state[Running,Stopped]"
-                    " is allowed to update cpu or memory.")
-    if vm["state"] == "Running":
-        cpu_change = cpu is not None and cpu != vm["cpuNum"]
-        mem_change = mem is not None and mem != vm["memorySize"]
-        if (cpu_change or mem_change) and not _numa_enabled(ctx, vm):
-            raise argerr(kind_msgs[0] if cpu_change else kind_msgs[1])
-        if cpu is not None and cpu < vm["cpuNum"]:
-            raise argerr(kind_msgs[2] % vm["uuid"])
-        if mem is not None and mem < vm["memorySize"]:
-            raise argerr(kind_msgs[3] % vm["uuid"])
-        host = ctx.state.get("host", vm.get("hostUuid"))
-        if host is not None:
-            need_cpu = (cpu or vm["cpuNum"]) - vm["cpuNum"]
-            need_mem = (mem or vm["memorySize"]) - vm["memorySize"]
-            if need_cpu > host["availableCpuCapacity"] or need_mem > host["availableMemoryCapacity"]:
-                raise operr(f"the host[uuid:{host['uuid']}] doesn't have enough capacity to hot plug cpu[{need_cpu}]"
-                            f" or memory[{need_mem} bytes] for the vm[uuid:{vm['uuid']}]")
-    if cpu is not None:
-        vm["cpuNum"] = cpu
-    if mem is not None:
-        vm["memorySize"] = mem
-        if vm.get("reservedMemorySize") and vm["reservedMemorySize"] > mem:
-            vm["reservedMemorySize"] = mem
-    vm["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    if vm.get("hostUuid"):
-        ctx.state.recompute_hosts([vm["hostUuid"]])
-
-
-_OFFERING_MSGS = (
-    "the VM cannot do online cpu/memory update because of disabling Instance Offering Online Modification. "
-    "Please stop the VM then do the cpu/memory update again",
-    "the VM cannot do online cpu/memory update because of disabling Instance Offering Online Modification. "
-    "Please stop the VM then do the cpu/memory update again",
-    "can't decrease capacity when vm[uuid:%s] is running",
-    "can't decrease capacity when vm[uuid:%s] is running",
-)
-_UPDATE_MSGS = (
-    "the VM cannot do cpu hot plug because of disabling cpu hot plug. Please stop the VM then do the cpu hot plug again",
-    "the VM cannot do memory hot plug because of disabling memory hot plug. Please stop the VM then do the memory hot"
-    " plug again",
-    "can't decrease cpu of vm[uuid:%s] when it is running",
-    "can't decrease memory size of vm[uuid:%s] when it is running",
-)
-
-
-@handler("ChangeInstanceOffering")
-def change_offering(ctx):
-    vm = _vm(ctx, "vmInstanceUuid")
-    off = ctx.state.get("offering", ctx.req("instanceOfferingUuid"))
-    if off is None:
-        raise argerr(f"the resource[uuid:{ctx.get('instanceOfferingUuid')}, type:InstanceOfferingVO] doesn't exist"
-                     " or has been deleted")
-    if off.get("state") != "Enabled":
-        raise operr(f"the instance offering[uuid:{off['uuid']}] is not Enabled")
-    _apply_resize(ctx, vm, off["cpuNum"], off["memorySize"], _OFFERING_MSGS)
-    vm["instanceOfferingUuid"] = off["uuid"]
-    return _vm_reply(ctx, vm)
-
-
-@handler("UpdateVmInstance")
-def update_vm(ctx):
-    vm = _vm(ctx)
-    cpu = ctx.get("cpuNum")
-    mem = ctx.get("memorySize")
-    try:
-        cpu = None if cpu is None else int(cpu)
-        mem = None if mem is None else int(mem)
-    except (TypeError, ValueError):
-        raise argerr("cpuNum and memorySize must be integers")
-    if cpu is not None and not 1 <= cpu <= 1024:
-        raise argerr(f"field[cpuNum] must be in range of [1, 1024], but got {cpu}")
-    if mem is not None and mem < 1:
-        raise argerr(f"field[memorySize] must be positive, but got {mem}")
-    rsv = ctx.get("reservedMemorySize")
-    if rsv is not None and int(rsv) > (mem or vm["memorySize"]):
-        raise argerr("reservedMemorySize must be less than or equal to memorySize")
-    if cpu is not None or mem is not None:
-        _apply_resize(ctx, vm, cpu, mem, _UPDATE_MSGS)
-    for f in ("name", "description", "platform", "guestOsType", "defaultL3NetworkUuid"):
-        if ctx.get(f) is not None:
-            vm[f] = ctx.get(f)
-    if rsv is not None:
-        vm["reservedMemorySize"] = int(rsv)
-    vm["lastOpDate"] = wire.now()
-    ctx.state.touch()
-    return _vm_reply(ctx, vm)
+    set_vm_state(ctx, vm, "Stopped", host_uuid=None)
+    return vm_reply(ctx, vm)
 
 
 # ---- hosts ------------------------------------------------------------------------------------

@@ -458,33 +458,3 @@ def detach_volume(ctx):
     vol["deviceId"] = None
     vol["lastDetachDate"] = wire.now()
     return updated(ctx, vol)
-
-
-def _resize(ctx, want_type):
-    vol = _get(ctx, "volume", "uuid", "VolumeVO")
-    try:
-        size = int(ctx.req("size"))
-    except (TypeError, ValueError):
-        raise argerr("field[size] must be an integer")
-    if vol["type"] != want_type:
-        raise argerr(f"the volume[uuid:{vol['uuid']}] is not a {want_type.lower()} volume")
-    if size <= vol["size"]:
-        raise argerr(f"the new size[{size}] of the volume[uuid:{vol['uuid']}] must be larger than the current"
-                     f" size[{vol['size']}], shrinking a volume is not supported")
-    ps = ctx.state.get("ps", vol.get("primaryStorageUuid"))
-    if ps is not None and size - vol["size"] > ps["availableCapacity"]:
-        raise operr(f"the primary storage[uuid:{ps['uuid']}] does not have enough capacity to resize the volume")
-    if ps is not None:
-        ps["availableCapacity"] -= size - vol["size"]
-    vol["size"] = size
-    return updated(ctx, vol)
-
-
-@handler("ResizeRootVolume")
-def resize_root(ctx):
-    return _resize(ctx, "Root")
-
-
-@handler("ResizeDataVolume")
-def resize_data(ctx):
-    return _resize(ctx, "Data")
