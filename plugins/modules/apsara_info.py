@@ -33,6 +33,9 @@ options:
       - "The action's parameters with their API names, for example C({Status: Running, ZoneId: cn-test-a})."
       - Lists and dicts are sent as JSON strings (as C(InstanceIds) and CMS C(Dimensions) expect), booleans as V(true)/V(false).
       - C(RegionId) defaults to O(region_id).
+      - The common and signature parameters (C(Action), C(Version), C(Format), C(AccessKeyId), C(Signature*), C(Timestamp),
+        C(SecurityToken), C(Product), the legacy C(Owner*) ones), in any case, are refused before any request: the module
+        sets them, and a caller's copy could turn the read into another action.
     type: dict
     default: {}
   all_pages:
@@ -140,15 +143,21 @@ api_calls:
 """
 
 import copy
+import re
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import (
     ApsaraError,
     PRODUCTS,
     is_read_action,
     list_path_of,
+    reserved_parameters,
     unwrap,
 )
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+
+
+# An API action name: a word, nothing a gateway could read as a second parameter or a path.
+ACTION_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 
 
 def _without_list(body, path):
@@ -180,9 +189,14 @@ def main():
     params = module.params
     product, action = params["product"], params["action"]
     # Refused before any request: this module must never change anything.
-    if not (is_read_action(action) and action.startswith(("Describe", "List"))):
+    if not (ACTION_NAME.match(action) and is_read_action(action) and action.startswith(("Describe", "List"))):
         module.fail_json(msg="apsara_info runs only read actions (Describe*, List*); %r is not one. "
                              "Use the change modules or roles for actions that modify resources." % action)
+    clash = reserved_parameters(params["params"])
+    if clash:
+        module.fail_json(msg="apsara_info: params %s collide with the common or signature parameters the module sets "
+                             "itself (Action, Version, AccessKeyId, Signature*, Timestamp, ...); they are refused so that "
+                             "only %s is sent." % (", ".join(clash), action))
     if params["page_size"] is not None and params["page_size"] < 1:
         module.fail_json(msg="page_size must be at least 1")
 

@@ -55,6 +55,7 @@ options:
   uuid:
     description:
       - Return only the resource with this UUID (empty list if it does not exist, as the API does).
+      - A ZStack UUID is 32 hexadecimal digits; anything else is refused before any request.
     type: str
   conditions:
     description:
@@ -62,12 +63,14 @@ options:
       - Operators are C(=), C(!=), C(>), C(<), C(>=), C(<=), C(?=) (in, comma list), C(!?=) (not in), C(~=) (like, C(%) and C(_)),
         C(!~=) (not like), and the suffixes C( is null) and C( not null).
       - Dotted joins work as on the API, for example V(vmNics.ip=192.0.2.10) or V(cluster.name=prod).
+      - Field names are letters, digits, C(_) and dots; values are sent URL-encoded, so nothing in a condition can change
+        the request's method or path (the module only ever sends C(GET) to the query path of O(resource)).
     type: list
     elements: str
     default: []
   sort:
     description:
-      - Field to sort by; prefix V(-) for descending, V(+) or nothing for ascending.
+      - Field to sort by; prefix V(-) for descending, V(+) or nothing for ascending. A field name as in O(conditions).
     type: str
   fields:
     description:
@@ -143,12 +146,38 @@ api_calls:
   sample: 2
 """
 
+import re
+
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import (
     RESOURCE_PATHS,
     ZStackError,
     parse_condition,
 )
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+
+UUID = re.compile(r"^[0-9a-fA-F]{32}$")
+# A resource field, dotted for joins (cluster.name): what a query path's conditions, sort and fields name.
+FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def input_problems(params):
+    """What is wrong with the query options, checked before any request."""
+    problems = []
+    if params["uuid"] is not None and not UUID.match(params["uuid"]):
+        problems.append("uuid %r is not a ZStack UUID (32 hexadecimal digits)" % params["uuid"])
+    for text in params["conditions"]:
+        field = re.split(r"[!<>=?~ ]", str(text), maxsplit=1)[0]
+        if not FIELD.match(field):
+            problems.append("condition %r: %r is not a field name" % (text, field))
+    sort = (params["sort"] or "").lstrip("+-")
+    if params["sort"] is not None and not FIELD.match(sort):
+        problems.append("sort %r is not a field name (optionally prefixed + or -)" % params["sort"])
+    problems.extend("fields: %r is not a field name" % f for f in params["fields"] or [] if not FIELD.match(str(f)))
+    if params["limit"] is not None and params["limit"] < 0:
+        problems.append("limit must not be negative")
+    if params["start"] < 0:
+        problems.append("start must not be negative")
+    return problems
 
 
 def main():
@@ -170,10 +199,11 @@ def main():
         conditions = [parse_condition(c) for c in params["conditions"]]
     except ZStackError as err:
         module.fail_json(msg=str(err))
+    problems = input_problems(params)
+    if problems:
+        module.fail_json(msg="; ".join(problems))
     if params["uuid"]:
-        conditions.append("uuid=%s" % params["uuid"])
-    if params["limit"] is not None and params["limit"] < 0:
-        module.fail_json(msg="limit must not be negative")
+        conditions.append("uuid=%s" % params["uuid"].lower())
 
     client = module.client()
     try:

@@ -69,6 +69,15 @@ PRODUCTS = {
 
 READ_PREFIXES = ("Describe", "List", "Get", "Query", "Check")
 
+# What the client itself sets on every request: the POP common and signature parameters (apsara-api.md
+# 1.2, with the legacy owner ones) and the ASAPI routing ones (2.1, 2.6).  A caller's parameter of the
+# same name, in any case, could replace the signed action or the identity: refused, never merged.
+RESERVED_PARAMETERS = (
+    "Action", "Version", "Format", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce",
+    "SignatureType", "Timestamp", "SecurityToken", "Product", "x-acs-body", "ResourceOwnerAccount", "ResourceOwnerId",
+    "OwnerAccount", "OwnerId")
+_RESERVED_LOWER = frozenset(name.lower() for name in RESERVED_PARAMETERS)
+
 # Paging per action (apsara-api-meta.json, section 1.7):
 #   (page number param, page size param, max page size, token size param, max token page size)
 # None where the action does not support the style.
@@ -305,6 +314,11 @@ def product_key(product):
 
 def is_read_action(action):
     return str(action).startswith(READ_PREFIXES)
+
+
+def reserved_parameters(params):
+    """The names in `params` that collide, case-insensitively, with a parameter the client sets itself."""
+    return sorted(str(name) for name in (params or {}) if str(name).strip().lower() in _RESERVED_LOWER)
 
 
 def dig(body, path):
@@ -555,14 +569,19 @@ class ApsaraClient(object):
             common["SecurityToken"] = self._security_token
         if self.asapi_endpoint:
             common["Product"] = PRODUCTS[key]["code"]  # the ASAPI gateway routes on it (section 2.1)
+        clash = reserved_parameters(params)
+        if clash:
+            raise ApsaraError("parameter(s) %s are set by the client (common and signature parameters) and cannot be given "
+                              "with %s" % (", ".join(clash), action), code="ReservedParameter", product=key, action=action)
         business = dict((k, stringify(v)) for k, v in (params or {}).items() if v is not None)
         business.setdefault("RegionId", self.region_id)
+        # The common parameters are applied last, so none can be replaced whatever reaches here.
         if method == "GET":
-            query, body = dict(common, **business), {}
+            query, body = dict(business, **common), {}
         else:
             query, body = common, business
-        signed = dict(query)
-        signed.update(body)
+        signed = dict(body)
+        signed.update(query)
         query["Signature"] = sign(method, signed, self._secret)
         url = self.endpoint(key) + "?" + form_encode(query)
         headers = {"Accept": "application/json"}
