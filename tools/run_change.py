@@ -14,7 +14,8 @@ with job_timeout as the hard backstop, envvars, extravars = the spec plus -e), p
 playbook's directory), then ansible-runner's artifacts/.  The report callback writes
 `reports/change/<run-id>/` under the same run id (CLOUDOPS_RUN_ID).  When ansible-playbook does not get
 that far (job_timeout, Ctrl-C, a crash), the change report is rebuilt from runner's job events and
-marked incomplete with the reason.
+marked incomplete with the reason; that rebuilt report is recorded in the run store too (docs/store.md),
+its delta taken from the store, as the callback does.
 
 Exit codes: 0 success, unchanged or dry run; 1 usage error or refused (window, bad input, playbook
 never started); 2 the change failed (rolled back); 3 the rollback failed; 4 timed out, cancelled,
@@ -389,11 +390,31 @@ class ChangeRun(object):
         else:
             run["incomplete_reasons"].append("ansible-playbook ended (runner status %s, rc %s) before its final stats; "
                                              "the report callback did not write the change report" % (status, rc))
-        doc, written = runner_events.rebuild_reports(events, run, self.reports_dir, kinds=(KIND,), language=self.args.language)[KIND]
+        doc, written = self.rebuild(events, run)
         leftover = runner_events.journals(events)
         if leftover and not self.args.check and run["incomplete_reasons"]:
             write_yaml(os.path.join(self.run_dir, "journal.yml"), {"journal_by_host": leftover})
         return doc, written["dir"], True
+
+    def rebuild(self, events, run):
+        """The change report rebuilt from the job events, its delta from the run store, and recorded there."""
+        # pylint: disable=import-outside-toplevel
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import runner_events
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import dsn as store_dsn
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.recorder import Recorder, inventory_site, site_name
+
+        recorder = Recorder(store_dsn.resolve(None, self.reports_dir), self.reports_dir, self.progress.say)
+        site = site_name(os.environ.get("CLOUDOPS_SITE") or inventory_site(self.inventories), self.progress.say)
+        slice_id = os.environ.get("CLOUDOPS_RUN_SLICE", "")
+        recorder.open()
+        try:
+            doc, written = runner_events.rebuild_reports(
+                events, run, self.reports_dir, kinds=(KIND,), language=self.args.language,
+                previous=lambda kind: recorder.previous(kind, site, self.run_id, self.started, slice_id))[KIND]
+            recorder.record(doc, site, slice_id)
+        finally:
+            recorder.close()
+        return doc, written
 
     def run(self):
         from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import runner_events  # pylint: disable=import-outside-toplevel

@@ -78,6 +78,41 @@ options:
       - name: CLOUDOPS_REPORT_FORMATS
     vars:
       - name: cloudops_report_formats
+  store_dsn:
+    description:
+      - The run store every run is recorded in (docs/store.md), and where the delta and C(first_seen) come from.
+        C(postgresql://user:password@host:port/database) for a team or AWX (an AWX credential injects
+        E(CLOUDOPS_STORE_DSN)), C(sqlite:///path). Unset, SQLite in O(output_dir) (C(store.sqlite3)).
+      - The password is never printed. When the store cannot be used the reports are still written, the delta
+        comes from the report folders and the run's records wait in O(output_dir)C(/.store-pending/) for the next run.
+    type: str
+    version_added: 0.2.0
+    ini:
+      - section: cloudops_report
+        key: store_dsn
+    env:
+      - name: CLOUDOPS_STORE_DSN
+  site:
+    description:
+      - The site (customer or contract) the run is filed under in the run store. Usually named once by the
+        inventory (C(cloudops_site) in C(group_vars/all/site.yml)); unset, C(default) with a warning.
+    type: str
+    version_added: 0.2.0
+    env:
+      - name: CLOUDOPS_SITE
+    vars:
+      - name: cloudops_site
+  slice_id:
+    description:
+      - The part of a sliced AWX job this run is. Every slice runs with the same E(CLOUDOPS_RUN_ID) and its own
+        slice id, so the parts land as parts of one logical run.
+    type: str
+    default: ""
+    version_added: 0.2.0
+    env:
+      - name: CLOUDOPS_RUN_SLICE
+    vars:
+      - name: cloudops_run_slice
 """
 
 import atexit
@@ -102,8 +137,11 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.co
     Collector,
     collection_version,
 )
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import dsn as store_dsn
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.recorder import SITE_VAR, Recorder, site_name
 
-OPTION_VARS = ("cloudops_report_dir", "cloudops_report_language", "cloudops_report_formats")
+OPTION_VARS = ("cloudops_report_dir", "cloudops_report_language", "cloudops_report_formats", "cloudops_site",
+               "cloudops_run_slice")
 
 
 class CallbackModule(CallbackBase):
@@ -119,6 +157,7 @@ class CallbackModule(CallbackBase):
         self._material = Collector()
         self._playbooks = []
         self._operator = None
+        self._inventory_site = None
         self._started = utcnow_iso()
         # Named now, in the controller process, so every module process inherits the run's one id.
         ensure_run_id(self._started)
@@ -149,6 +188,8 @@ class CallbackModule(CallbackBase):
             self.set_options(var_options=variables)
         if self._operator is None:
             self._operator = operator_from_vars(extra)
+        if self._inventory_site is None:
+            self._inventory_site = inventory_site(play)
 
     def v2_playbook_on_no_hosts_remaining(self):
         self._reason(NO_HOSTS_REASON)
@@ -218,19 +259,61 @@ class CallbackModule(CallbackBase):
                    "operator": self._operator or operator_name(), "ansible_version": ANSIBLE_VERSION,
                    "collection_version": collection_version(), "language": language,
                    "incomplete_reasons": list(self._material.reasons), "check_mode": (context.CLIARGS or {}).get("check")}
+            site, slice_id, recorder = self._store(out_dir)
             for kind in sorted(builders):
                 entry = kinds.get(kind)
                 try:
-                    previous = output.find_previous(out_dir, kind)
+                    previous = recorder.previous(kind, site, self._run_id, self._started, slice_id)
                     doc = builders[kind].build(entry.run_for(run, self._interrupted), previous)
                     written = output.write_report(doc, out_dir, language, formats)
                 except Exception as exc:  # pylint: disable=broad-except
                     self._display.error("cloudops.privatecloud.report: could not write the %s report to %s: %s" % (kind, out_dir, exc))
                     continue
+                recorder.record(doc, site, slice_id)
                 for line in entry.console_lines(doc):
                     self._display.display(line)
                 main = written.get("html") or written.get("json")
                 others = ", ".join(os.path.basename(p) for f, p in sorted(written.items()) if f != "dir" and p != main)
                 self._display.display("cloudops report [%s] written: %s (also %s)" % (kind, main, others))
+            recorder.close()
             # findings are not needed any more
             self._material = Collector()
+
+    def _option(self, name, default=None):
+        try:
+            return self.get_option(name) or default
+        except KeyError:
+            return default
+
+    def _store(self, out_dir):
+        """(site, slice id, an open Recorder): the store is opened once, at the end of the run."""
+        def warn(text):
+            self._display.warning("cloudops.privatecloud.report: %s" % text)
+
+        def error(text):
+            self._display.error("cloudops.privatecloud.report: %s" % text)
+
+        site = site_name(self._option("site") or self._inventory_site, warn)
+        recorder = Recorder(store_dsn.resolve(self._option("store_dsn"), out_dir), out_dir, error)
+        recorder.open()
+        if recorder.flushed:
+            self._display.display("cloudops report: %d pending run record(s) written to the run store" % recorder.flushed)
+        return site, str(self._option("slice_id", "")), recorder
+
+
+def inventory_site(play):
+    """The `cloudops_site` the inventory names (group_vars/all/site.yml), seen from the play's first host; None when unset."""
+    try:
+        manager = play.get_variable_manager()
+        hosts = manager._inventory.get_hosts(play.hosts)  # pylint: disable=protected-access
+        if not hosts:
+            return None
+        variables = manager.get_vars(play=play, host=hosts[0], include_hostvars=False, include_delegate_to=False)
+        value = variables.get(SITE_VAR)
+        if isinstance(value, str) and "{{" in value:
+            from ansible.template import Templar  # pylint: disable=import-outside-toplevel
+
+            value = Templar(loader=play._loader, variables=variables).template(value)  # pylint: disable=protected-access
+        return str(value) if value else None
+    except Exception:  # pylint: disable=broad-except
+        return None  # the site is a label: a failure to read it must not cost the report

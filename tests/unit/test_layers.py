@@ -35,6 +35,7 @@ LAYERS = (
     ("plugins/modules/*", "modules"),
     ("plugins/doc_fragments/*", "doc fragments"),
     ("plugins/plugin_utils/reporting/*", "reporting"),
+    ("plugins/plugin_utils/store/*", "run store"),
     ("plugins/plugin_utils/inventory.py", "inventory support"),
     ("plugins/plugin_utils/*", "controller support"),
     ("plugins/inventory/*", "inventory plugins"),
@@ -61,10 +62,11 @@ ALLOWED = {
     "modules": MODULE_UTILS,
     "doc fragments": set(),
     "reporting": {"records", "controller support"},                  # never a client, core or the change runtime
+    "run store": {"records", "reporting"},                            # reporting never imports the store (or a driver)
     "controller support": {"records"},
     "inventory support": {"records", "core"},
     "inventory plugins": {"records", "core", "zstack client", "apsara client", "inventory support"},
-    "callbacks": {"records", "core", "zstack client", "reporting", "controller support"},
+    "callbacks": {"records", "core", "zstack client", "reporting", "run store", "controller support"},
     "action plugins": {"records", "controller support"},
     "lab": set(),                                                    # an independent peer: imports nothing of ours
 }

@@ -227,14 +227,15 @@ def previous_report(output_dir, kind, run_id):
 
 
 def rebuild_reports(events, run, output_dir, kinds=("change",), language="en", formats=output.FORMATS,
-                    factory=report_kinds.make_builder):
+                    factory=report_kinds.make_builder, previous=None):
     """Build and write the reports of `kinds` from job events; returns {kind: (doc, written)}.
 
     `run` is the callback's run dict (id, started, playbook, operator, check_mode, ...).  Its
     `incomplete_reasons` say why the run was cut short (e.g. "killed by job_timeout after 30 s");
     tasks still running then are added to them (what they did is in no record).  Each kind then
     takes the run as the callback gives it (kinds.py, run_for: a change report that was not cut short
-    keeps the other remarks as notes).
+    keeps the other remarks as notes).  `previous(kind)` gives the previous run's document (the run store's,
+    tools/run_change.py); without it the report folders are read.
     """
     collector = EventCollector(factory).add_events(events)
     for host, name in in_flight(events):
@@ -249,6 +250,7 @@ def rebuild_reports(events, run, output_dir, kinds=("change",), language="en", f
     run["incomplete_reasons"] = reasons + [r for r in collector.reasons if r not in reasons]
     out = {}
     for kind in kinds:
-        doc = builders[kind].build(report_kinds.get(kind).run_for(run, cut_short), previous_report(output_dir, kind, run["id"]))
+        before = previous(kind) if previous else previous_report(output_dir, kind, run["id"])
+        doc = builders[kind].build(report_kinds.get(kind).run_for(run, cut_short), before)
         out[kind] = (doc, output.write_report(doc, output_dir, language, formats))
     return out

@@ -1,0 +1,307 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""RunStore: the one interface to the run store, on SQLite or PostgreSQL (SQLAlchemy Core, Alembic schema).
+
+    store = RunStore(dsn).open()          # connects, migrates an older schema, refuses a newer one
+    store.record_run(doc, site, slice_id="")
+    store.previous_run("inspection", site, run_id=..., started=...)
+    store.runs(kind, site, since, until)  store.documents(...)  store.finding_history(uid)
+    store.open_findings(kind, site)       store.get_run(run_id, kind)  store.purge(before)
+
+A run is keyed by (run id, kind, slice id): recording it again replaces it (one transaction), so a retry, a
+flushed pending record or two writers of the same run never leave two.  Every error is a StoreError whose text
+never holds the DSN's password.  Events and acknowledgements get their own tables and methods here later.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+
+try:
+    import sqlalchemy as sa
+    from sqlalchemy import exc as sa_exc
+    from sqlalchemy.pool import NullPool
+    HAS_SQLALCHEMY = True
+except ImportError:  # the controller requirements (requirements.txt) are missing
+    HAS_SQLALCHEMY = False
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import dsn as dsns
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import extract
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.dsn import StoreError
+
+MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
+# The schema this code writes; every revision it knows, oldest first (a test keeps them equal to migrations/).
+REVISIONS = ("0001", "0002")
+HEAD = REVISIONS[-1]
+BUSY_TIMEOUT_S = 30
+CONNECT_TIMEOUT_S = 10
+WRITE_ATTEMPTS = 3
+PG_MIGRATION_LOCK = 0x636c6f7564  # pg_advisory_xact_lock key: one migrator at a time
+RUN_COLUMNS = ("id", "run_id", "kind", "slice_id", "site", "started", "ended", "operator", "playbook", "status",
+               "complete", "check_mode", "score", "open_findings", "endpoints", "summary", "report", "recorded")
+FINDING_COLUMNS = ("run_pk", "uid", "check_id", "severity", "status", "platform", "host", "endpoint", "resource_type",
+                   "resource_id", "resource_name", "first_seen")
+CHANGE_COLUMNS = ("run_pk", "uid", "host", "action", "step_kind", "status", "record")
+BACKUP_COLUMNS = ("run_pk", "host", "endpoint", "resource_type", "resource_id", "resource_name", "status", "rto_seconds")
+# Columns a run listing returns (the report itself is loaded on demand).
+LISTED = tuple(c for c in RUN_COLUMNS if c != "report")
+
+
+def _table(name, columns):
+    return sa.table(name, *(sa.column(c) for c in columns))
+
+
+if HAS_SQLALCHEMY:
+    RUNS = _table("runs", RUN_COLUMNS)
+    FINDINGS = _table("findings", ("id",) + FINDING_COLUMNS)
+    CHANGES = _table("change_records", ("id",) + CHANGE_COLUMNS)
+    BACKUPS = _table("backup_results", ("id",) + BACKUP_COLUMNS)
+    CHILDREN = ((FINDINGS, extract.finding_rows), (CHANGES, extract.change_rows), (BACKUPS, extract.backup_rows))
+
+
+def pack(doc):
+    return zlib.compress(json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"), 1)
+
+
+def unpack(blob):
+    return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
+
+
+def describe(exc, dsn):
+    """A StoreError message for a database error: what went wrong in words, the driver's text, no password."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    low = text.lower()
+    if "disk is full" in low or "no space left" in low or "disk full" in low:
+        what = "disk full"
+    elif "password authentication failed" in low or "authentication" in low:
+        what = "login refused"
+    elif "connection refused" in low or "could not connect" in low or "timeout" in low or "unable to open" in low:
+        what = "database unreachable"
+    elif "does not exist" in low:
+        what = "database missing"
+    else:
+        what = "database error"
+    return dsns.scrub("run store %s: %s: %s" % (dsns.mask(dsn), what, text), dsn)
+
+
+class RunStore(object):
+    """Runs, their findings, change records and restore tests in one database."""
+
+    def __init__(self, dsn, busy_timeout_s=BUSY_TIMEOUT_S, connect_timeout_s=CONNECT_TIMEOUT_S):
+        self.dsn = dsn
+        self.shown = dsns.mask(dsn)
+        self.dialect = dsns.dialect(dsn)          # StoreError on a DSN of another kind
+        self.busy_timeout_s = busy_timeout_s
+        self.connect_timeout_s = connect_timeout_s
+        self.engine = None
+
+    def __enter__(self):
+        return self.open()
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- connecting ----------------------------------------------------------------------------
+    def open(self, migrate=True):
+        """Connect and bring the schema to HEAD (or only check it when `migrate` is false)."""
+        if not HAS_SQLALCHEMY:
+            raise StoreError("the run store needs sqlalchemy, alembic and psycopg (pip install -r requirements.txt)")
+        url = dsns.sqlalchemy_url(self.dsn)
+        try:
+            if self.dialect == "sqlite":
+                path = dsns.sqlite_path(self.dsn)
+                if path:
+                    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+                self.engine = sa.create_engine(url, poolclass=NullPool, connect_args={"timeout": self.busy_timeout_s})
+                sa.event.listen(self.engine, "connect", self._sqlite_connect)
+                sa.event.listen(self.engine, "begin", self._sqlite_begin)
+            else:
+                self.engine = sa.create_engine(url, poolclass=NullPool, connect_args={
+                    "connect_timeout": self.connect_timeout_s, "application_name": "cloudops.privatecloud"})
+            if migrate:
+                self.migrate()
+            else:
+                self.check_schema()
+        except StoreError:
+            self.close()
+            raise
+        except Exception as exc:  # pylint: disable=broad-except
+            self.close()
+            raise StoreError(describe(exc, self.dsn)) from None
+        return self
+
+    def _sqlite_connect(self, dbapi_conn, _record):
+        # Transactions are ours (BEGIN below), WAL lets readers work beside the one writer.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout = %d" % int(self.busy_timeout_s * 1000))
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @staticmethod
+    def _sqlite_begin(conn):
+        # A writer takes the write lock at BEGIN: two writers queue on the busy timeout instead of one
+        # failing when its read lock cannot be upgraded.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("cloudops_write") else "BEGIN")
+
+    def close(self):
+        if self.engine is not None:
+            self.engine.dispose()
+            self.engine = None
+
+    def _write(self):
+        return self.engine.connect().execution_options(cloudops_write=True)
+
+    # -- schema --------------------------------------------------------------------------------
+    @staticmethod
+    def _version(conn):
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+    def _known(self, version):
+        if version is not None and version not in REVISIONS:
+            raise StoreError("run store %s: its schema version %s is newer than this code knows (up to %s): upgrade "
+                             "the collection (or point it at another store)" % (self.shown, version, HEAD))
+        return version
+
+    def schema_version(self):
+        with self.engine.connect() as conn:
+            return self._version(conn)
+
+    def check_schema(self):
+        return self._known(self.schema_version())
+
+    def migrate(self, revision="head"):
+        """Upgrade to `revision` (default HEAD) under the migration lock; a newer schema is refused."""
+        with self._write() as conn, conn.begin():
+            if self.dialect == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+            current = self._known(self._version(conn))
+            target = HEAD if revision == "head" else revision
+            if current is not None and REVISIONS.index(current) >= REVISIONS.index(target):
+                return current
+            # pylint: disable=import-outside-toplevel
+            from alembic import command
+            from alembic.config import Config
+
+            cfg = Config()
+            cfg.set_main_option("script_location", MIGRATIONS)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
+            return target
+
+    # -- writing -------------------------------------------------------------------------------
+    def record_run(self, doc, site, slice_id=""):
+        """Record (or replace) one run with its findings, change records and restore tests; returns its row id."""
+        row = extract.run_row(doc, site, slice_id)
+        row.update(report=pack(doc), recorded=utcnow_iso())
+        children = [(table, rows(doc)) for table, rows in CHILDREN]
+        last = None
+        for _attempt in range(WRITE_ATTEMPTS):
+            try:
+                return self._replace(row, children)
+            except sa_exc.IntegrityError as exc:
+                last = exc        # another writer inserted the same run between our read and insert: replace it
+            except sa_exc.SQLAlchemyError as exc:
+                raise StoreError(describe(exc, self.dsn)) from None
+        raise StoreError(describe(last, self.dsn))
+
+    def _replace(self, row, children):
+        key = (RUNS.c.run_id == row["run_id"]) & (RUNS.c.kind == row["kind"]) & (RUNS.c.slice_id == row["slice_id"])
+        with self._write() as conn, conn.begin():
+            pk = conn.execute(sa.select(RUNS.c.id).where(key)).scalar()
+            if pk is None:
+                pk = conn.execute(sa.insert(RUNS).values(**row).returning(RUNS.c.id)).scalar()
+            else:
+                conn.execute(sa.update(RUNS).where(RUNS.c.id == pk).values(**row))
+                for table, _rows in children:
+                    conn.execute(sa.delete(table).where(table.c.run_pk == pk))
+            for table, rows in children:
+                if rows:
+                    conn.execute(sa.insert(table), [dict(r, run_pk=pk) for r in rows])
+            return pk
+
+    def purge(self, before, site=None, kind=None):
+        """Delete the runs started before `before` (ISO time); returns how many."""
+        where = self._where(kind, site, None, None) + [RUNS.c.started < before]
+        with self._write() as conn, conn.begin():
+            pks = [r[0] for r in conn.execute(sa.select(RUNS.c.id).where(*where))]
+            for start in range(0, len(pks), 500):
+                chunk = pks[start:start + 500]
+                for table, _rows in CHILDREN:
+                    conn.execute(sa.delete(table).where(table.c.run_pk.in_(chunk)))
+                conn.execute(sa.delete(RUNS).where(RUNS.c.id.in_(chunk)))
+            return len(pks)
+
+    # -- reading -------------------------------------------------------------------------------
+    def _read(self, query):
+        try:
+            with self.engine.connect() as conn:
+                return [dict(r._mapping) for r in conn.execute(query)]
+        except sa_exc.SQLAlchemyError as exc:
+            raise StoreError(describe(exc, self.dsn)) from None
+
+    @staticmethod
+    def _where(kind, site, since, until):
+        where = []
+        for column, value in ((RUNS.c.kind, kind), (RUNS.c.site, site)):
+            if value is not None:
+                where.append(column == value)
+        if since:
+            where.append(RUNS.c.started >= since)
+        if until:
+            where.append(RUNS.c.started < until)
+        return where
+
+    def runs(self, kind=None, site=None, since=None, until=None, limit=None):
+        """Run rows (no report), newest first; `since` <= started < `until` (ISO times)."""
+        query = sa.select(*(RUNS.c[c] for c in LISTED)).where(*self._where(kind, site, since, until))
+        query = query.order_by(RUNS.c.started.desc(), RUNS.c.id.desc())
+        return self._read(query.limit(limit) if limit else query)
+
+    def documents(self, kind=None, site=None, since=None, until=None):
+        """The report documents of a period, oldest first (for a weekly or monthly report)."""
+        query = sa.select(RUNS.c.report).where(*self._where(kind, site, since, until)).order_by(RUNS.c.started, RUNS.c.id)
+        return [unpack(r["report"]) for r in self._read(query)]
+
+    def get_run(self, run_id, kind=None, slice_id=None):
+        """The report document of a run (its first slice unless `slice_id`), or None."""
+        query = sa.select(RUNS.c.report).where(RUNS.c.run_id == run_id, *self._where(kind, None, None, None))
+        if slice_id is not None:
+            query = query.where(RUNS.c.slice_id == slice_id)
+        rows = self._read(query.order_by(RUNS.c.slice_id).limit(1))
+        return unpack(rows[0]["report"]) if rows else None
+
+    def previous_run(self, kind, site, run_id=None, started=None, slice_id=""):
+        """The newest other run of `kind` at `site` (same slice) that started no later than `started`, or None."""
+        query = sa.select(RUNS.c.report).where(*self._where(kind, site, None, None)).where(RUNS.c.slice_id == (slice_id or ""))
+        if run_id:
+            query = query.where(RUNS.c.run_id != run_id)
+        if started:
+            query = query.where(RUNS.c.started <= started)
+        rows = self._read(query.order_by(RUNS.c.started.desc(), RUNS.c.id.desc()).limit(1))
+        return unpack(rows[0]["report"]) if rows else None
+
+    def finding_history(self, uid):
+        """Every run a finding was not PASS in, oldest first: run id, kind, site, started, status, severity, first seen."""
+        query = sa.select(RUNS.c.run_id, RUNS.c.kind, RUNS.c.site, RUNS.c.started, FINDINGS.c.status, FINDINGS.c.severity,
+                          FINDINGS.c.first_seen, FINDINGS.c.host, FINDINGS.c.resource_name)
+        query = query.select_from(FINDINGS.join(RUNS, FINDINGS.c.run_pk == RUNS.c.id)).where(FINDINGS.c.uid == uid)
+        return self._read(query.order_by(RUNS.c.started, RUNS.c.id))
+
+    def open_findings(self, kind, site):
+        """The open (FAIL) findings of the newest run of `kind` at `site`, every slice of it."""
+        latest = self.runs(kind, site, limit=1)
+        if not latest:
+            return []
+        columns = [FINDINGS.c[c] for c in FINDING_COLUMNS if c != "run_pk"] + [RUNS.c.slice_id]
+        query = sa.select(*columns).select_from(FINDINGS.join(RUNS, FINDINGS.c.run_pk == RUNS.c.id))
+        query = query.where(RUNS.c.run_id == latest[0]["run_id"], RUNS.c.kind == kind, FINDINGS.c.status == "FAIL")
+        return self._read(query.order_by(FINDINGS.c.uid))
