@@ -75,8 +75,8 @@ def describe(exc, dsn):
     """A StoreError message for a database error: what went wrong in words, the driver's text, no password."""
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     low = text.lower()
-    if "disk is full" in low or "no space left" in low or "disk full" in low:
-        what = "disk full"
+    if "disk is full" in low or "no space left" in low or "disk i/o error" in low or "file too large" in low:
+        what = "disk full or not writable"
     elif "password authentication failed" in low or "authentication" in low:
         what = "login refused"
     elif "connection refused" in low or "could not connect" in low or "timeout" in low or "unable to open" in low:
@@ -289,11 +289,14 @@ class RunStore(object):
         rows = self._read(query.order_by(RUNS.c.started.desc(), RUNS.c.id.desc()).limit(1))
         return unpack(rows[0]["report"]) if rows else None
 
-    def finding_history(self, uid):
-        """Every run a finding was not PASS in, oldest first: run id, kind, site, started, status, severity, first seen."""
+    def finding_history(self, uid, site=None):
+        """Every run (at `site`) a finding was not PASS in, oldest first: run id, kind, site, started, status, severity,
+        first seen."""
         query = sa.select(RUNS.c.run_id, RUNS.c.kind, RUNS.c.site, RUNS.c.started, FINDINGS.c.status, FINDINGS.c.severity,
                           FINDINGS.c.first_seen, FINDINGS.c.host, FINDINGS.c.resource_name)
         query = query.select_from(FINDINGS.join(RUNS, FINDINGS.c.run_pk == RUNS.c.id)).where(FINDINGS.c.uid == uid)
+        if site is not None:
+            query = query.where(RUNS.c.site == site)
         return self._read(query.order_by(RUNS.c.started, RUNS.c.id))
 
     def open_findings(self, kind, site):

@@ -68,8 +68,10 @@ def sqlalchemy_url(dsn):
     scheme, sep, rest = str(dsn or "").partition("://")
     target = _SCHEMES.get(scheme.lower())
     if not sep or target is None or not rest:
-        raise StoreError("store DSN %r: expected sqlite:///<path> or postgresql://user:password@host:port/database"
-                         % mask(dsn))
+        # A malformed DSN is not echoed: where its password is cannot be known.
+        shown = re.match(r"[A-Za-z0-9+.-]{0,30}", str(dsn or "")).group(0)
+        raise StoreError("store DSN (scheme %r) not usable: expected sqlite:///<path> or "
+                         "postgresql://user:password@host:port/database" % shown)
     return "%s://%s" % (target, rest)
 
 
