@@ -14,7 +14,8 @@ from .wire import ApiError
 
 FIELDS = ("latency_ms", "error_rate", "throttle_rate", "throttle_code", "throttle_status", "fail_async",
           "fail_async_rate", "async_seconds", "seed", "exempt_actions", "restore_seconds", "fail_actions",
-          "lost_response_rate", "xml_error_codes", "cms_legacy_fields")
+          "lost_response_rate", "xml_error_codes", "cms_legacy_fields", "exhaust_capacity",
+          "type_change_interval_seconds")
 
 _THROTTLE_TEXT = {
     "Throttling": "Request was denied due to request throttling.",
@@ -65,7 +66,7 @@ class Faults(BaseFaults):
     COERCE = {**BaseFaults.COERCE, "throttle_status": int, "throttle_rate": float, "async_seconds": float,
               "restore_seconds": float, "exempt_actions": str_list, "throttle_code": str,
               "fail_actions": float_map, "lost_response_rate": float, "xml_error_codes": _codes,
-              "cms_legacy_fields": flag}
+              "cms_legacy_fields": flag, "exhaust_capacity": float_map, "type_change_interval_seconds": float}
 
     def __init__(self, **kw):
         self.throttle_rate = 0.0         # fraction answered with throttle_code / throttle_status
@@ -81,13 +82,18 @@ class Faults(BaseFaults):
         self.xml_error_codes: list[str] = []
         # CMS answers in the older field names: alert history items carry AlertState instead of State
         self.cms_legacy_fields = False
-        self._counts = {"fail_actions": Counter(), "fail_async": Counter()}
+        # scaling: Action (or Action#N) -> probability the zone has no stock for it (OperationDenied.NoStock;
+        # ResizeDisk: OperationDenied.NotEnoughCapacity), and the minimum time between two instance type
+        # changes of one instance (scaling-api.md 3.1: 5 minutes)
+        self.exhaust_capacity: dict[str, float] = {}
+        self.type_change_interval_seconds = 300.0
+        self._counts = {"fail_actions": Counter(), "fail_async": Counter(), "exhaust_capacity": Counter()}
         super().__init__(**kw)
 
     def update(self, **kw) -> dict:
         out = super().update(**kw)
         with self._lock:
-            for table in ("fail_actions", "fail_async"):
+            for table in ("fail_actions", "fail_async", "exhaust_capacity"):
                 if table in kw:             # "#N" counts start when the knob is set
                     self._counts[table] = Counter()
         return out
@@ -126,6 +132,9 @@ class Faults(BaseFaults):
     def lost_response(self, action: str) -> bool:
         """After a write was applied: drop its answer (the caller sees 503 ServiceUnavailable)."""
         return action not in self.exempt_actions and self._roll(self.lost_response_rate)
+
+    def exhausted(self, action: str) -> bool:
+        return self._named("exhaust_capacity", action)
 
     def async_fails(self, action: str) -> bool:
         if self._named("fail_async", action):

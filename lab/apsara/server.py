@@ -17,6 +17,7 @@ from ..common import content
 from ..common.server import LabHandler, control
 from . import signature, xmlbody
 from .products.ecs import content_of
+from .products.ecs_scaling import GUEST_PATH, guest_view
 from .registry import ACTIONS, ENVELOPE, HOSTS, PRODUCTS, Ctx
 from .wire import ApiError, dumps, missing, request_id
 
@@ -106,7 +107,7 @@ class Gateway:
             product = self.product_of(version, params, headers)
             act = ACTIONS.get((product, name))
             lab.count(name)
-            if act is None:
+            if act is None or name in self.lab.state.meta.get("unsupported_actions", ()):
                 raise ApiError(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
             state = lab.state
             cred = signature.verify(method, params, state.credentials, self.nonces, accepted=self.SIGNATURES)
@@ -165,6 +166,8 @@ class Gateway:
     def control(self, method, path, body):
         if method == "GET":
             found = content.answer(path, lambda rid: content_of(self.lab.state, rid))
+            if found is None and path.startswith(GUEST_PATH):
+                found = guest_view(self.lab.state, path[len(GUEST_PATH):])
             if found is not None:
                 return found[0], {}, found[1]
         status, payload = control(self.lab, method, path, body, writes={"/_lab/sts-token": self._sts_token})

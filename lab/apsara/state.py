@@ -174,8 +174,9 @@ class State:
                     tx.on_done(rec)
 
     # ---- ClientToken idempotency -------------------------------------------------------------------
-    def idempotent(self, key_id: str, action: str, params: dict, create):
-        """Run ``create()`` once per (AccessKeyId, Action, ClientToken); replay its body afterwards."""
+    def idempotent(self, key_id: str, action: str, params: dict, create, mismatch: str = "IdempotentParameterMismatch"):
+        """Run ``create()`` once per (AccessKeyId, Action, ClientToken); replay its body afterwards. ``mismatch``:
+        the action's code for the same token with other parameters (ECS lists IdempotenceParamNotMatch)."""
         token = params.get("ClientToken")
         if not token:
             return create()
@@ -185,7 +186,7 @@ class State:
         hit = self.tokens.get(key)
         if hit is not None:
             if hit[0] != fp:
-                raise ApiError(400, "IdempotentParameterMismatch",
+                raise ApiError(400, mismatch,
                                "The specified parameters are different from before with the same ClientToken.")
             return dict(hit[1])
         body = create()

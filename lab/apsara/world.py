@@ -50,6 +50,58 @@ def _tags(tags: dict | None, key="TagKey", value="TagValue") -> dict:
     return {"Tag": [{key: str(k), value: str(v)} for k, v in (tags or {}).items()]}
 
 
+def instance_record(st: State, iid: str, name: str, sw: dict, ip: str, itype: str, cpu: int, memory: int, image: dict,
+                    charge: str, created: float, expired: str, sg_ids: list, tags: dict, owner: dict,
+                    status: str = "Running", hostname: str | None = None, description: str = "",
+                    deletion_protection: bool = True, locks: list | None = None, utils=(20.0, 40.0, 30.0)) -> dict:
+    """One ECS instance in DescribeInstances field naming (the world builder and RunInstances)."""
+    return {
+        "InstanceId": iid, "InstanceName": name, "HostName": hostname or name,
+        "Description": description, "RegionId": st.region_id, "ZoneId": sw["ZoneId"],
+        "InstanceType": itype, "InstanceTypeFamily": itype.rsplit(".", 1)[0],
+        "Cpu": cpu, "Memory": memory, "ImageId": image["ImageId"],
+        "OSName": image["OSName"], "OSNameEn": image["OSNameEn"], "OSType": image["OSType"],
+        "Status": status, "InstanceChargeType": charge,
+        "InternetChargeType": "PayByTraffic", "InternetMaxBandwidthIn": -1, "InternetMaxBandwidthOut": 0,
+        "ExpiredTime": expired, "CreationTime": iso(created, minutes=True),
+        "StartTime": iso(created + 60, minutes=True), "AutoReleaseTime": "", "StoppedMode": "Not-applicable",
+        "DeletionProtection": deletion_protection, "InstanceNetworkType": "vpc",
+        "IoOptimized": True, "SerialNumber": make_id("", f"sn/{iid}", 32), "DeviceAvailable": True,
+        "SpotStrategy": "NoSpot", "SpotPriceLimit": 0.0, "SpotDuration": 0, "CreditSpecification": "",
+        "GPUAmount": 0, "GPUSpec": "", "LocalStorageAmount": 0, "LocalStorageCapacity": 0,
+        "Recyclable": False, "ClusterId": "", "VlanId": "", "DeploymentSetId": "", "KeyPairName": "",
+        "HpcClusterId": "", "SaleCycle": "" if charge == "PostPaid" else "Month",
+        "SecurityGroupIds": {"SecurityGroupId": list(sg_ids)},
+        "VpcAttributes": {"VpcId": sw["VpcId"], "VSwitchId": sw["VSwitchId"], "NatIpAddress": "",
+                          "PrivateIpAddress": {"IpAddress": [ip]}},
+        "InnerIpAddress": {"IpAddress": []}, "PublicIpAddress": {"IpAddress": []},
+        "NetworkInterfaces": {"NetworkInterface": [{
+            "NetworkInterfaceId": make_id("eni-", f"eni/{iid}"), "PrimaryIpAddress": ip, "Type": "Primary",
+            "MacAddress": "00:16:3e:%02x:%02x:%02x" % tuple(ipaddress.ip_address(ip).packed[1:])}]},
+        "OperationLocks": {"LockReason": locks or []}, "Tags": tags,
+        "_cpu_pct": utils[0], "_mem_pct": utils[1], "_disk_pct": utils[2], **owner}
+
+
+def disk_record(st: State, did: str, name: str, zone: str, dtype: str, category: str, size: int, inst: dict | None,
+                device: str, created: float, owner: dict, image: str = "", asp: str = "", tags: dict | None = None,
+                description: str = "") -> dict:
+    """One ECS disk in DescribeDisks field naming (the world builder and RunInstances' system disks)."""
+    return {
+        "DiskId": did, "DiskName": name, "Description": description, "RegionId": st.region_id,
+        "ZoneId": zone, "Type": dtype, "Category": category,
+        "Size": size, "Status": "In_use" if inst else "Available",
+        "InstanceId": inst["InstanceId"] if inst else "", "Device": device if inst else "",
+        "Portable": dtype == "data", "DeleteWithInstance": dtype == "system",
+        "EnableAutoSnapshot": bool(asp), "AutoSnapshotPolicyId": asp, "EnableAutomatedSnapshotPolicy": bool(asp),
+        "DeleteAutoSnapshot": False, "Encrypted": False, "KMSKeyId": "", "DiskChargeType": "PostPaid",
+        "ExpiredTime": PAYG_EXPIRY, "CreationTime": iso(created),
+        "AttachedTime": iso(created + 30) if inst else "", "DetachedTime": "",
+        "ImageId": image, "SourceSnapshotId": "", "PerformanceLevel": "PL1" if category == "cloud_essd" else "",
+        "SerialNumber": did[2:], "IOPS": 4000, "IOPSRead": 2000, "IOPSWrite": 2000,
+        "MultiAttach": "Disabled", "BdfId": "", "StorageSetId": "", "StorageSetPartitionNumber": 0,
+        "ProductCode": "", "OperationLocks": {"OperationLock": []}, "Tags": tags or {"Tag": []}, **owner}
+
+
 class Builder:
     def __init__(self, state: State, spec: dict):
         self.st = state
@@ -103,6 +155,10 @@ class Builder:
         # count limits the VPC handlers enforce with the real QuotaExceeded codes (defaults in products/vpc.py)
         st.meta["quotas"] = dict(s.get("quotas") or {})
         st.meta["default_resource_group"] = self.rg_by_name.get(s.get("default_rg", "prod"))
+        # scaling (products/ecs_scaling.py): the instance types offered per zone with their stock, and actions
+        # this deployment does not have (answered InvalidAction.NotFound, e.g. DescribeResourcesModification)
+        st.meta["instance_types"] = list(s.get("instance_types") or [])
+        st.meta["unsupported_actions"] = set(s.get("unsupported_actions") or [])
         for k in s.get("access_keys") or []:
             st.credentials[k["id"]] = {"secret": k["secret"], "org": str(k["org"]), "active": k.get("active", True),
                                        "sts": None}
@@ -245,34 +301,14 @@ class Builder:
             image = st.get("image", self.ref("image", i["image"]))
             locks = [{"LockReason": lk["reason"], "LockMsg": lk.get("message", "")} for lk in i.get("locks") or []]
             itype = i.get("type", "ecs.g6.large")
-            st.add("instance", iid, {
-                "InstanceId": iid, "InstanceName": i["name"], "HostName": i.get("hostname", i["name"]),
-                "Description": i.get("description", ""), "RegionId": st.region_id, "ZoneId": sw["ZoneId"],
-                "InstanceType": itype, "InstanceTypeFamily": itype.rsplit(".", 1)[0],
-                "Cpu": i.get("cpu", 2), "Memory": i.get("memory", 8192), "ImageId": image["ImageId"],
-                "OSName": image["OSName"], "OSNameEn": image["OSNameEn"], "OSType": image["OSType"],
-                "Status": i.get("status", "Running"), "InstanceChargeType": charge,
-                "InternetChargeType": "PayByTraffic", "InternetMaxBandwidthIn": -1, "InternetMaxBandwidthOut": 0,
-                "ExpiredTime": expired, "CreationTime": iso(created, minutes=True),
-                "StartTime": iso(created + 60, minutes=True), "AutoReleaseTime": "", "StoppedMode": "Not-applicable",
-                "DeletionProtection": bool(i.get("deletion_protection", True)), "InstanceNetworkType": "vpc",
-                "IoOptimized": True, "SerialNumber": make_id("", f"sn/{iid}", 32), "DeviceAvailable": True,
-                "SpotStrategy": "NoSpot", "SpotPriceLimit": 0.0, "SpotDuration": 0, "CreditSpecification": "",
-                "GPUAmount": 0, "GPUSpec": "", "LocalStorageAmount": 0, "LocalStorageCapacity": 0,
-                "Recyclable": False, "ClusterId": "", "VlanId": "", "DeploymentSetId": "", "KeyPairName": "",
-                "HpcClusterId": "", "SaleCycle": "" if charge == "PostPaid" else "Month",
-                "SecurityGroupIds": {"SecurityGroupId": [self.ref("sg", g) for g in i.get("security_groups") or []]},
-                "VpcAttributes": {"VpcId": sw["VpcId"], "VSwitchId": sw_id, "NatIpAddress": "",
-                                  "PrivateIpAddress": {"IpAddress": [ip]}},
-                "InnerIpAddress": {"IpAddress": []}, "PublicIpAddress": {"IpAddress": []},
-                "NetworkInterfaces": {"NetworkInterface": [{
-                    "NetworkInterfaceId": make_id("eni-", f"eni/{iid}"), "PrimaryIpAddress": ip, "Type": "Primary",
-                    "MacAddress": "00:16:3e:%02x:%02x:%02x" % tuple(ipaddress.ip_address(ip).packed[1:])}]},
-                "OperationLocks": {"LockReason": locks}, "Tags": _tags(i.get("tags")),
-                "_cpu_pct": float(i.get("cpu_pct", _jitter(iid + "cpu", 12, 45))),
-                "_mem_pct": float(i.get("mem_pct", _jitter(iid + "mem", 30, 65))),
-                "_disk_pct": float(i.get("disk_pct", _jitter(iid + "disk", 20, 60))),
-                **self.owner(i)})
+            st.add("instance", iid, instance_record(
+                st, iid, i["name"], sw, ip, itype, i.get("cpu", 2), i.get("memory", 8192), image, charge,
+                created, expired, [self.ref("sg", g) for g in i.get("security_groups") or []], _tags(i.get("tags")),
+                self.owner(i), status=i.get("status", "Running"), hostname=i.get("hostname", i["name"]),
+                description=i.get("description", ""), deletion_protection=bool(i.get("deletion_protection", True)),
+                locks=locks, utils=(float(i.get("cpu_pct", _jitter(iid + "cpu", 12, 45))),
+                                    float(i.get("mem_pct", _jitter(iid + "mem", 30, 65))),
+                                    float(i.get("disk_pct", _jitter(iid + "disk", 20, 60))))))
             # system disk
             self.disk({"name": f"{i['name']}-system", "size": i.get("system_disk_size", 40), "type": "system",
                        "category": i.get("system_disk_category", "cloud_ssd"), "instance": i["name"],
@@ -296,22 +332,13 @@ class Builder:
         detached = d.get("detached_days")
         asp = self.ref("asp", d["asp"]) if d.get("asp") else ""
         zone = inst["ZoneId"] if inst else d.get("zone") or st.zones[0]["ZoneId"]
-        st.add("disk", did, {
-            "DiskId": did, "DiskName": d["name"], "Description": d.get("description", ""), "RegionId": st.region_id,
-            "ZoneId": zone, "Type": d.get("type", "data"), "Category": d.get("category", "cloud_ssd"),
-            "Size": int(d.get("size", 100)), "Status": "In_use" if inst else "Available",
-            "InstanceId": inst["InstanceId"] if inst else "", "Device": device if inst else "",
-            "Portable": d.get("type", "data") == "data", "DeleteWithInstance": d.get("type") == "system",
-            "EnableAutoSnapshot": bool(asp), "AutoSnapshotPolicyId": asp, "EnableAutomatedSnapshotPolicy": bool(asp),
-            "DeleteAutoSnapshot": False, "Encrypted": False, "KMSKeyId": "", "DiskChargeType": "PostPaid",
-            "ExpiredTime": PAYG_EXPIRY, "CreationTime": iso(created),
-            "AttachedTime": iso(created + 30) if inst else "",
-            "DetachedTime": iso(self.ago(days=detached)) if detached is not None else "",
-            "ImageId": d.get("image", ""), "SourceSnapshotId": "", "PerformanceLevel": "PL1" if d.get("category", "cloud_ssd") == "cloud_essd" else "",
-            "SerialNumber": did[2:], "IOPS": 4000, "IOPSRead": 2000, "IOPSWrite": 2000,
-            "MultiAttach": "Disabled", "BdfId": "", "StorageSetId": "", "StorageSetPartitionNumber": 0,
-            "ProductCode": "", "OperationLocks": {"OperationLock": []}, "Tags": _tags(d.get("tags")),
-            "_snapshots": d.get("snapshots"), "_asp_name": d.get("asp"), **self.owner(d)})
+        rec = disk_record(st, did, d["name"], zone, d.get("type", "data"), d.get("category", "cloud_ssd"),
+                          int(d.get("size", 100)), inst, device, created, self.owner(d), image=d.get("image", ""),
+                          asp=asp, tags=_tags(d.get("tags")), description=d.get("description", ""))
+        if detached is not None:
+            rec["DetachedTime"] = iso(self.ago(days=detached))
+        rec.update(_snapshots=d.get("snapshots"), _asp_name=d.get("asp"))
+        st.add("disk", did, rec)
         return did
 
     def snapshots(self):

@@ -164,14 +164,27 @@ def _check_locks(r):
                                                           "is expired (prepay) or in arrears (afterpay).")
 
 
+# called with an instance record when a start or an API reboot completes (ecs_scaling: a subscription's new
+# type and an offline disk resize take effect then)
+BOOT_HOOKS: list = []
+
+
+def booted(state, rec):
+    for hook in BOOT_HOOKS:
+        hook(state, rec)
+
+
 def _start(ctx, r):
     if ctx.state.busy("instance", r["InstanceId"]) or r["Status"] != "Stopped":
         raise incorrect_status()
     _check_locks(r)
+    if ctx.faults.exhausted(ctx.action.name):      # the exhaust_capacity knob: the zone has no stock for it
+        raise ApiError(403, "OperationDenied.NoStock", "The requested resource is sold out in the specified zone; try "
+                                                       "other types of resources or other regions and zones.")
     prev = r["Status"]
     ctx.state.begin("instance", r["InstanceId"], ctx.action.name, ctx.seconds(), "Status", "Starting", "Running",
                     fail=ctx.fails(), fail_final="Stopped",
-                    on_done=lambda rec: rec.update(StartTime=iso(ctx.now, minutes=True)))
+                    on_done=lambda rec: (rec.update(StartTime=iso(ctx.now, minutes=True)), booted(ctx.state, rec)))
     return prev
 
 
@@ -205,7 +218,7 @@ def reboot_instance(ctx):
         raise incorrect_status()
     _check_locks(r)
     ctx.state.begin("instance", r["InstanceId"], ctx.action.name, ctx.seconds(), "Status", "Starting", "Running",
-                    fail=ctx.fails(), fail_final="Stopped")
+                    fail=ctx.fails(), fail_final="Stopped", on_done=lambda rec: booted(ctx.state, rec))
     return {}
 
 
