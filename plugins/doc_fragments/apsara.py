@@ -47,6 +47,9 @@ options:
     description:
       - "Endpoint URL per product, for example C({ecs: https://ecs-internal.region.example.invalid, vpc: ...}).
         Products are V(ecs), V(vpc), V(cms), V(rds), V(slb) and V(ascm). A bare host name means C(https://HOST)."
+      - Only C(http) and C(https) URLs or C(HOST[:PORT]) in printable ASCII (an internationalised host name in its C(xn--) form),
+        without a user name or password in the URL. C(http) is allowed without a warning, as Apsara internal gateways often use
+        it: requests are signed, and the secret never travels.
       - Each Apsara deployment assigns its own endpoints (Apsara Uni-manager, OpenAPI Explorer); they take precedence over O(domain).
       - If not set, the value of the E(APSARA_ENDPOINTS) environment variable (JSON) is used.
     type: dict
@@ -80,18 +83,19 @@ options:
   ca_path:
     description:
       - PEM file with the CA bundle that signed the endpoints' certificates (Apsara gateways usually use an internal CA).
+        A file that does not exist fails the task before any request, naming the file.
       - If not set, the value of the E(APSARA_CA_PATH) environment variable is used.
     type: path
   timeout:
     description:
-      - Seconds to wait for one HTTP answer (connect and read).
+      - Seconds to wait for one HTTP answer (connect and read), 1 to 3600.
       - If not set, the value of the E(APSARA_TIMEOUT) environment variable is used.
     type: int
     default: 30
   retries:
     description:
       - How often a read is retried after throttling (C(Throttling*)), C(ServiceUnavailable), C(InternalError), a 5xx answer
-        or a transport error, with jittered exponential backoff.
+        or a transport error, with jittered exponential backoff; 0 to 20.
       - Writes are retried only when they carry a C(ClientToken), so they never run twice.
     type: int
     default: 3
@@ -175,18 +179,18 @@ options:
     env:
       - name: APSARA_VALIDATE_CERTS
   ca_path:
-    description: PEM CA bundle for the endpoints' certificates.
+    description: PEM CA bundle for the endpoints' certificates; a missing file fails before any request, naming it.
     type: path
     env:
       - name: APSARA_CA_PATH
   timeout:
-    description: Seconds to wait for one HTTP answer.
+    description: Seconds to wait for one HTTP answer, 1 to 3600.
     type: int
     default: 30
     env:
       - name: APSARA_TIMEOUT
   retries:
-    description: Retries of a read after throttling, a 5xx answer or a transport error.
+    description: Retries of a read after throttling, a 5xx answer or a transport error, 0 to 20.
     type: int
     default: 3
     env:

@@ -14,6 +14,13 @@ options:
     description:
       - Base URL of the ZStack management node (or its VIP), for example C(https://zstack.example.invalid:8443).
       - A bare host name means C(http://HOST:8080), the ZStack default. The C(/zstack) context path is added by the client.
+      - Only C(http) and C(https) URLs or C(HOST[:PORT]) in printable ASCII (an internationalised host name in its C(xn--) form),
+        without a user name or password in the URL.
+      - With a plain C(http) endpoint (or a bare host) and O(account)/O(password), the login (the password's SHA-512 hash, which
+        logs in as well as the password) and the session id travel in clear; the module warns once per run, naming the endpoint.
+        There is no C(allow_http) switch on purpose: many management nodes and the lab listen on HTTP only, so refusing it would
+        break working sites, and the warning shows the risk on every run. Prefer C(https://HOST:8443), or an AccessKey, whose
+        secret never travels.
       - If not set, the value of the E(ZSTACK_ENDPOINT) environment variable is used.
     type: str
     required: true
@@ -47,18 +54,19 @@ options:
     default: true
   ca_path:
     description:
-      - PEM file with the CA bundle that signed the endpoint's certificate.
+      - PEM file with the CA bundle that signed the endpoint's certificate. A file that does not exist fails the task before
+        any request, naming the file.
       - If not set, the value of the E(ZSTACK_CA_PATH) environment variable is used.
     type: path
   timeout:
     description:
-      - Seconds to wait for one HTTP answer (connect and read). An unreachable endpoint fails within this time, per retry.
+      - Seconds to wait for one HTTP answer (connect and read), 1 to 3600. An unreachable endpoint fails within this time, per retry.
       - If not set, the value of the E(ZSTACK_TIMEOUT) environment variable is used.
     type: int
     default: 30
   retries:
     description:
-      - How often a read is retried after a transport error or a 5xx answer, with jittered exponential backoff.
+      - How often a read is retried after a transport error or a 5xx answer, with jittered exponential backoff; 0 to 20.
       - Writes are retried only with the same C(X-Job-UUID), so they never run twice.
     type: int
     default: 3
@@ -84,6 +92,7 @@ options:
   endpoint:
     description:
       - Base URL of the ZStack management node, for example C(https://zstack.example.invalid:8443).
+      - A plain C(http) endpoint carries the login hash and the session id in clear; the plugin warns, naming it.
     type: str
     required: true
     env:
@@ -115,12 +124,12 @@ options:
     env:
       - name: ZSTACK_VALIDATE_CERTS
   ca_path:
-    description: PEM CA bundle for the endpoint's certificate.
+    description: PEM CA bundle for the endpoint's certificate; a missing file fails before any request, naming it.
     type: path
     env:
       - name: ZSTACK_CA_PATH
   timeout:
-    description: Seconds to wait for one HTTP answer.
+    description: Seconds to wait for one HTTP answer, 1 to 3600.
     type: int
     default: 30
     env:

@@ -52,7 +52,11 @@ class CloudInventoryBase(BaseInventoryPlugin, Constructable, Cacheable):
             ("%s.yml" % self.group_prefix, "%s.yaml" % self.group_prefix))
 
     def _client(self):
-        return self.client_from_options(dict((name, self._templated_option(name)) for name in self.connection_options))
+        client = self.client_from_options(dict((name, self._templated_option(name)) for name in self.connection_options))
+        warning = getattr(client, "cleartext_warning", None)
+        if warning is not None and warning():
+            self.display.warning(warning())
+        return client
 
     def parse(self, inventory, loader, path, cache=True):
         super(CloudInventoryBase, self).parse(inventory, loader, path, cache)

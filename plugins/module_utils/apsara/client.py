@@ -50,7 +50,11 @@ from xml.etree import ElementTree
 
 from ansible.module_utils.urls import Request
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connection import transport_kwargs
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connection import (
+    option_problems,
+    split_http_url,
+    transport_kwargs,
+)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.paging import walk_pages
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries, wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.tls import LazyTlsContext
@@ -272,11 +276,10 @@ def normalize_url(value, scheme="https"):
     text = str(value or "").strip()
     if not text:
         return None
-    if "://" not in text:
-        text = "%s://%s" % (scheme, text)
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ApsaraError("endpoint %r is not an http(s) URL or host name" % value)
+    try:
+        parts = split_http_url(text, scheme)
+    except ValueError as err:
+        raise ApsaraError("endpoint %r %s" % (value, err))
     path = parts.path.rstrip("/") + "/"
     return "%s://%s%s" % (parts.scheme, parts.netloc, path)
 
@@ -486,6 +489,10 @@ class ApsaraClient(object):
             raise ApsaraError("access_key_id and access_key_secret are required (or APSARA_ACCESS_KEY_ID / APSARA_ACCESS_KEY_SECRET)")
         if not region_id:
             raise ApsaraError("region_id is required (or APSARA_REGION_ID)")
+        problems = option_problems(dict(ca_path=ca_path, timeout=timeout, retries=retries,
+                                        requests_per_second=requests_per_second, workers=max_concurrency))
+        if problems:
+            raise ApsaraError("; ".join(problems))
         self.access_key_id = access_key_id
         self._secret = access_key_secret
         self._security_token = security_token or None
@@ -516,6 +523,9 @@ class ApsaraClient(object):
 
     def set_limits(self, max_concurrency=None, requests_per_second=None):
         """Bound in-flight requests and/or the request rate (set before starting threads)."""
+        problems = option_problems(dict(workers=max_concurrency, requests_per_second=requests_per_second))
+        if problems:
+            raise ApsaraError("; ".join(problems))
         self._slots = threading.BoundedSemaphore(max_concurrency) if max_concurrency else None
         self._limiter = RateLimiter(requests_per_second)
 

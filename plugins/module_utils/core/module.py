@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connection import option_problems
+
 
 class CloudModule(object):
     """Subclasses set `connection_spec()` and `client_from_params`, and the platform's `error_type`."""
@@ -34,6 +36,11 @@ class CloudModule(object):
             kwargs[rule] = list(groups) + list(kwargs.get(rule) or [])
         self.module = AnsibleModule(argument_spec=spec, **kwargs)
         self._client = None
+        # Range checks the argument spec cannot express (timeout, retries, workers, requests_per_second,
+        # ca_path): a wrong value fails here, before any request, instead of hanging or retrying.
+        problems = option_problems(self.module.params)
+        if problems:
+            self.module.fail_json(msg="; ".join(problems))
 
     def __getattr__(self, name):
         return getattr(self.module, name)
@@ -44,6 +51,10 @@ class CloudModule(object):
                 self._client = self.client_from_params(self.module.params)
             except self.error_type as err:
                 self.fail_error(err)
+            # Once per module run: a credential the endpoint's plain HTTP would expose.
+            warning = getattr(self._client, "cleartext_warning", None)
+            if warning is not None and warning():
+                self.module.warn(warning())
         return self._client
 
     def check_ready(self, client):

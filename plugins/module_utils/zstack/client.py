@@ -40,7 +40,11 @@ from urllib.parse import urlencode, urlsplit
 
 from ansible.module_utils.urls import Request
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connection import transport_kwargs
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.connection import (
+    option_problems,
+    split_http_url,
+    transport_kwargs,
+)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.paging import walk_pages
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.retry import RateLimiter, call_with_retries, wait_until
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.session_store import SessionStore
@@ -167,11 +171,10 @@ def normalize_endpoint(endpoint):
     text = (endpoint or "").strip().rstrip("/")
     if not text:
         raise ZStackError("zstack endpoint is empty: set endpoint (or ZSTACK_ENDPOINT)")
-    if "://" not in text:
-        text = "http://" + text
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ZStackError("zstack endpoint %r is not an http(s) URL" % endpoint)
+    try:
+        parts = split_http_url(text, "http")
+    except ValueError as err:
+        raise ZStackError("zstack endpoint %r %s" % (endpoint, err))
     netloc = parts.netloc if parts.port else "%s:%d" % (parts.netloc, DEFAULT_PORT)
     path = parts.path
     if path.endswith("/zstack/v1"):
@@ -240,6 +243,10 @@ class ZStackClient(object):
                  session_store=None, base_delay=0.5, max_concurrency=None, access_key_id=None,
                  access_key_secret=None, clock=None):
         self.endpoint = normalize_endpoint(endpoint)
+        problems = option_problems(dict(ca_path=ca_path, timeout=timeout, retries=retries,
+                                        requests_per_second=requests_per_second, workers=max_concurrency))
+        if problems:
+            raise ZStackError("; ".join(problems), endpoint=self.endpoint)
         if (access_key_id or access_key_secret) and (account or password):
             raise ZStackError("give either account/password or access_key_id/access_key_secret, not both",
                               endpoint=self.endpoint)
@@ -271,8 +278,19 @@ class ZStackClient(object):
 
     def set_limits(self, max_concurrency=None, requests_per_second=None):
         """Bound in-flight requests and/or the request rate (set before starting threads)."""
+        problems = option_problems(dict(workers=max_concurrency, requests_per_second=requests_per_second))
+        if problems:
+            raise ZStackError("; ".join(problems), endpoint=self.endpoint)
         self._slots = threading.BoundedSemaphore(max_concurrency) if max_concurrency else None
         self._limiter = RateLimiter(requests_per_second)
+
+    def cleartext_warning(self):
+        """Why plain HTTP to this endpoint exposes a credential, or None (an AccessKey signs and never sends its secret)."""
+        if not self.endpoint.startswith("http://") or self.access_key_id:
+            return None
+        return ("ZStack endpoint %s is plain HTTP: the login (the password's SHA-512 hash, which logs in as well as the "
+                "password) and the session id travel in clear. Use https:// (the management node also listens on 8443 with "
+                "TLS) or an AccessKey." % self.endpoint)
 
     # -- transport -----------------------------------------------------------------------
     def _request(self, method, url, body=None, headers=None, auth=True):
