@@ -23,7 +23,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/build/collections
 export MOLECULE_GLOB := molecule/*/molecule.yml
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup setup-system demo change test sanity lint units integration molecule bench lab-up lab-down changelog docs clean
+.PHONY: help setup setup-system demo change store test sanity lint units integration molecule bench lab-up lab-down changelog docs clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,8 +45,9 @@ $(GET_PIP_CACHE): tools/get_pip_standin.py
 
 setup: $(BIN)/.installed $(COLLECTION_LINK) $(GET_PIP_CACHE)  ## Create .venv with pinned deps (idempotent, fast when nothing changed)
 
-setup-system:  ## Debian packages the tests use (chromium for the report test, shellcheck for sanity); needs root
+setup-system:  ## Debian packages the tests use (chromium for the report test, shellcheck for sanity, postgresql for the run store tests); needs root
 	@missing=""; for p in chromium shellcheck; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "warning: install$$missing (apt) to run every test"; fi; fi
@@ -73,14 +74,17 @@ lab-down:  ## Stop the lab
 	  rm -f $(LAB_DIR)/lab.pid $(LAB_DIR)/lab.json; echo "lab down"; else echo "lab not running"; fi
 
 ## --- the two commands --------------------------------------------------------------------
-demo: setup  ## Start the lab, run the daily inspection, the backup validation (with restore tests) and a VPC change (dry run, then for real), write the reports (en + zh_CN), stop the lab
+demo: setup  ## Start the lab, run the daily inspection, the backup validation (with restore tests), a VPC change (dry run, then for real) and the inspection again (its delta from the run store), write the reports (en + zh_CN), stop the lab
 	@$(MAKE) --no-print-directory lab-up
 	@status=0; \
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/validate_backups.yml -e backup_validation_restore_test=true || status=$$?; \
 	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @changes/lab_window.yml --check || status=$$?; \
 	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @changes/lab_window.yml || status=$$?; \
+	echo; echo "the next day's inspection: new, resolved and persisting findings against the previous run in the run store"; \
+	$(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
 	$(MAKE) --no-print-directory lab-down; \
+	echo; echo "run store ($${CLOUDOPS_STORE_DSN:-reports/store.sqlite3}), newest first:"; $(BIN)/python tools/store.py list --limit 10 || status=$$?; \
 	echo; for kind in inspection backup change; do \
 	  [ -e reports/$$kind/latest/report.json ] || continue; run=$$(readlink -f reports/$$kind/latest); \
 	  $(BIN)/python tools/render_report.py $$run/report.json --language zh_CN --out $$run/zh_CN >/dev/null; \
@@ -93,6 +97,9 @@ change: setup  ## Run one change under ansible-runner: make change SPEC=changes/
 	@test -n "$(SPEC)" || { echo "usage: make change SPEC=changes/<file> (in playbooks/) [CHECK=1] [EXTRA=...]"; exit 1; }
 	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory $(or $(INVENTORY),inventories/lab) --spec $(SPEC) \
 	  $(if $(CHECK),--check) $(if $(JOB_TIMEOUT),--job-timeout $(JOB_TIMEOUT)) $(EXTRA)
+
+store: setup  ## The run store: make store ARGS="list --kind inspection" (import, list, export, render, purge, version; docs/store.md)
+	$(BIN)/python tools/store.py $(or $(ARGS),list)
 
 test: setup setup-system  ## Run every test: sanity, lint, unit, lab, integration, molecule
 	$(MAKE) --no-print-directory sanity lint units integration molecule

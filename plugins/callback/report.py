@@ -308,7 +308,7 @@ def inventory_site(play):
         hosts = manager._inventory.get_hosts(play.hosts)  # pylint: disable=protected-access
         if not hosts:
             return None
-        variables = manager.get_vars(play=play, host=hosts[0], include_hostvars=False, include_delegate_to=False)
+        variables = manager.get_vars(play=play, host=hosts[0], include_hostvars=False)
         value = variables.get(SITE_VAR)
         if isinstance(value, str) and "{{" in value:
             from ansible.template import Templar  # pylint: disable=import-outside-toplevel

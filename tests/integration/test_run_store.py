@@ -15,8 +15,9 @@ STORE_TOOL = os.path.join(ROOT, "tools", "store.py")
 PASSWORD = "pg-Secret-4711"          # tests/conftest.py's PostgreSQL password
 
 
-def inspect(runner, env):
-    proc = runner.playbook("playbooks/inspect.yml", "-e", "cloudops_site=acme", extra_env=env)
+def inspect(runner, env, site_var=True):
+    args = ["-e", "cloudops_site=acme"] if site_var else []
+    proc = runner.playbook("playbooks/inspect.yml", *args, extra_env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc
 
@@ -41,7 +42,11 @@ def tool(runner, *args, env=None):
 
 
 def test_sqlite_by_default_the_delta_comes_from_the_store(runner):
-    inspect(runner, {})
+    # the site as an inventory names it: group_vars/all/site.yml beside the inventory
+    (runner.tmp / "group_vars" / "all").mkdir(parents=True)
+    (runner.tmp / "group_vars" / "all" / "site.yml").write_text("cloudops_site: acme\n")
+    proc = inspect(runner, {}, site_var=False)
+    assert "no site named" not in proc.stdout + proc.stderr
     first = latest(runner)
     store_file = runner.reports / "store.sqlite3"
     assert store_file.is_file()
