@@ -399,7 +399,7 @@ def _encode(entries: list, spec: QuerySpec, java_class: str, total: int) -> wire
     body = '{"inventories":' + inv_text + ',"schema":{' + ",".join(schema) + "}"
     if spec.reply_with_count:
         body += f',"total":{total}'
-    return wire.RawJson((body + "}").encode("utf-8"))
+    return wire.RawJson(wire.utf8(body + "}"))
 
 
 def build_schema(key: str, items: list, java_class: str) -> dict:

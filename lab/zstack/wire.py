@@ -121,10 +121,16 @@ class RawJson(bytes):
     """A response body that is already encoded JSON (sent as is)."""
 
 
+def utf8(text: str) -> bytes:
+    """JSON text as UTF-8.  A lone surrogate (a name sent as "\\udc80") has no UTF-8 form: it goes out as the
+    JSON escape \\udc80, as a JSON writer escaping it does, instead of failing every answer that holds it."""
+    return text.encode("utf-8", "backslashreplace")
+
+
 def dumps(obj) -> bytes:
     if isinstance(obj, bytes):
         return bytes(obj)
-    return _ENCODE(to_wire(obj)).encode("utf-8")
+    return utf8(_ENCODE(to_wire(obj)))
 
 
 class ApiError(Exception):
