@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one after the other; each prints its own numbers.
 
-usage: run_all.py [NAME ...]   NAME selects bench_<NAME>.py (inspect, backup, render, callback, change);
+usage: run_all.py [NAME ...]   NAME selects bench_<NAME>.py (inspect, backup, render, callback, change, store);
                                without one, all of them run.
 """
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BENCHES = ["bench_inspect.py", "bench_backup.py", "bench_render.py", "bench_callback.py", "bench_change.py"]
+BENCHES = ["bench_inspect.py", "bench_backup.py", "bench_render.py", "bench_callback.py", "bench_change.py", "bench_store.py"]
 
 
 def selected(names):
