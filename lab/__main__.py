@@ -130,7 +130,7 @@ def _faults(args) -> int:
 
 
 # fault knobs that map an action / API name to a probability
-_MAP_KNOBS = ("fail_async", "fail_actions", "fail_apis")
+_MAP_KNOBS = ("fail_async", "fail_actions", "fail_apis", "half_apply_resize", "exhaust_capacity")
 
 
 def main(argv=None) -> int:
@@ -158,11 +158,13 @@ def main(argv=None) -> int:
     f.add_argument("--state-dir", default=".lab")
     f.add_argument("--apsara", action="store_true", help="address the Apsara gateway (knobs: latency_ms, error_rate, "
                                                          "throttle_rate, throttle_code, throttle_status, fail_async.<Action>, "
-                                                         "fail_actions.<Action>, lost_response_rate, "
+                                                         "fail_actions.<Action>, exhaust_capacity.<Action>, "
+                                                         "type_change_interval_seconds, lost_response_rate, "
                                                          "fail_async_rate, async_seconds, seed, "
                                                          "xml_error_codes=Code1,Code2, cms_legacy_fields)")
     f.add_argument("settings", nargs="*", help="key=value (latency_ms, error_rate, overload_rate, fail_async_rate, "
-                                               "fail_async.<Api>=p, fail_apis.<Api>=p, lost_response_rate, job_seconds, seed, exempt_login, "
+                                               "fail_async.<Api>=p, fail_apis.<Api>=p, half_apply_resize.<Api>=p, exhaust_capacity.<Api>=p, "
+                                               "lost_response_rate, job_seconds, seed, exempt_login, "
                                                "location_context_path)")
     for name in ("stats", "reset-stats", "writes", "reset-writes", "expire-sessions"):
         c = sub.add_parser(name)

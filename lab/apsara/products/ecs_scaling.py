@@ -12,7 +12,7 @@ import ipaddress
 import re
 
 from ..registry import action
-from ..wire import ApiError, as_bool, incorrect_status, invalid, iso, missing, tags_filter, wrap
+from ..wire import ApiError, as_bool, incorrect_status, invalid, iso, tags_filter, wrap
 from ..world import disk_record, instance_record
 from .ecs import BOOT_HOOKS, _check_locks, _disk, _instance
 from .vpc import available_ips
@@ -48,14 +48,14 @@ def _status(category: str) -> str:
     return "Available" if category in _IN_STOCK else "SoldOut"
 
 
-def _type_in_zone(ctx, itype: str, zone: str, status: int = 403) -> dict:
+def _type_in_zone(ctx, itype: str, zone: str) -> dict:
     """The catalogue entry of a type the zone sells and has in stock, or the ECS error."""
     cat = catalogue(ctx.state)
     entry = cat.get(itype)
     if entry is None:
         raise ApiError(400, "InvalidInstanceType.ValueNotSupported", "The specified InstanceType does not exist.")
     if zone not in entry["zones"]:
-        raise ApiError(status, "InvalidInstanceType.ValueNotSupported",
+        raise ApiError(403, "InvalidInstanceType.ValueNotSupported",
                        "The specified InstanceType is not supported in the zone.")
     if entry["zones"][zone] not in _IN_STOCK or ctx.faults.exhausted(ctx.action.name):
         raise ApiError(403, "OperationDenied.NoStock",
