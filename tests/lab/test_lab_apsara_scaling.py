@@ -12,27 +12,36 @@ import pytest
 from apsara_raw import Raw
 from lab.apsara import ApsaraLab
 
-ASYNC = 0.08
+ASYNC = 0.08          # async_seconds: every transition of these tests lasts 80 ms
+POLL = 0.02
 
 
 @pytest.fixture
 def slab():
+    """A private scaling world (the demo world plus the scale-* resources)."""
     with ApsaraLab(world="scaling", https_port=None, async_seconds=ASYNC) as lab:
         yield lab
 
 
+def signed(lab) -> Raw:
+    """A raw client signing with the demo AccessKey of ``lab``."""
+    return Raw(lab.http_url, lab.access_key_id, lab.access_key_secret)
+
+
 @pytest.fixture
 def raw(slab):
-    return Raw(slab.http_url, slab.access_key_id, slab.access_key_secret)
+    return signed(slab)
 
 
-def wait(fn, want, timeout=5.0):
-    end = time.monotonic() + timeout
-    while True:
-        got = fn()
-        if got == want or time.monotonic() > end:
-            return got
-        time.sleep(0.02)
+def wait(read, want, timeout=5.0):
+    """Poll ``read()`` until it returns ``want``; the last value read otherwise."""
+    got = read()
+    for _ in range(int(timeout / POLL)):
+        if got == want:
+            break
+        time.sleep(POLL)
+        got = read()
+    return got
 
 
 def inst(raw, name):

@@ -15,17 +15,23 @@ GiB = 1024 ** 3
 MiB = 1024 ** 2
 
 
+def logged_in(lab) -> Raw:
+    """A raw client with an admin session on ``lab``."""
+    raw = Raw(lab.http_url)
+    raw.login(lab.account, lab.password)
+    return raw
+
+
 @pytest.fixture
 def slab():
+    """A private scaling world (demo plus CLU-SCALE) with 4 ms api-jobs (job_seconds 0.02)."""
     with ZStackLab(world="scaling", job_seconds=0.02, https_port=None, prewarm=False) as lab:
         yield lab
 
 
 @pytest.fixture
 def c(slab):
-    raw = Raw(slab.http_url)
-    raw.login(slab.account, slab.password)
-    return raw
+    return logged_in(slab)
 
 
 def vm(c, name):
