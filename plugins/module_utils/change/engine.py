@@ -17,6 +17,7 @@ Platform-neutral: no client is imported; a platform hands in its client and read
 
 from __future__ import annotations
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.journal_file import entry_key
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import check_result
 
 
@@ -102,23 +103,69 @@ class Step(object):
 class Runner(object):
     """Runs planned steps against one client: records, journal, check mode and the wait budget."""
 
-    def __init__(self, client, tracker, wait_timeout=600):
+    def __init__(self, client, tracker, wait_timeout=600, journal_file=None):
         self.client = client
         self.tracker = tracker
         self.wait_timeout = wait_timeout or 600
+        self.journal_file = journal_file      # change/journal_file.py: intents and results outside the task result
+        self._intents = {}
+        self._written = []                    # this run's intent keys and keyless entries, for `delivered`
 
     @property
     def check_mode(self):
         return self.tracker.check_mode
 
-    def created(self, rec, rtype, rid, keys=None, name=None):
+    def intend(self, rec, rtype, name=None, keys=None, rid=None, op="create", **extra):
+        """Before a write: persist what it will create or modify (type, name, keys, the id when the client
+        chooses it, a ClientToken or lookup fields in `extra`), so a process killed before `created` leaves a
+        trace the rollback can follow.  A no-op without a journal file (check mode, no change id)."""
+        if self.journal_file is None or self.check_mode:
+            return None
+        fields = dict(extra, op=op, type=rtype, id=rid, name=name, keys=dict(keys or {}), record_uid=rec["uid"],
+                      not_before=rec["started_at"], platform=self.tracker.platform, endpoint=self.tracker.endpoint,
+                      change_id=self.tracker.context.change_id)
+        key = self.journal_file.intent(fields)
+        self._intents[(rec["uid"], rtype)] = key
+        self._written.append(key)
+        return key
+
+    def _persist(self, rec, entry):
+        if entry is not None and self.journal_file is not None:
+            key = self._intents.pop((rec["uid"], entry["type"]), None)
+            self.journal_file.result(key, entry)
+            if key is None:
+                self._written.append(entry_key(entry))
+        return entry
+
+    def delivered(self):
+        """The module is exiting with its journal in the task result: what this run persisted is the role's."""
+        if self.journal_file is not None:
+            self.journal_file.delivered(self._written)
+            self._written = []
+
+    def created(self, rec, rtype, rid, keys=None, name=None, **extra):
         """Journal a resource this step created, right after the create call (a failing wait still leaves it
         in the journal for the rollback), and name it in the step's target."""
         rec["target"]["id"] = rid
-        return self.tracker.created(rec, rtype, rid, keys=keys, name=name)
+        return self._persist(rec, self.tracker.created(rec, rtype, rid, keys=keys, name=name, **extra))
 
     def modified(self, rec, rtype, rid, restore, keys=None, name=None):
-        return self.tracker.modified(rec, rtype, rid, restore, keys=keys, name=name)
+        return self._persist(rec, self.tracker.modified(rec, rtype, rid, restore, keys=keys, name=name))
+
+    def adopt(self, rec):
+        """An unchanged step whose resource this same change created in an earlier, interrupted run: journal
+        it again, so this run's rollback undoes it too (a re-run never adopts what the change made silently)."""
+        tgt = rec["target"]
+        made = self.journal_file.created(tgt.get("type"), tgt.get("id"), tgt.get("name")) if self.journal_file else None
+        if made is None or not (made.get("id") or tgt.get("id")):
+            return None
+        extra = dict((k, made[k]) for k in ("resource_name", "created") if made.get(k))
+        entry = self._persist(rec, self.tracker.created(rec, made["type"], made.get("id") or tgt["id"],
+                                                        keys=made.get("keys"), name=made.get("name"), **extra))
+        if entry is not None:
+            entry["not_before"] = made.get("not_before") or entry["not_before"]
+            rec["adopted"] = True
+        return entry
 
     def run(self, steps):
         """Record and apply every step in order.  Raises StepFailed after recording the failure."""
@@ -137,6 +184,8 @@ class Runner(object):
 
     def _one(self, step, rec):
         if not step.changed:
+            if not self.check_mode:
+                self.adopt(rec)
             self.verified(rec, rec["before"], self._verify(step), changed=False)
         elif self.check_mode:
             self.tracker.planned(rec, after=step.after)

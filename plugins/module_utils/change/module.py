@@ -20,8 +20,10 @@ from __future__ import annotations
 import copy
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import InputError, Runner, StepFailed
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.journal_file import JournalFile, entry_key
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.planned import PlannedResources
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import journal_problems, rollback_journal
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import (
+    NEVER_CREATED, journal_problems, matched_undo, not_undone, resolve, rollback_journal)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import ChangeTracker, change_argument_spec
 
 
@@ -62,7 +64,14 @@ class ChangeModule(object):
         return client
 
     def runner(self, client, tracker):
-        return self.runner_class(client, tracker, self.params.get("wait_timeout") or 600)
+        run = self.runner_class(client, tracker, self.params.get("wait_timeout") or 600)
+        if not self.module.check_mode:
+            run.journal_file = self.journal_file(tracker)
+        return run
+
+    def journal_file(self, tracker):
+        """The change's persisted journal on this endpoint (change/journal_file.py), None without a change id."""
+        return JournalFile.for_change((self.params.get("change") or {}).get("id"), self.platform, tracker.endpoint)
 
     def prepare(self, reader, run, planned):
         """Check mode only, with option context_spec: register in `planned` what earlier items would create."""
@@ -124,7 +133,12 @@ class ChangeModule(object):
     def exit(self, result):
         out = self.result()
         out.update(result)
+        self.delivered()
         return self.module.exit_json(**out)
+
+    def delivered(self):
+        if self.run_ is not None:
+            self.run_.delivered()
 
     def fail(self, msg, error=None, **extra):
         """The one failure path: fail_json with the change records and journal (and the API's error fields)."""
@@ -134,6 +148,7 @@ class ChangeModule(object):
         out = self.result() if self.tracker else {}
         out["changed"] = bool(self.tracker and self.tracker.journal)
         out.update(extra)
+        self.delivered()
         if isinstance(error, self.module.error_type):
             out["error"] = error.to_dict()
         self.module.close()
@@ -158,26 +173,69 @@ class RollbackModule(ChangeModule):
         """Whether a journal entry's endpoint is the one this module talks to."""
         return endpoint == self.tracker.endpoint
 
-    def undo(self, run):
-        """The `undo(entry)` the rollback calls: the undo table's function for the entry."""
+    def undo(self, run, vouched=()):
+        """The `undo(entry)` the rollback calls: an intent without a result resolved to what it made, the live
+        resource matched to its entry (change/rollback.py), then the undo table's function; what was undone
+        is marked in the journal file, so a later rollback leaves it out."""
         def undo(entry):
-            return self.undo_table.find(entry)(run, entry)
+            original = entry
+            if entry.get("kind") == "intent" and not entry.get("id"):
+                entry = resolve(self.undo_table, run, entry)
+                if entry is None:
+                    self._mark_undone(run, original)
+                    return NEVER_CREATED
+            outcome = matched_undo(self.undo_table, run, entry, vouched=entry_key(entry) in vouched)
+            self._mark_undone(run, original)
+            return outcome
         return undo
 
+    @staticmethod
+    def _mark_undone(run, entry):
+        if run.journal_file is not None:
+            run.journal_file.undone(entry)
+
+    def merged_journal(self, run, journal):
+        """(persisted entries the task journal lacks + the task journal, ids the change chose itself)."""
+        persisted = run.journal_file.open_entries() if run.journal_file is not None else []
+        given = set(entry_key(e) for e in journal if isinstance(e, dict))
+        extra = [e for e in persisted if self.undo_table.find(e) is not None and
+                 (e.get("kind") == "intent" and not e.get("id") or entry_key(e) not in given)]
+        # an intent with an id the client chose (ZStack resourceUuid): that id cannot name an older resource
+        vouched = set(entry_key(e) for e in persisted if e.get("kind") == "intent" and e.get("id"))
+        return extra + list(journal), vouched
+
     def run(self):
-        client = self.module.ready_client()
-        self.tracker = self.new_tracker(client)
-        run = self.run_ = self.runner(client, self.tracker)
+        client = self.module.client()
         journal = self.params["journal"]
         empty = {"rolled_back_uids": [], "failed_uids": [], "rolled_back": 0, "rollback_failed": 0,
                  "total": len(journal or [])}
+        try:
+            self.module.check_ready(client)
+        except self.module.error_type as err:
+            return self.not_ready(client, journal, err)
+        self.tracker = self.new_tracker(client)
+        run = self.run_ = self.runner(client, self.tracker)
+        run.journal_file = self.journal_file(self.tracker)
         problems = journal_problems(journal, self.undo_table, lambda endpoint: self.same_endpoint(client, endpoint))
         if problems:
             return self.fail("the journal cannot be rolled back here, nothing was touched: %s" % "; ".join(problems),
                              problems=problems, summary="REFUSED: %d journal entr%s cannot be rolled back here" % (
                                  len(problems), "y" if len(problems) == 1 else "ies"), **empty)
-        outcome = rollback_journal(self.tracker, journal, self.undo(run))
+        journal, vouched = self.merged_journal(run, journal)
+        outcome = rollback_journal(self.tracker, journal, self.undo(run, vouched))
         result = dict((k, v) for k, v in outcome.items() if k != "ok")
         if not outcome["ok"]:
             return self.fail(outcome["summary"], **result)
         return self.exit(result)
+
+    def not_ready(self, client, journal, err):
+        """Wrong credentials or an unusable endpoint: nothing was undone, and every entry says so."""
+        try:
+            endpoint = self.module.endpoint_label(client)
+        except self.module.error_type:
+            endpoint = None
+        self.tracker = ChangeTracker(self.params.get("change") or {}, self.platform, endpoint,
+                                     check_mode=self.module.check_mode)
+        outcome = not_undone(self.tracker, journal, err)
+        result = dict((k, v) for k, v in outcome.items() if k != "ok")
+        return self.fail(outcome["summary"], error=err, **result)

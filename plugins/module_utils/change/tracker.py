@@ -174,20 +174,24 @@ class ChangeTracker(object):
         return rec
 
     # -- journal -------------------------------------------------------------------------------
-    def created(self, rec, rtype, rid, keys=None, name=None):
-        """Journal a resource this change created: rollback deletes it (and only it)."""
-        return self._journal(rec, "create", rtype, rid, keys, name, None)
+    def created(self, rec, rtype, rid, keys=None, name=None, **extra):
+        """Journal a resource this change created: rollback deletes it (and only it).  `extra`: what the rollback
+        matches the live resource with besides id and name (`resource_name` when the cloud's name differs from
+        the step's, `created`: the creation stamp the API answered)."""
+        return self._journal(rec, "create", rtype, rid, keys, name, None, extra)
 
     def modified(self, rec, rtype, rid, restore, keys=None, name=None):
         """Journal an attribute change: rollback puts `restore` (the attributes before) back."""
         return self._journal(rec, "modify", rtype, rid, keys, name, restore)
 
-    def _journal(self, rec, op, rtype, rid, keys, name, restore):
+    def _journal(self, rec, op, rtype, rid, keys, name, restore, extra=None):
         if self.check_mode:
             return None          # nothing was created, nothing to undo
+        # not_before: when the step began; a rollback refuses a resource the API says was created earlier
         entry = {"seq": len(self.journal) + 1, "op": op, "type": rtype, "id": rid, "name": name,
                  "keys": dict(keys or {}), "platform": self.platform, "endpoint": self.endpoint,
-                 "change_id": self.context.change_id, "record_uid": rec["uid"]}
+                 "change_id": self.context.change_id, "record_uid": rec["uid"], "not_before": rec["started_at"]}
+        entry.update((k, v) for k, v in (extra or {}).items() if v is not None)
         if restore is not None:
             entry["restore"] = restore
         self.journal.append(entry)

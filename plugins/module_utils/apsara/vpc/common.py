@@ -31,6 +31,11 @@ PLATFORM = "apsara"
 # not starting with http:// or https://.
 NAME_RE = re.compile(u"^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5._-]{1,127}$")
 
+# The parameter that names what a create action makes (Vpc API reference): the name the rollback matches.
+NAME_PARAMS = {"CreateVpc": "VpcName", "CreateVSwitch": "VSwitchName", "CreateNatGateway": "Name",
+               "AllocateEipAddress": "Name", "CreateSnatEntry": "SnatEntryName", "CreateRouterInterface": "Name",
+               "CreateRouteEntry": "RouteEntryName"}
+
 # Prefix bounds (Vpc API reference): a VPC /8 to /28, a vSwitch /16 to /29; route destinations any length.
 VPC_PREFIX = (8, 28)
 VSWITCH_PREFIX = (16, 29)
@@ -120,15 +125,23 @@ class ChangeRun(Runner):
         """Call a create action with a ClientToken and journal the new id at once; returns the id.
 
         When every retry of the call failed, `find()` (a read by name) tells whether the create was
-        applied anyway (its answer lost): then the resource is journaled and the step goes on."""
+        applied anyway (its answer lost): then the resource is journaled and the step goes on.
+
+        Before the call the intent is persisted (change/journal_file.py) with the ClientToken and the create's
+        parameters, by which a rollback finds what an interrupted call made."""
         params = dict(params, ClientToken=self.token())
+        resource_name = params.get(NAME_PARAMS.get(action))
+        resource_name = resource_name if resource_name != name else None
+        lookup = dict((k, v) for k, v in params.items() if k not in ("ClientToken", "Description") and v is not None)
+        self.intend(rec, rtype, name=name, keys=keys, token=params["ClientToken"], action=action, id_field=id_field,
+                    lookup=lookup, resource_name=resource_name)
         try:
             rid = self.call(action, params)[id_field]
         except ApsaraError as err:
             rid = find() if (find is not None and err.retriable) else None
             if not rid:
                 raise err
-        self.created(rec, rtype, rid, dict(keys, **{id_field: rid}), name)
+        self.created(rec, rtype, rid, dict(keys, **{id_field: rid}), name, resource_name=resource_name)
         return rid
 
 

@@ -245,6 +245,8 @@ def _association_step(state, params, n):
     def apply(run, rec):
         aid, bind_to = state[key]["AllocationId"], state["nat"]["NatGatewayId"]
         body = {"AllocationId": aid, "InstanceId": bind_to, "InstanceType": "Nat", "ClientToken": run.token()}
+        run.intend(rec, "eip_association", name=label, rid=aid,
+                   keys={"AllocationId": aid, "InstanceId": bind_to, "InstanceType": "Nat"})
         run.settle("AssociateEipAddress", body, lambda: (eip(run.client, aid) or {}).get("InstanceId") == bind_to)
         run.created(rec, "eip_association", aid, keys={"AllocationId": aid, "InstanceId": bind_to, "InstanceType": "Nat"},
                     name=label)

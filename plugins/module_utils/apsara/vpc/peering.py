@@ -226,14 +226,16 @@ def _opposite_step(state, ri_name, mine, other, other_vpc):
                   "OppositeRouterId": other_vpc["VRouterId"], "OppositeRouterType": "VRouter"}
         if other_vpc.get("OwnerId"):
             params["OppositeInterfaceOwnerId"] = str(other_vpc["OwnerId"])
-        run.call("ModifyRouterInterfaceAttribute", params, retry=True)
         if not created:
             old = _opposite(ri)
-            run.modified(rec, "router_interface", ri["RouterInterfaceId"],
-                         restore={"OppositeInterfaceId": old["opposite_interface_id"],
-                                  "OppositeRouterId": old["opposite_router_id"],
-                                  "OppositeRouterType": old["opposite_router_type"]},
-                         keys={"RouterInterfaceId": ri["RouterInterfaceId"]}, name=ri_name)
+            restore = {"OppositeInterfaceId": old["opposite_interface_id"], "OppositeRouterId": old["opposite_router_id"],
+                       "OppositeRouterType": old["opposite_router_type"]}
+            keys = {"RouterInterfaceId": ri["RouterInterfaceId"]}
+            run.intend(rec, "router_interface", name=ri_name, keys=keys, rid=ri["RouterInterfaceId"], op="modify",
+                       restore=restore)
+        run.call("ModifyRouterInterfaceAttribute", params, retry=True)
+        if not created:
+            run.modified(rec, "router_interface", ri["RouterInterfaceId"], restore=restore, keys=keys, name=ri_name)
         state[mine] = router_interface(run.client, ri["RouterInterfaceId"])
         return _opposite(state[mine])
     return Step(MODIFY_RI, tgt, before=before, after=want(), apply=apply,

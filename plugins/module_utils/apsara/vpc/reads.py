@@ -13,6 +13,7 @@ import json
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import InputError
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import as_list, id_list
 
 P = "vpc"
 
@@ -70,7 +71,19 @@ def route_table_id(client, vpc):
     tables = client.call_all_pages(P, "DescribeRouteTableList", {"VpcId": vpc["VpcId"], "RouteTableType": "System"})
     if tables:
         return tables[0]["RouteTableId"]
-    return ((vpc.get("RouterTableIds") or {}).get("RouterTableIds") or [None])[0]
+    return first_id(vpc.get("RouterTableIds"), "RouterTableIds")
+
+
+def wrapped_list(value, inner):
+    """The objects under a wrapper ({inner: [...]} or {inner: {...}}), or the list itself without one."""
+    if isinstance(value, dict) and inner in value:
+        value = value[inner]
+    return as_list(value, objects=True)
+
+
+def first_id(value, inner):
+    """The first id of an id list however it comes ({inner: [...]}, [...], "id1,id2", "id1"), else None."""
+    return next(iter(id_list(value, inner)), None)
 
 
 def route_entries(client, table_id):
@@ -84,7 +97,7 @@ def route_entry(client, table_id, entry_id):
 
 def next_hop(entry):
     """(NextHopType, NextHopId) of a route entry; ("local", "") for a system entry without hops."""
-    hops = ((entry.get("NextHops") or {}).get("NextHop")) or []
+    hops = wrapped_list(entry.get("NextHops"), "NextHop")
     if hops:
         return hops[0].get("NextHopType"), hops[0].get("NextHopId")
     return entry.get("NextHopType") or "local", entry.get("InstanceId") or ""
@@ -133,7 +146,7 @@ def snat_entry(client, table_id, entry_id):
 
 
 def snat_table_id(nat):
-    return ((nat.get("SnatTableIds") or {}).get("SnatTableId") or [None])[0]
+    return first_id(nat.get("SnatTableIds"), "SnatTableId")
 
 
 # -- ECS instances (route next hops) ---------------------------------------------------------------
@@ -174,7 +187,7 @@ def vpc_view(v):
     if not v:
         return None
     return {"id": v["VpcId"], "name": v.get("VpcName"), "cidr_block": v.get("CidrBlock"), "status": v.get("Status"),
-            "vrouter_id": v.get("VRouterId"), "route_table_id": ((v.get("RouterTableIds") or {}).get("RouterTableIds") or [None])[0],
+            "vrouter_id": v.get("VRouterId"), "route_table_id": first_id(v.get("RouterTableIds"), "RouterTableIds"),
             "description": v.get("Description")}
 
 

@@ -14,7 +14,8 @@ would also remove SNAT entries and EIP bindings this change may not have made.
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.reads import (
-    eip, nat_gateway, route_entry, router_interface, snat_entry, vpc_by_id, vswitch_by_id)
+    eip, eips, nat_gateway, nat_gateways, next_hop, route_entries, route_entry, router_interface, router_interfaces,
+    snat_entries, snat_entry, vpc_by_id, vpcs, vswitch_by_id, vswitches)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import PLATFORM
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import GONE, UndoTable
 
@@ -150,8 +151,66 @@ def _vpc(run, entry):
     return _delete(run, "VPC %s" % entry["id"], read, "DeleteVpc", {"VpcId": entry["id"]})
 
 
+# -- matching a live resource to its journal entry (change/rollback.py) ---------------------------------------
+# type: (read by id, id field, name field, creation time field or None, {entry key: live field}).
+IDENTITY = {
+    "vpc": (lambda c, e: vpc_by_id(c, e["id"]), "VpcId", "VpcName", "CreationTime", {}),
+    "vswitch": (lambda c, e: vswitch_by_id(c, e["id"]), "VSwitchId", "VSwitchName", "CreationTime", {"VpcId": "VpcId"}),
+    "nat_gateway": (lambda c, e: nat_gateway(c, e["id"]), "NatGatewayId", "Name", "CreationTime", {"VpcId": "VpcId"}),
+    "eip": (lambda c, e: eip(c, e["id"]), "AllocationId", "Name", "AllocationTime", {}),
+    "router_interface": (lambda c, e: router_interface(c, e["id"]), "RouterInterfaceId", "Name", "CreationTime",
+                         {"RouterId": "RouterId", "Role": "Role"}),
+    "route_entry": (lambda c, e: route_entry(c, e["keys"]["RouteTableId"], e["id"]), "RouteEntryId", "RouteEntryName",
+                    None, {"RouteTableId": "RouteTableId", "DestinationCidrBlock": "DestinationCidrBlock"}),
+    "snat_entry": (lambda c, e: snat_entry(c, e["keys"]["SnatTableId"], e["id"]), "SnatEntryId", "SnatEntryName", None,
+                   {"SnatTableId": "SnatTableId"}),
+}
+
+
+def _live(rtype, item):
+    _read, id_field, name_field, created_field, keys = IDENTITY[rtype]
+    live_keys = dict((k, item.get(field)) for k, field in keys.items())
+    if rtype == "route_entry":
+        live_keys["NextHopId"] = next_hop(item)[1] or None
+    return {"id": item.get(id_field), "name": item.get(name_field), "created": None,
+            "created_at": item.get(created_field) if created_field else None, "keys": live_keys,
+            "id_keys": {id_field: item.get(id_field)}}
+
+
+def _identify(rtype):
+    def identify(run, entry):
+        item = IDENTITY[rtype][0](run.client, entry)
+        return None if item is None else _live(rtype, item)
+    return identify
+
+
+def _named(items, field, value):
+    return [i for i in items if value and i.get(field) == value]
+
+
+def _candidates(run, intent):
+    """What an interrupted create (an intent without a result) may have made: found by the name and scope its
+    parameters gave (a ClientToken cannot be searched for)."""
+    rtype, p = intent["type"], intent.get("lookup") or {}
+    client = run.client
+    found = {
+        "vpc": lambda: _named(vpcs(client), "VpcName", p.get("VpcName")),
+        "vswitch": lambda: _named(vswitches(client, p.get("VpcId")), "VSwitchName", p.get("VSwitchName")),
+        "nat_gateway": lambda: _named(nat_gateways(client, p.get("VpcId")), "Name", p.get("Name")),
+        "eip": lambda: _named(eips(client, p.get("Name")), "Name", p.get("Name")),
+        "router_interface": lambda: [r for r in _named(router_interfaces(client, RouterId=p.get("RouterId")), "Name", p.get("Name"))
+                                     if r.get("RouterId") == p.get("RouterId")],
+        "route_entry": lambda: [r for r in route_entries(client, p.get("RouteTableId"))
+                                if r.get("DestinationCidrBlock") == p.get("DestinationCidrBlock")
+                                and next_hop(r)[1] == p.get("NextHopId")],
+        "snat_entry": lambda: _named(snat_entries(client, p.get("SnatTableId")), "SnatEntryName", p.get("SnatEntryName")),
+    }[rtype]()
+    return [_live(rtype, item) for item in found]
+
+
 UNDO_TABLE = UndoTable(PLATFORM, created={
     "route_entry": _route, "router_interface": _router_interface, "snat_entry": _snat, "eip_association": _association,
     "eip": _eip, "nat_gateway": _nat, "vswitch": _vswitch, "vpc": _vpc,
 }, modified={"router_interface": _router_interface_restore}, required_keys={
-    "route_entry": ("RouteTableId",), "snat_entry": ("SnatTableId",), "eip_association": ("AllocationId", "InstanceId")})
+    "route_entry": ("RouteTableId",), "snat_entry": ("SnatTableId",), "eip_association": ("AllocationId", "InstanceId")},
+    identify=dict((rtype, _identify(rtype)) for rtype in IDENTITY), resolve=dict((rtype, _candidates) for rtype in IDENTITY))

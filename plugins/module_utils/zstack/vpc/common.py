@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import uuid
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import (  # noqa: F401  pylint: disable=unused-import
     InputError, Runner, Step, StepFailed, Validation, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.planned import PlannedResources
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import check_result
 
 PLATFORM = "zstack"
 UUID_RE = re.compile(r"^[0-9a-fA-F]{32}$")
@@ -34,6 +36,28 @@ DEFAULT_VPC_SERVICES = {
 ROUTE_SERVICE = "VRouterRoute"
 
 
+# ZStack keeps names in VARCHAR(255) columns and accepts any text there, an empty one included: an empty or
+# blank name would create an unnamed resource (or look up nothing), so it is refused before any call.
+NAME_MAX = 255
+CONTROL_RE = re.compile(u"[\x00-\x1f\x7f]")
+
+
+def require_names(params, required, optional=()):
+    """InputError (a FAIL pre-check `name_valid`) before any read when a name option is empty, blank, longer
+    than 255 characters or has control characters; `optional` ones are checked only when given non-empty."""
+    problems = []
+    for option in tuple(required) + tuple(o for o in optional if params.get(o)):
+        value = params.get(option)
+        if not isinstance(value, str) or not value.strip():
+            problems.append("%s must not be empty" % option)
+        elif len(value) > NAME_MAX or CONTROL_RE.search(value):
+            problems.append("%s %r is not a valid ZStack name (at most %d characters, no control characters)"
+                            % (option, value[:40], NAME_MAX))
+    if problems:
+        raise InputError(problems, [check_result("name_valid", False, "; ".join(problems), "Names are valid",
+                                                 u"名称有效")])
+
+
 # One input-error and one step-failure type for both clouds (change/engine.py); the old names stay importable.
 VpcError = InputError
 
@@ -43,6 +67,26 @@ class ChangeRun(Runner):
 
     def write(self, method, path, body=None, api=None):
         return self.client.call(method, path, body, api=api, timeout=self.wait_timeout) or {}
+
+    def create(self, rec, rtype, path, params, api, name, keys=None):
+        """POST a create with the uuid chosen here (ZStack's `resourceUuid`): the intent persisted before the call
+        names the very id, and each entry journaled after it carries the API's createDate, which the rollback
+        compares with the live resource's.  Returns the inventories made."""
+        rid = uuid.uuid4().hex
+        self.intend(rec, rtype, name=name, keys=keys, rid=rid)
+        out = self.write("POST", path, {"params": dict(params, resourceUuid=rid)}, api=api)
+        made = out.get("inventories") or [out["inventory"]]
+        for inv in made:
+            self.created(rec, rtype, inv["uuid"], keys=keys, name=name, created=inv.get("createDate"))
+        return made
+
+    def attach(self, rec, rtype, rid, method, path, params, api, name, keys=None):
+        """A write that attaches or adds to an existing resource `rid`: journaled as intent (the id is known)
+        before the call and as entry after it.  Returns the answer."""
+        self.intend(rec, rtype, name=name, keys=keys, rid=rid)
+        out = self.write(method, path, {"params": params}, api=api)
+        self.created(rec, rtype, rid, keys=keys, name=name)
+        return out
 
 
 def ip_in(ip, cidr):

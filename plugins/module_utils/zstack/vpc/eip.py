@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import check_result
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
-    Step, Validation, ip_in, query_eq, range_cidr, target)
+    Step, Validation, ip_in, query_eq, range_cidr, require_names, target)
 
 
 def _found(v, check_id, what, ref, item, title_en, title_zh):
@@ -26,6 +26,7 @@ def _ip_free(reader, l3, ip):
 
 
 def plan_eip(reader, params):
+    require_names(params, ("name", "vm", "vm_network", "public_network"), ("vip_name",))
     name = params["name"]
     vip_name = params.get("vip_name") or "vip-%s" % name
     v = Validation("EIP %s" % name)
@@ -106,9 +107,7 @@ def _vip_step(ref, vip_name, vip, pub, wanted_ip):
         body = {"name": vip_name, "l3NetworkUuid": pub["uuid"]}
         if wanted_ip:
             body["requiredIp"] = wanted_ip
-        inv = run.write("POST", "/vips", {"params": body}, api="CreateVip")["inventory"]
-        run.created(rec, "vip", inv["uuid"], name=vip_name)
-        rec["target"]["id"] = inv["uuid"]
+        inv = run.create(rec, "vip", "/vips", body, "CreateVip", vip_name)[0]
         ref.update(vip_uuid=inv["uuid"], vip_ip=inv.get("ip"))
         return vip_summary(inv)
 
@@ -124,9 +123,8 @@ def _eip_step(ref, name, eip, nic, vm, net):
         tgt = target("eip_attachment", "%s@%s:%s" % (name, vm["name"], net["name"]), eip["uuid"])
 
         def attach(run, rec):
-            inv = run.write("POST", "/eips/%s/vm-instances/nics/%s" % (eip["uuid"], nic["uuid"]), {"params": {}},
-                            api="AttachEip")["inventory"]
-            run.created(rec, "eip_attachment", eip["uuid"], keys={"vmNicUuid": nic["uuid"]}, name=tgt["name"])
+            inv = run.attach(rec, "eip_attachment", eip["uuid"], "POST", "/eips/%s/vm-instances/nics/%s" % (
+                eip["uuid"], nic["uuid"]), {}, "AttachEip", tgt["name"], keys={"vmNicUuid": nic["uuid"]})["inventory"]
             return eip_summary(inv)
 
         return Step("attach_eip", tgt, before=eip_summary(eip), after=dict(eip_summary(eip), vmNicUuid=nic["uuid"],
@@ -135,9 +133,7 @@ def _eip_step(ref, name, eip, nic, vm, net):
 
     def create(run, rec):
         body = {"name": name, "vipUuid": ref["vip_uuid"], "vmNicUuid": nic["uuid"]}
-        inv = run.write("POST", "/eips", {"params": body}, api="CreateEip")["inventory"]
-        run.created(rec, "eip", inv["uuid"], name=name)
-        rec["target"]["id"] = inv["uuid"]
+        inv = run.create(rec, "eip", "/eips", body, "CreateEip", name)[0]
         return eip_summary(inv)
 
     after = {"uuid": None, "name": name, "vipUuid": ref["vip_uuid"], "vipIp": ref["vip_ip"], "vmNicUuid": nic["uuid"],

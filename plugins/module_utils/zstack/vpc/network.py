@@ -17,7 +17,8 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr im
     CidrError, describe, overlapping, overlapping_pairs, parse_cidr)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
-    DEFAULT_VPC_SERVICES, Step, Validation, ip_in, nic_on, query_eq, range_cidr, router_summary, same_router, target)
+    DEFAULT_VPC_SERVICES, Step, Validation, ip_in, nic_on, query_eq, range_cidr, require_names, router_summary, same_router,
+    target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.routes import live_route_check
 
 # ZStack refuses a by-CIDR range smaller than /30; /8 keeps typos like /2 out
@@ -26,6 +27,7 @@ MIN_PREFIX, MAX_PREFIX = 8, 30
 
 # -- VPC router ------------------------------------------------------------------------------------
 def plan_router(reader, params):
+    require_names(params, ("name", "offering"))
     name = params["name"]
     v = Validation("VPC router %s" % name)
     off = reader.offering(params["offering"])
@@ -60,9 +62,7 @@ def plan_router(reader, params):
         body = {"name": name, "virtualRouterOfferingUuid": off["uuid"]}
         if params.get("description"):
             body["description"] = params["description"]
-        inv = run.write("POST", "/vpc/virtual-routers", {"params": body}, api="CreateVpcVRouter")["inventory"]
-        run.created(rec, "vpc_router", inv["uuid"], name=name)
-        rec["target"]["id"] = inv["uuid"]
+        inv = run.create(rec, "vpc_router", "/vpc/virtual-routers", body, "CreateVpcVRouter", name)[0]
         return router_summary(inv)
 
     after = {"uuid": None, "name": name, "state": "Running", "status": "Connected",
@@ -181,6 +181,7 @@ def wanted_services(reader, spec, v):
 
 
 def plan_network(reader, params):
+    require_names(params, ("name", "vpc_router", "l2_network"))
     name = params["name"]
     v = Validation("VPC network %s" % name)
     ranges = desired_ranges(params, v)
@@ -240,10 +241,8 @@ def _create_step(ref, params, l2, inv):
         body = {"name": name, "l2NetworkUuid": l2["uuid"], "type": "L3VpcNetwork", "category": "Private"}
         if params.get("description"):
             body["description"] = params["description"]
-        out = run.write("POST", "/l3-networks", {"params": body}, api="CreateL3Network")["inventory"]
+        out = run.create(rec, "l3_network", "/l3-networks", body, "CreateL3Network", name)[0]
         ref["uuid"] = out["uuid"]
-        run.created(rec, "l3_network", out["uuid"], name=name)
-        rec["target"]["id"] = out["uuid"]
         return l3_summary(out)
 
     if inv is not None:
@@ -268,18 +267,16 @@ def _range_step(ref, rng, index, inv):
         return Step("add_ip_range", tgt, before={"range": rng["label"], "present": True})
 
     def apply(run, rec):
+        keys = {"l3NetworkUuid": ref["uuid"]}
         if "network_cidr" in rng:
             body = {"name": "%s-%d" % (name, index), "networkCidr": rng["network_cidr"], "gateway": rng["gateway"]}
-            out = run.write("POST", "/l3-networks/%s/ip-ranges/by-cidr" % ref["uuid"], {"params": body},
-                            api="AddIpRangeByNetworkCidr")
-            made = out.get("inventories") or [out["inventory"]]
+            made = run.create(rec, "ip_range", "/l3-networks/%s/ip-ranges/by-cidr" % ref["uuid"], body,
+                              "AddIpRangeByNetworkCidr", body["name"], keys)
         else:
             body = {"name": "%s-%d" % (name, index), "startIp": rng["start_ip"], "endIp": rng["end_ip"],
                     "netmask": rng["netmask"], "gateway": rng["gateway"]}
-            made = [run.write("POST", "/l3-networks/%s/ip-ranges" % ref["uuid"], {"params": body},
-                              api="AddIpRange")["inventory"]]
-        for r in made:
-            run.created(rec, "ip_range", r["uuid"], keys={"l3NetworkUuid": ref["uuid"]}, name=r.get("name"))
+            made = run.create(rec, "ip_range", "/l3-networks/%s/ip-ranges" % ref["uuid"], body, "AddIpRange",
+                              body["name"], keys)
         return {"range": rng["label"], "present": True,
                 "ip_ranges": [{"uuid": r["uuid"], "startIp": r.get("startIp"), "endIp": r.get("endIp"),
                                "gateway": r.get("gateway")} for r in made]}
@@ -295,8 +292,8 @@ def _dns_step(ref, dns, inv):
         return Step("add_dns", tgt, before={"dns": dns, "present": True})
 
     def apply(run, rec):
-        run.write("POST", "/l3-networks/%s/dns" % ref["uuid"], {"params": {"dns": dns}}, api="AddDnsToL3Network")
-        run.created(rec, "l3_dns", ref["uuid"], keys={"l3NetworkUuid": ref["uuid"], "dns": dns}, name=tgt["name"])
+        run.attach(rec, "l3_dns", ref["uuid"], "POST", "/l3-networks/%s/dns" % ref["uuid"], {"dns": dns},
+                   "AddDnsToL3Network", tgt["name"], keys={"l3NetworkUuid": ref["uuid"], "dns": dns})
         return {"dns": dns, "present": True}
 
     return Step("add_dns", tgt, before={"dns": dns, "present": False}, after={"dns": dns, "present": True}, apply=apply)
@@ -318,10 +315,9 @@ def _services_step(ref, services, inv):
         return Step("attach_network_services", tgt, before=before)
 
     def apply(run, rec):
-        run.write("POST", "/l3-networks/%s/network-services" % ref["uuid"], {"params": {"networkServices": missing}},
-                  api="AttachNetworkServiceToL3Network")
-        run.created(rec, "l3_network_services", ref["uuid"], keys={"l3NetworkUuid": ref["uuid"], "networkServices": missing},
-                    name=name)
+        run.attach(rec, "l3_network_services", ref["uuid"], "POST", "/l3-networks/%s/network-services" % ref["uuid"],
+                   {"networkServices": missing}, "AttachNetworkServiceToL3Network", name,
+                   keys={"l3NetworkUuid": ref["uuid"], "networkServices": missing})
         return after
 
     after = {"services": sorted(set(before["services"]) | {"%s:%s" % (p, t) for p, ts in missing.items() for t in ts})}
@@ -338,14 +334,15 @@ def attach_step(ref, router, gateway, ranges):
         return Step("attach_vpc_network", tgt, before={"router": router["name"], "ip": nic["ip"]}, verify=verify)
 
     def apply(run, rec):
+        keys = {"vmInstanceUuid": router["uuid"], "l3NetworkUuid": ref["uuid"]}
+        # the NIC's uuid is the server's: an interrupted attach is found by router and network (undo.py)
+        run.intend(rec, "router_nic", name=tgt["name"], keys=keys)
         inv = run.write("POST", "/vm-instances/%s/l3-networks/%s" % (router["uuid"], ref["uuid"]), {"params": {}},
                         api="AttachL3NetworkToVm")["inventory"]
         made = next((n for n in inv.get("vmNics") or [] if n.get("l3NetworkUuid") == ref["uuid"]), None)
         if made is None:
             raise ZStackError("AttachL3NetworkToVm answered without a NIC on %s" % name)
-        run.created(rec, "router_nic", made["uuid"], keys={"vmInstanceUuid": router["uuid"], "l3NetworkUuid": ref["uuid"]},
-                    name=tgt["name"])
-        rec["target"]["id"] = made["uuid"]
+        run.created(rec, "router_nic", made["uuid"], keys=keys, name=tgt["name"], created=made.get("createDate"))
         return {"router": router["name"], "ip": made.get("ip")}
 
     return Step("attach_vpc_network", tgt, before=None, after={"router": router["name"], "ip": gateway}, apply=apply,

@@ -16,7 +16,7 @@ import ipaddress
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import overlapping_pairs
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
-    Step, Validation, nic_on, range_cidr, same_router, target)
+    Step, Validation, nic_on, range_cidr, require_names, same_router, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import attach_step
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.routes import (
     connected_networks, default_table_name, live_route_check, route_table_steps)
@@ -45,6 +45,8 @@ def _shared_networks(reader, lr, pr):
 
 def plan_peering(reader, params):
     """(steps, info): info is {mode, reason, shared_network, routes} for the module's result."""
+    require_names(params, ("name", "local_network", "peer_network"),
+                  ("shared_network", "local_route_table", "peer_route_table"))
     name = params["name"]
     v = Validation("VPC peering %s" % name)
     local = reader.network(params["local_network"])

@@ -17,7 +17,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.track
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, describe, overlapping, parse_cidr
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
-    ROUTE_SERVICE, Step, Validation, target)
+    ROUTE_SERVICE, Step, Validation, require_names, target)
 
 REFS_PATH = "/vrouter-route-tables/virtual-router-refs"
 
@@ -149,11 +149,9 @@ def _table_step(ref, table):
         return Step("create_route_table", tgt, before={"uuid": table["uuid"], "name": table["name"]})
 
     def apply(run, rec):
-        inv = run.write("POST", "/vrouter-route-tables", {"params": {"name": ref["name"]}},
-                        api="CreateVRouterRouteTable")["inventory"]
+        inv = run.create(rec, "route_table", "/vrouter-route-tables", {"name": ref["name"]}, "CreateVRouterRouteTable",
+                         ref["name"])[0]
         ref["uuid"] = inv["uuid"]
-        run.created(rec, "route_table", inv["uuid"], name=ref["name"])
-        rec["target"]["id"] = inv["uuid"]
         return {"uuid": inv["uuid"], "name": inv.get("name")}
 
     return Step("create_route_table", tgt, after={"uuid": None, "name": ref["name"]}, apply=apply)
@@ -172,10 +170,8 @@ def _entry_step(ref, route, entries):
         body = {"destination": route["destination"], "target": route["next_hop"], "type": "UserStatic"}
         if route.get("distance"):
             body["distance"] = int(route["distance"])
-        inv = run.write("POST", "/vrouter-route-tables/%s/route-entries" % ref["uuid"], {"params": body},
-                        api="AddVRouterRouteEntry")["inventory"]
-        run.created(rec, "route_entry", inv["uuid"], keys={"routeTableUuid": ref["uuid"]}, name=tgt["name"])
-        rec["target"]["id"] = inv["uuid"]
+        inv = run.create(rec, "route_entry", "/vrouter-route-tables/%s/route-entries" % ref["uuid"], body,
+                         "AddVRouterRouteEntry", tgt["name"], {"routeTableUuid": ref["uuid"]})[0]
         return dict(state, uuid=inv["uuid"])
 
     return Step("add_route_entry", tgt, after=dict(state, uuid=None), apply=apply)
@@ -192,10 +188,9 @@ def _attach_step(ref, router, attached, routes):
         return Step("attach_route_table", tgt, before={"router": router["name"], "attached": True}, verify=verify)
 
     def apply(run, rec):
-        run.write("POST", "/vrouter-route-tables/%s/attach" % ref["uuid"], {"params": {"virtualRouterVmUuid": router["uuid"]}},
-                  api="AttachVRouterRouteTableToVRouter")
-        run.created(rec, "route_table_attachment", ref["uuid"], keys={"virtualRouterVmUuid": router["uuid"]},
-                    name=tgt["name"])
+        run.attach(rec, "route_table_attachment", ref["uuid"], "POST", "/vrouter-route-tables/%s/attach" % ref["uuid"],
+                   {"virtualRouterVmUuid": router["uuid"]}, "AttachVRouterRouteTableToVRouter", tgt["name"],
+                   keys={"virtualRouterVmUuid": router["uuid"]})
         return {"router": router["name"], "attached": True}
 
     return Step("attach_route_table", tgt, before={"router": router["name"], "attached": False},
@@ -215,6 +210,7 @@ def connected_networks(reader, router):
 
 def plan_service_routes(reader, params):
     """zstack_vpc_route: routes from a VPC router toward service networks."""
+    require_names(params, ("vpc_router",), ("route_table",))
     label = "routes of VPC router %s" % params["vpc_router"]
     v = Validation(label)
     routes = parse_routes(params.get("routes"), v)

@@ -100,6 +100,42 @@ def _eip_attachment(run, entry):
     return "detached"
 
 
+# Where each created type is read by uuid, and the keys its inventory must agree on with the journal entry.
+# ZStack's createDate is the management node's local time without a zone: compared as the create answer gave
+# it (entry `created`), never with the controller's clock.
+IDENTITY = {
+    "vpc_router": ("/vpc/virtual-routers", {}),
+    "l3_network": ("/l3-networks", {}),
+    "ip_range": ("/l3-networks/ip-ranges", {"l3NetworkUuid": "l3NetworkUuid"}),
+    "route_table": ("/vrouter-route-tables", {}),
+    "route_entry": ("/vrouter-route-tables/route-entries", {"routeTableUuid": "routeTableUuid"}),
+    "vip": ("/vips", {}),
+    "eip": ("/eips", {}),
+    "router_nic": ("/vm-instances/nics", {"vmInstanceUuid": "vmInstanceUuid", "l3NetworkUuid": "l3NetworkUuid"}),
+}
+UNNAMED = ("route_entry", "router_nic")     # inventories without a name (the entry's name is the step's label)
+
+
+def _identify(rtype):
+    path, keys = IDENTITY[rtype]
+
+    def identify(run, entry):
+        inv = _by_uuid(run.client, path, entry["id"])
+        if inv is None:
+            return None
+        return {"name": None if rtype in UNNAMED else inv.get("name"), "created": inv.get("createDate"),
+                "created_at": None, "keys": dict((k, inv.get(field)) for k, field in keys.items())}
+    return identify
+
+
+def _resolve_nic(run, intent):
+    """The NIC an interrupted AttachL3NetworkToVm made: the router's NIC on that network (at most one)."""
+    keys = intent.get("keys") or {}
+    nics = query_eq(run.client, "/vm-instances/nics", vmInstanceUuid=keys.get("vmInstanceUuid"),
+                    l3NetworkUuid=keys.get("l3NetworkUuid"))
+    return [{"id": n["uuid"], "created_at": None} for n in nics]
+
+
 UNDO_TABLE = UndoTable(PLATFORM, created={
     "vpc_router": _simple("/vm-instances", "DestroyVmInstance", "/vpc/virtual-routers"),
     "l3_network": _simple("/l3-networks", "DeleteL3Network"),
@@ -116,5 +152,6 @@ UNDO_TABLE = UndoTable(PLATFORM, created={
 }, required_keys={
     "l3_dns": ("l3NetworkUuid", "dns"), "l3_network_services": ("l3NetworkUuid", "networkServices"),
     "route_entry": ("routeTableUuid",), "route_table_attachment": ("virtualRouterVmUuid",),
-    "eip_attachment": ("vmNicUuid",)})
+    "eip_attachment": ("vmNicUuid",)},
+    identify=dict((rtype, _identify(rtype)) for rtype in IDENTITY), resolve={"router_nic": _resolve_nic})
 
