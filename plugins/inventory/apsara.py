@@ -33,7 +33,14 @@ options:
     default: {}
   hostname_source:
     description:
-      - What names an inventory host. V(name) (C(InstanceName)) falls back to the instance id when two instances share a name.
+      - What names an inventory host. V(name) (C(InstanceName)) falls back to the instance id when the name is not safe as a
+        host name or not unique; V(private_ip) falls back to it when the address is missing, not an IP address, a loopback
+        address or already a host.
+      - A name is used only when it is letters and digits (any script), C(-), C(_) and C(.) (no path separator, no C(..),
+        no space or control byte), not C(all), C(ungrouped), C(localhost) or an IP address, not starting with C(apsara_),
+        shared by no other instance, and not already a host or a group of the inventory.
+      - The host variable C(cloudops_host_name_source) says which was used (V(name), V(id) or V(private_ip));
+        C(apsara_instance_name) holds the name with control bytes and other unprintable characters escaped.
     type: str
     choices: [name, instance_id, private_ip]
     default: name
@@ -62,7 +69,12 @@ cache_connection: ~/.cache/cloudops-apsara-inventory
 """
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError, client_from_params
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import CloudInventoryBase, name_counts, unique_name_or
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import (
+    CloudInventoryBase,
+    is_ip_address,
+    name_counts,
+    printable,
+)
 
 
 def _first(value, inner):
@@ -93,28 +105,33 @@ class InventoryModule(CloudInventoryBase):
         data["vswitches"] = client.call_all_pages("vpc", "DescribeVSwitches", {})
         return data
 
-    def _hostname(self, instance, names):
+    def _hostname(self, instance, names, ids):
+        """(host name, what it is: name, id or private_ip); see host_name for when a name is used."""
         source = self.get_option("hostname_source")
-        name = instance.get("InstanceName")
         if source == "private_ip":
-            return _first((instance.get("VpcAttributes") or {}).get("PrivateIpAddress"), "IpAddress") or instance["InstanceId"]
+            address = _first((instance.get("VpcAttributes") or {}).get("PrivateIpAddress"), "IpAddress")
+            if is_ip_address(address, loopback=False) and address not in self.inventory.hosts:
+                return address, "private_ip"
+            return instance["InstanceId"], "id"
         if source == "instance_id":
-            return instance["InstanceId"]
-        return unique_name_or(name, names, instance["InstanceId"])
+            return instance["InstanceId"], "id"
+        return self.host_name(instance.get("InstanceName"), names, instance["InstanceId"], ids)
 
     def _populate(self, data):
         vswitch_names = dict((v.get("VSwitchId"), v.get("VSwitchName")) for v in data.get("vswitches", []))
         names = name_counts(data["instances"], "InstanceName")
+        ids = set(instance["InstanceId"] for instance in data["instances"])
         self.inventory.add_group("apsara_instances")
         for instance in data["instances"]:
-            hostname = self._hostname(instance, names)
+            hostname, source = self._hostname(instance, names, ids)
             vpc = instance.get("VpcAttributes") or {}
             private_ip = _first(vpc.get("PrivateIpAddress"), "IpAddress") or _first(instance.get("InnerIpAddress"), "IpAddress")
             public_ip = _first(instance.get("PublicIpAddress"), "IpAddress") or (instance.get("EipAddress") or {}).get("IpAddress") or None
             tags = dict((t.get("TagKey"), t.get("TagValue")) for t in ((instance.get("Tags") or {}).get("Tag") or []) if t.get("TagKey"))
             hostvars = {
                 "apsara_instance_id": instance.get("InstanceId"),
-                "apsara_instance_name": instance.get("InstanceName"),
+                "apsara_instance_name": printable(instance.get("InstanceName")),
+                "cloudops_host_name_source": source,
                 "apsara_status": instance.get("Status"),
                 "apsara_instance_type": instance.get("InstanceType"),
                 "apsara_cpu": instance.get("Cpu"),

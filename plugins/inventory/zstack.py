@@ -36,7 +36,13 @@ options:
     default: []
   hostname_source:
     description:
-      - What names an inventory host. V(name) falls back to the UUID when two VMs share a name.
+      - What names an inventory host. V(name) falls back to the UUID when the name is not safe as a host name or not unique.
+      - A name is used only when it is letters and digits (any script), C(-), C(_) and C(.) (no path separator, no C(..),
+        no space or control byte), not C(all), C(ungrouped), C(localhost) or an IP address, not starting with C(zstack_),
+        shared by no other VM, and not already a host or a group of the inventory; with O(include_hosts), the names of
+        the KVM hosts take precedence over VM names.
+      - The host variable C(cloudops_host_name_source) says which was used (V(name) or V(id)); C(zstack_name) holds the
+        VM name with control bytes and other unprintable characters escaped.
     type: str
     choices: [name, uuid]
     default: name
@@ -74,7 +80,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.clien
     client_from_params,
     parse_condition,
 )
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import CloudInventoryBase, name_counts, unique_name_or
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.inventory import CloudInventoryBase, name_counts, printable
 
 
 class InventoryModule(CloudInventoryBase):
@@ -101,16 +107,21 @@ class InventoryModule(CloudInventoryBase):
         clusters = dict((c["uuid"], c.get("name")) for c in data["clusters"])
         hosts = dict((h["uuid"], h) for h in data["hosts"])
         names = name_counts(data["vms"], "name")
+        host_names = name_counts(data["hosts"], "name")
+        ids = set(vm["uuid"] for vm in data["vms"]) | set(hosts)
+        # KVM hosts are named by the cloud's administrators, VMs by its tenants: a VM never takes a host's name.
+        reserved = ids | (set(host_names) if self.get_option("include_hosts") else set())
         self.inventory.add_group("zstack_vms")
+        by_name = self.get_option("hostname_source") == "name"
         for vm in data["vms"]:
-            by_name = self.get_option("hostname_source") == "name"
-            hostname = unique_name_or(vm.get("name"), names, vm["uuid"]) if by_name else vm["uuid"]
+            hostname, source = self.host_name(vm.get("name"), names, vm["uuid"], reserved) if by_name else (vm["uuid"], "id")
             nic = next((n for n in vm.get("vmNics", []) if n.get("l3NetworkUuid") == vm.get("defaultL3NetworkUuid")),
                        (vm.get("vmNics") or [{}])[0])
             host = hosts.get(vm.get("hostUuid"), {})
             hostvars = {
                 "zstack_uuid": vm["uuid"],
-                "zstack_name": vm.get("name"),
+                "zstack_name": printable(vm.get("name")),
+                "cloudops_host_name_source": source,
                 "zstack_state": vm.get("state"),
                 "zstack_ip": nic.get("ip"),
                 "zstack_cpu_num": vm.get("cpuNum"),
@@ -127,13 +138,16 @@ class InventoryModule(CloudInventoryBase):
         if self.get_option("include_hosts"):
             self.inventory.add_group("zstack_hosts")
             for host in data["hosts"]:
+                hostname, source = self.host_name(host.get("name"), host_names, host["uuid"], ids)
                 hostvars = {
                     "zstack_uuid": host["uuid"],
+                    "zstack_name": printable(host.get("name")),
+                    "cloudops_host_name_source": source,
                     "zstack_state": host.get("state"),
                     "zstack_status": host.get("status"),
                     "zstack_zone": zones.get(host.get("zoneUuid")),
                     "zstack_cluster": clusters.get(host.get("clusterUuid")),
                     "zstack_management_ip": host.get("managementIp"),
                 }
-                self.add_cloud_host(host.get("name") or host["uuid"], "zstack_hosts", hostvars, [],
+                self.add_cloud_host(hostname, "zstack_hosts", hostvars, [],
                                     address=host.get("managementIp"))
