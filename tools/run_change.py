@@ -411,7 +411,7 @@ class ChangeRun(object):
             doc, written = runner_events.rebuild_reports(
                 events, run, self.reports_dir, kinds=(KIND,), language=self.args.language,
                 previous=lambda kind: recorder.previous(kind, site, self.run_id, self.started, slice_id))[KIND]
-            recorder.record(doc, site, slice_id)
+            recorder.record(doc, site, slice_id, written.get("json"))
         finally:
             recorder.close()
         return doc, written

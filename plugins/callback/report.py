@@ -269,7 +269,7 @@ class CallbackModule(CallbackBase):
                 except Exception as exc:  # pylint: disable=broad-except
                     self._display.error("cloudops.privatecloud.report: could not write the %s report to %s: %s" % (kind, out_dir, exc))
                     continue
-                recorder.record(doc, site, slice_id)
+                recorder.record(doc, site, slice_id, written.get("json"))
                 for line in entry.console_lines(doc):
                     self._display.display(line)
                 main = written.get("html") or written.get("json")

@@ -6,7 +6,7 @@
     store = RunStore(dsn).open()          # connects, migrates an older schema, refuses a newer one
     store.record_run(doc, site, slice_id="")
     store.previous_run("inspection", site, run_id=..., started=...)
-    store.runs(kind, site, since, until)  store.documents(...)  store.finding_history(uid)
+    store.runs(kind, site, since, until)  store.period_findings(...)  store.documents(...)  store.finding_history(uid)
     store.open_findings(kind, site)       store.get_run(run_id, kind)  store.purge(before)
 
 A run is keyed by (run id, kind, slice id): recording it again replaces it (one transaction), so a retry, a
@@ -63,8 +63,11 @@ if HAS_SQLALCHEMY:
     CHILDREN = ((FINDINGS, extract.finding_rows), (CHANGES, extract.change_rows), (BACKUPS, extract.backup_rows))
 
 
-def pack(doc):
-    return zlib.compress(json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"), 1)
+def pack(doc, text=None):
+    """The stored form of a report: its JSON, zlib.  `text`: that JSON already serialized (report.json's bytes)."""
+    if text is None:
+        text = json.dumps(doc, ensure_ascii=False, default=str)
+    return zlib.compress(text.encode("utf-8") if isinstance(text, str) else text, 1)
 
 
 def unpack(blob):
@@ -198,10 +201,13 @@ class RunStore(object):
             return target
 
     # -- writing -------------------------------------------------------------------------------
-    def record_run(self, doc, site, slice_id=""):
-        """Record (or replace) one run with its findings, change records and restore tests; returns its row id."""
+    def record_run(self, doc, site, slice_id="", report_json=None):
+        """Record (or replace) one run with its findings, change records and restore tests; returns its row id.
+
+        `report_json`: the document as already serialized (the written report.json), not serialized again.
+        """
         row = extract.run_row(doc, site, slice_id)
-        row.update(report=pack(doc), recorded=utcnow_iso())
+        row.update(report=pack(doc, report_json), recorded=utcnow_iso())
         children = [(table, rows(doc)) for table, rows in CHILDREN]
         last = None
         for _attempt in range(WRITE_ATTEMPTS):
@@ -267,9 +273,20 @@ class RunStore(object):
         return self._read(query.limit(limit) if limit else query)
 
     def documents(self, kind=None, site=None, since=None, until=None):
-        """The report documents of a period, oldest first (for a weekly or monthly report)."""
-        query = sa.select(RUNS.c.report).where(*self._where(kind, site, since, until)).order_by(RUNS.c.started, RUNS.c.id)
-        return [unpack(r["report"]) for r in self._read(query)]
+        """The report documents of a period, oldest first, one at a time (a scale run's document is large)."""
+        query = sa.select(RUNS.c.id).where(*self._where(kind, site, since, until)).order_by(RUNS.c.started, RUNS.c.id)
+        for row in self._read(query):
+            blob = self._read(sa.select(RUNS.c.report).where(RUNS.c.id == row["id"]))
+            if blob:
+                yield unpack(blob[0]["report"])
+
+    def period_findings(self, kind, site, since=None, until=None, statuses=("FAIL",)):
+        """The findings (FAIL by default) of every run of a period at a site, with their run: what a weekly or
+        monthly report reads for trends and first-seen dates without loading the report documents."""
+        columns = [RUNS.c.run_id, RUNS.c.slice_id, RUNS.c.started] + [FINDINGS.c[c] for c in FINDING_COLUMNS if c != "run_pk"]
+        query = sa.select(*columns).select_from(FINDINGS.join(RUNS, FINDINGS.c.run_pk == RUNS.c.id))
+        query = query.where(*self._where(kind, site, since, until)).where(FINDINGS.c.status.in_(statuses))
+        return self._read(query.order_by(RUNS.c.started, RUNS.c.id, FINDINGS.c.uid))
 
     def get_run(self, run_id, kind=None, slice_id=None):
         """The report document of a run (its first slice unless `slice_id`), or None."""

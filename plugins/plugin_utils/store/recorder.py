@@ -64,6 +64,17 @@ def inventory_site(inventories):
     return None
 
 
+def read_bytes(path):
+    """A file's bytes, or None when there is no path or it cannot be read (the document is serialized then)."""
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
 def pending_dir(reports_dir):
     return os.path.join(os.path.abspath(os.path.expanduser(reports_dir or "reports")), PENDING_DIR)
 
@@ -146,11 +157,14 @@ class Recorder(object):
                 self._failed(exc, "the delta comes from the report folders")
         return output.find_previous(output_dir=self.reports_dir, kind=kind)
 
-    def record(self, doc, site, slice_id=""):
-        """Record the run; on failure keep it pending.  Returns True when it is in the store."""
+    def record(self, doc, site, slice_id="", json_path=None):
+        """Record the run; on failure keep it pending.  Returns True when it is in the store.
+
+        `json_path`: the report.json just written for `doc`, stored as it is (a scale run is not serialized twice).
+        """
         if self.store is not None:
             try:
-                self.store.record_run(doc, site, slice_id)
+                self.store.record_run(doc, site, slice_id, report_json=read_bytes(json_path))
                 return True
             except StoreError as exc:
                 self._failed(exc, "the run's records are kept for the next run")

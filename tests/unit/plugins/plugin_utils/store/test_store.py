@@ -108,6 +108,9 @@ def test_record_and_query_runs(store):
     assert [r["run_id"] for r in store.runs(site="acme", since="2026-12-02T00:00:00Z")] == [run_id(2)]
     assert store.runs(until="2026-12-01T00:00:00Z") == []
     assert [d["run"]["id"] for d in store.documents("inspection", "acme")] == [run_id(1), run_id(2)]
+    month = store.period_findings("inspection", "acme", "2026-12-01", "2027-01-01")
+    assert len(month) == sum(1 for d in (first, second) for f in d["findings"] if f["status"] == "FAIL")
+    assert {f["run_id"] for f in month} == {run_id(1), run_id(2)}
     assert store.get_run(run_id(2), "inspection") == json.loads(json.dumps(second))
     assert store.previous_run("inspection", "acme", run_id=run_id(2), started="2026-12-02T06:00:00Z")["run"]["id"] == run_id(1)
     assert store.previous_run("inspection", "nowhere") is None
@@ -138,6 +141,15 @@ def test_change_records_and_restore_tests_are_kept(store):
     tests = store._read(db.sa.select(db.BACKUPS.c.status, db.BACKUPS.c.rto_seconds))  # pylint: disable=protected-access
     assert len(tests) == sum(len(e.get("restore_tests") or ()) for e in backup["endpoints"]) and tests
     assert store.runs("change")[0]["status"] == change["outcome"]["status"]
+
+
+def test_the_written_report_json_is_stored_as_it_is(store, tmp_path):
+    doc = inspection_doc(6)
+    written = output.write_report(doc, str(tmp_path / "r"), "en", ["json"])
+    rec = recorder.Recorder(store.dsn, str(tmp_path / "r"), print)
+    rec.store = store
+    assert rec.record(doc, "acme", json_path=written["json"]) is True
+    assert store.get_run(run_id(6)) == json.loads(open(written["json"], encoding="utf-8").read())
 
 
 def test_slices_of_one_run_are_parts_of_it(store):
