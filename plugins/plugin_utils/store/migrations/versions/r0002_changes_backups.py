@@ -21,35 +21,22 @@ branch_labels = None
 depends_on = None
 
 
-def _run_fk():
-    return sa.Column("run_pk", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False)
+def _columns_of_a_run(*named):
+    """id, the run it belongs to (deleted with it), then the (name, type) pairs, all nullable."""
+    return [sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("run_pk", sa.Integer, sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False)] + \
+        [sa.Column(name, type_) for name, type_ in named]
 
 
 def upgrade():
-    op.create_table(
-        "change_records",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        _run_fk(),
-        sa.Column("uid", sa.String(128), nullable=False),
-        sa.Column("host", sa.String(255)),
-        sa.Column("action", sa.String(128)),
-        sa.Column("step_kind", sa.String(32)),
-        sa.Column("status", sa.String(32)),
-        sa.Column("record", sa.Text, nullable=False),
-    )
+    op.create_table("change_records", *_columns_of_a_run(
+        ("uid", sa.String(128)), ("host", sa.String(255)), ("action", sa.String(128)), ("step_kind", sa.String(32)),
+        ("status", sa.String(32)), ("record", sa.Text)))
     op.create_index("ix_change_records_run", "change_records", ["run_pk"])
-    op.create_table(
-        "backup_results",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        _run_fk(),
-        sa.Column("host", sa.String(255)),
-        sa.Column("endpoint", sa.String(512)),
-        sa.Column("resource_type", sa.String(64)),
-        sa.Column("resource_id", sa.String(255)),
-        sa.Column("resource_name", sa.String(255)),
-        sa.Column("status", sa.String(32)),
-        sa.Column("rto_seconds", sa.Float),
-    )
+    op.create_table("backup_results", *_columns_of_a_run(
+        ("host", sa.String(255)), ("endpoint", sa.String(512)), ("resource_type", sa.String(64)),
+        ("resource_id", sa.String(255)), ("resource_name", sa.String(255)), ("status", sa.String(32)),
+        ("rto_seconds", sa.Float)))
     op.create_index("ix_backup_results_run", "backup_results", ["run_pk"])
 
 
