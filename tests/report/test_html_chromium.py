@@ -3,6 +3,8 @@
 fetches nothing.  Saves tests/output/report-screenshot.png as an artifact."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -126,6 +128,10 @@ def test_json_island_survives_in_browser(report):
     inject = ('<script>document.addEventListener("DOMContentLoaded",function(){var d=JSON.parse(document.getElementById('
               '"report-data").textContent);var p=document.createElement("pre");p.id="probe";p.textContent=JSON.stringify('
               '{n:d.rows.length,scripts:document.scripts.length});document.body.appendChild(p);});</script>\n')
+    # The page's CSP allows only its own script, by hash: the probe adds its own hash next to it.
+    probe_js = inject[len("<script>"):-len("</script>\n")]
+    probe_hash = base64.b64encode(hashlib.sha256(probe_js.encode("utf-8")).digest()).decode("ascii")
+    html = html.replace("script-src 'sha256-", "script-src 'sha256-%s' 'sha256-" % probe_hash, 1)
     probe.write_text(html.replace(marker, inject + marker, 1), encoding="utf-8")
     proc = run(flags(tmp, "probe") + ["--dump-dom", "file://" + str(probe)])
     m = re.search(r'<pre id="probe">([^<]*)</pre>', proc.stdout)

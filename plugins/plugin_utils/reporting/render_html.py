@@ -5,12 +5,16 @@
 
 Jinja2 with autoescape on for every template; data is never marked safe.  The only Markup made
 here is the JSON data island, which json_island() escapes for the <script> context itself
-(every <, >, & becomes a \\u escape, so no `</script>` or `<!--` can appear in it).  The
-client-side code renders table rows with textContent only.
+(every <, >, & becomes a \\u escape, so no `</script>` or `<!--` can appear in it), and the
+page's own script (a static template, no data).  The client-side code renders table rows with
+textContent only.  The Content-Security-Policy allows that one script by its sha256 hash, never
+'unsafe-inline'; control characters from the data are dropped from the page (render_junit.clean_text).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 
@@ -20,6 +24,7 @@ from markupsafe import Markup
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import PILLARS, SEVERITIES
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import view
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import pick, title_for, tr
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_junit import clean_text
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 STATUSES = ("FAIL", "ERROR", "MUTED", "PASS")
@@ -37,6 +42,13 @@ def environment():
         _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return _ENV
+
+
+def page_script():
+    """(the page's inline script, its CSP source 'sha256-...'): the hash covers exactly the text between the tags."""
+    script = "\n" + environment().get_template("_report_script.js.j2").render()
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return Markup(script), "sha256-%s" % digest  # nosec - a static template of this collection, no data in it
 
 
 def json_island(obj):
@@ -113,9 +125,10 @@ def render(doc, language="en"):
     lang = language
     v = view.build(doc, lang)
     tpl = environment().get_template("report.html.j2")
-    return tpl.render(doc=doc, run=doc["run"], v=v, lang=lang, t=lambda k, **kw: tr(k, lang, **kw),
-                      title=title_for(doc.get("kind", ""), lang), island=json_island(findings_island(doc, lang)),
-                      html_lang="zh-CN" if lang == "zh_CN" else "en")
+    script, script_hash = page_script()
+    return clean_text(tpl.render(doc=doc, run=doc["run"], v=v, lang=lang, t=lambda k, **kw: tr(k, lang, **kw),
+                                 title=title_for(doc.get("kind", ""), lang), island=json_island(findings_island(doc, lang)),
+                                 html_lang="zh-CN" if lang == "zh_CN" else "en", script=script, script_hash=script_hash))
 
 
 def render_index(index, language="en"):
@@ -125,6 +138,6 @@ def render_index(index, language="en"):
     keys = ("id", "started", "complete", "score", "band", "score_delta", "endpoints", "endpoints_failed", "by_status",
             "fail_by_severity", "new", "resolved", "operator")
     runs = [dict((k, r.get(k)) for k in keys) for r in index.get("runs") or () if isinstance(r, dict)]
-    return tpl.render(index=index, runs=runs, lang=lang, t=lambda k, **kw: tr(k, lang, **kw),
-                      title="%s · %s" % (title_for(index.get("kind") or "", lang), tr("title.index", lang)),
-                      sevs=SEVERITIES, html_lang="zh-CN" if lang == "zh_CN" else "en")
+    return clean_text(tpl.render(index=index, runs=runs, lang=lang, t=lambda k, **kw: tr(k, lang, **kw),
+                                 title="%s · %s" % (title_for(index.get("kind") or "", lang), tr("title.index", lang)),
+                                 sevs=SEVERITIES, html_lang="zh-CN" if lang == "zh_CN" else "en"))

@@ -31,9 +31,21 @@ def _lines(findings, lang):
     return "\n".join(out)
 
 
-def _clean(text):
-    """Drop characters XML 1.0 cannot carry at all (control chars other than tab/newline/cr)."""
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20) if text else text
+def _kept(char):
+    code = ord(char)
+    if code < 0x20:
+        return char in "\t\n\r"
+    # DEL and C1 controls (terminal escapes such as CSI), lone surrogates (no UTF-8 holds them), U+FFFE/U+FFFF
+    return not (0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF))
+
+
+def clean_text(text):
+    """Drop characters XML 1.0 cannot carry and HTML calls parse errors: control characters other than
+    tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF (the JUnit and HTML writers)."""
+    return "".join(char for char in text if _kept(char)) if text else text
+
+
+_clean = clean_text  # the name render_change_junit imports
 
 
 def _restore_case(suite, name, test, counts, lang):
@@ -42,7 +54,7 @@ def _restore_case(suite, name, test, counts, lang):
     backup = test.get("backup") or {}
     label = "restore_test: %s (%s) <- %s" % (src.get("name") or src.get("uuid") or "-", src.get("type") or "",
                                              backup.get("name") or backup.get("uuid") or "-")
-    case = ET.SubElement(suite, "testcase", classname=_clean(name), name=_clean(label))
+    case = ET.SubElement(suite, "testcase", classname=clean_text(name), name=clean_text(label))
     if test.get("rto_seconds") is not None:
         case.set("time", "%.3f" % float(test["rto_seconds"]))
     counts["tests"] += 1
@@ -52,19 +64,19 @@ def _restore_case(suite, name, test, counts, lang):
         (test.get("scratch") or {}).get("name") or "-", test.get("cleaned_up"), test.get("original_unchanged"))
     status = test.get("status")
     if status == "failed":
-        el = ET.SubElement(case, "failure", type="RestoreTestFailed", message=_clean((test.get("error") or tr("rt.failed", lang))[:500]))
-        el.text = _clean("%s\n%s" % (test.get("error") or "", detail))
+        el = ET.SubElement(case, "failure", type="RestoreTestFailed", message=clean_text((test.get("error") or tr("rt.failed", lang))[:500]))
+        el.text = clean_text("%s\n%s" % (test.get("error") or "", detail))
         counts["failures"] += 1
     elif status == "error":
-        el = ET.SubElement(case, "error", type="RestoreTestError", message=_clean((test.get("error") or tr("rt.error", lang))[:500]))
-        el.text = _clean("%s\n%s" % (test.get("error") or "", detail))
+        el = ET.SubElement(case, "error", type="RestoreTestError", message=clean_text((test.get("error") or tr("rt.error", lang))[:500]))
+        el.text = clean_text("%s\n%s" % (test.get("error") or "", detail))
         counts["errors"] += 1
     elif status == "planned":
-        ET.SubElement(case, "skipped", message=_clean(tr("rt.planned", lang)))
+        ET.SubElement(case, "skipped", message=clean_text(tr("rt.planned", lang)))
         counts["skipped"] += 1
     else:
         out = ET.SubElement(case, "system-out")
-        out.text = _clean(detail)
+        out.text = clean_text(detail)
 
 
 def close_suite(suite, counts, totals):
@@ -87,22 +99,22 @@ def render(doc, language="en"):
     groups = {}
     for f in doc.get("findings") or ():
         groups.setdefault((f.get("host"), f.get("check_id")), []).append(f)
-    suites = ET.Element("testsuites", name=_clean("%s %s" % (title_for(doc.get("kind", ""), lang), doc["run"]["id"])))
+    suites = ET.Element("testsuites", name=clean_text("%s %s" % (title_for(doc.get("kind", ""), lang), doc["run"]["id"])))
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for ep in doc.get("endpoints") or ():
         name = ep.get("name") or ""
-        suite = ET.SubElement(suites, "testsuite", name=_clean(name))
+        suite = ET.SubElement(suites, "testsuite", name=clean_text(name))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if ep.get("status") == "failed":
-            case = ET.SubElement(suite, "testcase", classname=_clean(name), name=doc.get("kind") or "inspection")
-            err = ET.SubElement(case, "error", message=_clean((ep.get("error") or "")[:500]), type="EndpointFailed")
-            err.text = _clean(ep.get("error") or "")
+            case = ET.SubElement(suite, "testcase", classname=clean_text(name), name=doc.get("kind") or "inspection")
+            err = ET.SubElement(case, "error", message=clean_text((ep.get("error") or "")[:500]), type="EndpointFailed")
+            err.text = clean_text(ep.get("error") or "")
             counts["tests"] += 1
             counts["errors"] += 1
         for check in ep.get("checks_run") or ():
             cid = check.get("id") or ""
-            case = ET.SubElement(suite, "testcase", classname=_clean(name),
-                                 name=_clean("%s: %s" % (cid, pick(check.get("title"), lang))))
+            case = ET.SubElement(suite, "testcase", classname=clean_text(name),
+                                 name=clean_text("%s: %s" % (cid, pick(check.get("title"), lang))))
             counts["tests"] += 1
             found = groups.get((name, cid), [])
             fails = [f for f in found if f.get("status") == "FAIL"]
@@ -110,17 +122,17 @@ def render(doc, language="en"):
             muted = [f for f in found if f.get("status") == "MUTED"]
             if fails:
                 el = ET.SubElement(case, "failure", type=str(fails[0].get("severity")),
-                                   message=_clean("%d %s" % (len(fails), tr("status.FAIL", lang))))
-                el.text = _clean(_lines(fails, lang))
+                                   message=clean_text("%d %s" % (len(fails), tr("status.FAIL", lang))))
+                el.text = clean_text(_lines(fails, lang))
                 counts["failures"] += 1
             if errors:
                 el = ET.SubElement(case, "error", type="CheckError",
-                                   message=_clean(pick(errors[0].get("message"), lang)[:500]))
-                el.text = _clean(_lines(errors, lang))
+                                   message=clean_text(pick(errors[0].get("message"), lang)[:500]))
+                el.text = clean_text(_lines(errors, lang))
                 counts["errors"] += 1
             if muted and not fails and not errors:
                 out = ET.SubElement(case, "system-out")
-                out.text = _clean("%d %s\n%s" % (len(muted), tr("status.MUTED", lang), _lines(muted, lang)))
+                out.text = clean_text("%d %s\n%s" % (len(muted), tr("status.MUTED", lang), _lines(muted, lang)))
         for test in ep.get("restore_tests") or ():
             _restore_case(suite, name, test, counts, lang)
         close_suite(suite, counts, totals)
