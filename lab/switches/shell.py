@@ -135,7 +135,7 @@ def c_link_type(v, cfg, ctx, a):
     if (ic.link_type or "access") != new:
         ic.trunk.clear()
         ic.pvid = ic.trunk_pvid = None
-    ic.link_type = None if new == "access" and v.huawei and ic.link_type is None else new
+    ic.link_type = new
 
 
 def _need(ic: IfConf, kind: str, v):
