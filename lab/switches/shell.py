@@ -242,10 +242,14 @@ def apply_line(dev: Device, cfg, ctx, line: str):
     sub = ctx[0] if ctx else "system"
     try:
         handler, args, words = grammars[sub].match(line)
-    except CliError:
+    except CliError as sub_error:
         if sub == "system":
             raise
-        handler, args, words = grammars["system"].match(line)
+        try:
+            handler, args, words = grammars["system"].match(line)
+        except CliError as sys_error:
+            # the sub-view's error is the precise one unless its first word was unknown there
+            raise sys_error if sub_error.kind == UNRECOGNIZED and sub_error.column == 0 else sub_error
         ctx = None
     if handler == "interface":
         name = dev.resolve_port(args[0])
@@ -374,6 +378,8 @@ class Shell:
     def _config(self, line: str, syntax_error: CliError) -> str:
         """A line that is no session/display command, in system view: configuration."""
         base = self.dev.running if self.immediate else (self.candidate or self.dev.running.clone())
+        from .device import render
+        was = None if self.immediate else render(self.v, base)
         try:
             new_ctx = apply_line(self.dev, base, self.ctx, line)
         except CliError as e:
@@ -387,7 +393,8 @@ class Shell:
         if self.immediate:
             self.dev.touch(self.user)
             self.record(line, "applied")
-        else:
+        elif render(self.v, base) != was or self.candidate_lines:
+            # entering the view of something that exists changes nothing: the prompt keeps its ~
             self.candidate = base
             self.candidate_lines.append((self.ctx, line))
             self.record(line, "candidate")
