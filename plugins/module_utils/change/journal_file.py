@@ -62,7 +62,7 @@ class JournalFile(object):
         if base is None or not change_id or change_id == UNNAMED:
             return None
         digest = hashlib.sha256(("%s %s" % (platform, endpoint)).encode("utf-8")).hexdigest()[:16]
-        name = _SAFE.sub("_", change_id)[:120] or "_"
+        name = _SAFE.sub("_", change_id)[:120].strip(".") or "_"      # never "." or ".."
         return cls(os.path.join(base, name, "%s-%s.jsonl" % (platform, digest)))
 
     # -- writing -----------------------------------------------------------------------------------
