@@ -302,3 +302,32 @@ def test_site_names():
     assert recorder.site_name(None, said.append) == "default" and "cloudops_site" in said[0]
     assert recorder.inventory_site([os.path.join(ROOT, "inventories", "lab")]) == "lab"
     assert recorder.inventory_site([os.path.join(ROOT, "inventories", "example")]) == "example-customer"
+
+
+# -- tools/run_change.py: a report rebuilt from job events is recorded too -------------------------------------------
+def test_run_change_records_a_rebuilt_report(tmp_path, monkeypatch):
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import run_change  # pylint: disable=import-outside-toplevel,import-error
+
+    monkeypatch.delenv(dsns.DSN_ENV, raising=False)
+    monkeypatch.delenv("CLOUDOPS_SITE", raising=False)
+    said = []
+    reports = str(tmp_path / "reports")
+
+    def rebuilt(rid, started):
+        change_run = run_change.ChangeRun.__new__(run_change.ChangeRun)
+        change_run.reports_dir, change_run.inventories = reports, [os.path.join(ROOT, "inventories", "lab")]
+        change_run.run_id, change_run.started = rid, started
+        change_run.args = type("Args", (), {"language": "en"})()
+        change_run.progress = type("Progress", (), {"say": staticmethod(said.append)})()
+        run = {"id": rid, "started": started, "playbook": "change_vpc.yml", "operator": "bob",
+               "incomplete_reasons": ["killed by job_timeout after 30 s"], "notes": []}
+        return change_run.rebuild([], run)[0]
+
+    rebuilt(run_id(1, "c0c0c0"), "2026-12-01T06:00:00Z")
+    second = rebuilt(run_id(2, "c1c1c1"), "2026-12-02T06:00:00Z")
+    with RunStore(dsns.default_dsn(reports)) as s:
+        rows = s.runs("change", "lab")
+        assert [r["run_id"] for r in rows] == [run_id(2, "c1c1c1"), run_id(1, "c0c0c0")] and rows[0]["status"] == "incomplete"
+        assert s.get_run(run_id(2, "c1c1c1"), "change") == json.loads(json.dumps(second))
+    assert not said, said          # the lab inventory names its site; the store was reachable
