@@ -38,11 +38,11 @@ def _serve(args) -> int:
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(info, f, indent=2)
     os.replace(tmp, info_path)
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):      # before "ready": a caller may stop us at once
+        signal.signal(sig, lambda *_a: done.set())
     print(f"switches ready world={args.world} " + " ".join(f"{n}={p}" for n, p in lab.ports.items())
           + f" info={info_path} pid={os.getpid()}", flush=True)
-    done = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_a: done.set())
     done.wait()
     lab.stop()
     try:

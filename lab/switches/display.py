@@ -452,15 +452,15 @@ def comware_logbuffer_summary(dev):
 
 
 def startup(dev):
-    return ["MainBoard:", "  Configured startup system software:        flash:/system.cc",
-            "  Startup system software:                   flash:/system.cc",
+    return ["MainBoard:", "  Startup system software:                   flash:/system.cc",
             "  Next startup system software:              flash:/system.cc",
+            "  Backup system software for next startup:   null",
             "  Startup saved-configuration file:          flash:/vrpcfg.zip",
             "  Next startup saved-configuration file:     flash:/vrpcfg.zip",
-            "  Startup paf file:                          default",
-            "  Next startup paf file:                     default",
-            "  Startup patch package:                     NULL",
-            "  Next startup patch package:                NULL"]
+            "  Startup license file:                      null",
+            "  Next startup license file:                 null",
+            "  Startup patch package:                     null",
+            "  Next startup patch package:                null"]
 
 
 def clock(dev):
