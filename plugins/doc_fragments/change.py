@@ -45,4 +45,9 @@ notes:
     C(journal) (what this task created or modified, for the rollback); see docs/changes.md.
   - A failed step fails the task; the steps after it are recorded with status C(not_started). Bad input fails before any
     write, with the failed pre-checks in C(pre_checks) and the texts in C(problems).
+  - Every write is journaled before it is issued, outside the task result, in an append-only file per change and endpoint
+    on the machine the module runs on - C($CLOUDOPS_JOURNAL_DIR/<change id>/), default C(~/.cloudops/journals), 0700/0600,
+    ids, names and keys only, never credentials; C(CLOUDOPS_JOURNAL_DIR=off) turns it off. Nothing is persisted without
+    O(change.id) or in check mode. A rollback of the change also undoes what an interrupted run left there, and a re-run
+    journals what it adopts from one (docs/changes.md).
 """

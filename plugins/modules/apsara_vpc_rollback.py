@@ -22,6 +22,13 @@ description:
     op or type, missing keys), is refused as a whole, naming every such entry (RV(problems)).
   - One change record per entry (C(action) C(rollback_<type>), status C(rolled_back) or C(rollback_failed)); the task fails
     when any undo failed, after trying all of them.
+  - Undoes only what the change made - before an undo the live resource is matched to its entry (name, keys, and a
+    creation time not before the step began or the creation stamp the API answered); a resource that does not match
+    is C(rollback_failed) with the reason and nothing is deleted.
+  - Also undoes what the change's persisted journal (see the C(change) notes) holds and no task result carried (an
+    interrupted run), oldest first; a write interrupted before its answer is looked up and undone only when exactly one
+    resource matches.
+  - Wrong credentials or an unusable endpoint fail the task with every entry recorded C(rollback_failed) (not undone).
 author:
   - cloudops.privatecloud contributors (@cloudops)
 options:

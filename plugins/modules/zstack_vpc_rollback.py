@@ -20,6 +20,13 @@ description:
   - Before any call, a journal of another platform or endpoint, or with a type this module does not know, is refused.
   - One change record per entry (action C(rollback_<type>), status C(rolled_back) or C(rollback_failed), C(rollback_of) the
     record uid of the step undone).
+  - Undoes only what the change made - before an undo the live resource is matched to its entry (name, keys, and a
+    creation time not before the step began or the creation stamp the API answered); a resource that does not match
+    is C(rollback_failed) with the reason and nothing is deleted.
+  - Also undoes what the change's persisted journal (see the C(change) notes) holds and no task result carried (an
+    interrupted run), oldest first; a write interrupted before its answer is looked up and undone only when exactly one
+    resource matches.
+  - Wrong credentials or an unusable endpoint fail the task with every entry recorded C(rollback_failed) (not undone).
 author:
   - cloudops.privatecloud contributors (@cloudops)
 options:

@@ -45,7 +45,8 @@ def run_change(runner, change_file, *args, lab_window=True):
     extra = ["-e", "@" + change_file]
     if lab_window:
         extra += ["-e", LAB_WINDOW]
-    proc = runner.playbook(PLAYBOOK, *(extra + list(args)))
+    # each test's persisted change journals (module_utils/change/journal_file.py) in its own directory
+    proc = runner.playbook(PLAYBOOK, *(extra + list(args)), extra_env={"CLOUDOPS_JOURNAL_DIR": str(runner.tmp / "journals")})
     proc.text = proc.stdout + proc.stderr
     return proc
 

@@ -194,9 +194,9 @@ class RollbackModule(ChangeModule):
         if run.journal_file is not None:
             run.journal_file.undone(entry)
 
-    def merged_journal(self, run, journal):
+    def merged_journal(self, journal_file, journal):
         """(persisted entries the task journal lacks + the task journal, ids the change chose itself)."""
-        persisted = run.journal_file.open_entries() if run.journal_file is not None else []
+        persisted = journal_file.open_entries() if journal_file is not None else []
         given = set(entry_key(e) for e in journal if isinstance(e, dict))
         extra = [e for e in persisted if self.undo_table.find(e) is not None and
                  (e.get("kind") == "intent" and not e.get("id") or entry_key(e) not in given)]
@@ -221,7 +221,7 @@ class RollbackModule(ChangeModule):
             return self.fail("the journal cannot be rolled back here, nothing was touched: %s" % "; ".join(problems),
                              problems=problems, summary="REFUSED: %d journal entr%s cannot be rolled back here" % (
                                  len(problems), "y" if len(problems) == 1 else "ies"), **empty)
-        journal, vouched = self.merged_journal(run, journal)
+        journal, vouched = self.merged_journal(run.journal_file, journal)
         outcome = rollback_journal(self.tracker, journal, self.undo(run, vouched))
         result = dict((k, v) for k, v in outcome.items() if k != "ok")
         if not outcome["ok"]:
@@ -236,6 +236,8 @@ class RollbackModule(ChangeModule):
             endpoint = None
         self.tracker = ChangeTracker(self.params.get("change") or {}, self.platform, endpoint,
                                      check_mode=self.module.check_mode)
+        if endpoint is not None and isinstance(journal, list):
+            journal = self.merged_journal(self.journal_file(self.tracker), journal)[0]
         outcome = not_undone(self.tracker, journal, err)
         result = dict((k, v) for k, v in outcome.items() if k != "ok")
         return self.fail(outcome["summary"], error=err, **result)

@@ -23,6 +23,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engin
     InputError, Runner, Step, StepFailed, Validation, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.planned import PlannedResources
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import as_list
 
 PLATFORM = "zstack"
 UUID_RE = re.compile(r"^[0-9a-fA-F]{32}$")
@@ -224,7 +225,7 @@ class VpcReader(object):
         """Every IP range of every L3 (and of planned networks) as {cidr, kind, id, name} for overlap checks."""
         out = []
         for l3 in self.all_l3():
-            for rng in l3.get("ipRanges") or []:
+            for rng in as_list(l3.get("ipRanges")):
                 try:
                     cidr = range_cidr(rng)
                 except (KeyError, ValueError):
@@ -238,14 +239,14 @@ class VpcReader(object):
 
 def router_view(inv):
     nics = [{"uuid": n.get("uuid"), "l3NetworkUuid": n.get("l3NetworkUuid"), "ip": n.get("ip"),
-             "netmask": n.get("netmask"), "gateway": n.get("gateway")} for n in inv.get("vmNics") or []]
+             "netmask": n.get("netmask"), "gateway": n.get("gateway")} for n in as_list(inv.get("vmNics"))]
     return {"uuid": inv["uuid"], "name": inv.get("name"), "status": inv.get("status"), "state": inv.get("state"),
             "nics": nics, "offering_uuid": inv.get("instanceOfferingUuid"), "planned": False}
 
 
 def network_view(inv):
     cidrs = []
-    for rng in inv.get("ipRanges") or []:
+    for rng in as_list(inv.get("ipRanges")):
         try:
             cidr = range_cidr(rng)
         except (KeyError, ValueError):

@@ -10,6 +10,7 @@ EIP exists unbound), as shared/reference/zstack-api.md 3.4 describes.  Idempoten
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import check_result
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import as_list
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     Step, Validation, ip_in, query_eq, range_cidr, require_names, target)
 
@@ -37,7 +38,7 @@ def plan_eip(reader, params):
                  "Public network exists", "公有网络存在")
     nic = None
     if vm is not None and net is not None:
-        nic = next((n for n in vm.get("vmNics") or [] if n.get("l3NetworkUuid") == net["uuid"]), None)
+        nic = next((n for n in as_list(vm.get("vmNics")) if n.get("l3NetworkUuid") == net["uuid"]), None)
         v.check("vm_nic", nic is not None, "VM %s has %s NIC on %s" % (vm["name"], "a" if nic else "no", net["name"]),
                 "VM has a NIC on the network", "云主机在该网络上有网卡")
     if pub is not None:
@@ -82,7 +83,7 @@ def _check_vip(reader, v, params, vip, vip_name, pub):
     v.check("ip_capacity", free >= 1, "public network %s has %d free IPs" % (pub["name"], free),
             "Free IP on the public network", "公有网络有可用 IP")
     if wanted_ip:
-        inside = any(ip_in(wanted_ip, range_cidr(r)) for r in pub.get("ipRanges") or [])
+        inside = any(ip_in(wanted_ip, range_cidr(r)) for r in as_list(pub.get("ipRanges")))
         free_ip = inside and _ip_free(reader, pub, wanted_ip)
         state = "free" if free_ip else ("in use" if inside else "not in a range")
         v.check("vip_ip", free_ip, "vip_ip %s is %s on %s" % (wanted_ip, state, pub["name"]),

@@ -15,6 +15,7 @@ import ipaddress
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import check_result
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import (
     CidrError, describe, overlapping, overlapping_pairs, parse_cidr)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import as_list
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     DEFAULT_VPC_SERVICES, Step, Validation, ip_in, nic_on, query_eq, range_cidr, require_names, router_summary, same_router,
@@ -83,7 +84,7 @@ def _verify_router(name, off):
                             "state %s, status %s" % (inv.get("state"), inv.get("status")),
                             "Router running and connected", "路由器运行且已连接")]
         for l3_uuid in dict.fromkeys((off["managementNetworkUuid"], off["publicNetworkUuid"])) if off else ():
-            nic = next((n for n in inv.get("vmNics") or [] if n.get("l3NetworkUuid") == l3_uuid), None)
+            nic = next((n for n in as_list(inv.get("vmNics")) if n.get("l3NetworkUuid") == l3_uuid), None)
             out.append(check_result("router_nic", bool(nic and nic.get("ip")),
                                     "NIC on %s: %s" % (l3_uuid, nic.get("ip") if nic else "none"),
                                     "Router NIC with IP on its offering's network", "路由器在规格网络上有带 IP 的网卡"))
@@ -171,7 +172,7 @@ def wanted_services(reader, spec, v):
             v.check("service_provider", False, "no network service provider of type %r (have: %s)"
                     % (ptype, ", ".join(sorted(providers))), "Service provider exists", "网络服务提供者存在")
             continue
-        bad = [t for t in types if t not in (prov.get("networkServiceTypes") or [])]
+        bad = [t for t in types if t not in as_list(prov.get("networkServiceTypes"))]
         if bad:
             v.check("service_type", False, "provider %s does not offer %s" % (ptype, ", ".join(bad)),
                     "Provider offers the services", "提供者支持这些服务")
@@ -209,7 +210,7 @@ def plan_network(reader, params):
                     "%s is attached to VPC router %s, not %s; a VPC network sits on one router"
                     % (name, current["router"]["name"], router["name"]), "Network on the wanted router", "网络在目标路由器上")
     check_overlaps(reader, name, ranges, v)
-    for dns in params.get("dns") or []:
+    for dns in as_list(params.get("dns")):
         try:
             ipaddress.ip_address(dns)
         except ValueError:
@@ -222,7 +223,7 @@ def plan_network(reader, params):
                                          "cidrs": [r["cidr"] for r in ranges], "router": router, "planned": True})
     steps = [_create_step(ref, params, l2, inv)]
     steps += [_range_step(ref, rng, i, inv) for i, rng in enumerate(ranges, 1)]
-    steps += [_dns_step(ref, dns, inv) for dns in params.get("dns") or []]
+    steps += [_dns_step(ref, dns, inv) for dns in as_list(params.get("dns"))]
     steps.append(_services_step(ref, services, inv))
     steps.append(attach_step(ref, router, ranges[0]["gateway"] if ranges else None, ranges))
     steps[0].pre_checks = v.checks
@@ -252,7 +253,7 @@ def _create_step(ref, params, l2, inv):
 
 
 def _has_range(inv, rng):
-    for have in (inv or {}).get("ipRanges") or []:
+    for have in as_list((inv or {}).get("ipRanges")):
         if "network_cidr" in rng and have.get("networkCidr") and range_cidr(have) == rng["cidr"]:
             return True
         if have.get("startIp") == rng.get("start_ip") and have.get("endIp") == rng.get("end_ip"):
@@ -288,7 +289,7 @@ def _range_step(ref, rng, index, inv):
 def _dns_step(ref, dns, inv):
     name = ref["name"]
     tgt = target("l3_dns", "%s:%s" % (name, dns))
-    if inv is not None and dns in (inv.get("dns") or []):
+    if inv is not None and dns in as_list(inv.get("dns")):
         return Step("add_dns", tgt, before={"dns": dns, "present": True})
 
     def apply(run, rec):
@@ -302,7 +303,7 @@ def _dns_step(ref, dns, inv):
 def _services_step(ref, services, inv):
     name = ref["name"]
     have = set()
-    for s in (inv or {}).get("networkServices") or []:
+    for s in as_list((inv or {}).get("networkServices")):
         have.add((s.get("networkServiceProviderUuid"), s.get("networkServiceType")))
     missing = {}
     for prov, types in services.items():
@@ -339,7 +340,7 @@ def attach_step(ref, router, gateway, ranges):
         run.intend(rec, "router_nic", name=tgt["name"], keys=keys)
         inv = run.write("POST", "/vm-instances/%s/l3-networks/%s" % (router["uuid"], ref["uuid"]), {"params": {}},
                         api="AttachL3NetworkToVm")["inventory"]
-        made = next((n for n in inv.get("vmNics") or [] if n.get("l3NetworkUuid") == ref["uuid"]), None)
+        made = next((n for n in as_list(inv.get("vmNics")) if n.get("l3NetworkUuid") == ref["uuid"]), None)
         if made is None:
             raise ZStackError("AttachL3NetworkToVm answered without a NIC on %s" % name)
         run.created(rec, "router_nic", made["uuid"], keys=keys, name=tgt["name"], created=made.get("createDate"))

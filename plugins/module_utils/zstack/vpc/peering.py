@@ -15,6 +15,7 @@ import ipaddress
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import overlapping_pairs
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import as_list
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     Step, Validation, nic_on, range_cidr, require_names, same_router, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.network import attach_step
@@ -28,7 +29,7 @@ def _ranges(view):
     """[{cidr, gateway}] of a network view (a planned network: its CIDRs, gateway not known yet)."""
     inv = view.get("inventory")
     if inv:
-        return [{"cidr": range_cidr(r), "gateway": r.get("gateway")} for r in inv.get("ipRanges") or []]
+        return [{"cidr": range_cidr(r), "gateway": r.get("gateway")} for r in as_list(inv.get("ipRanges"))]
     return [{"cidr": c, "gateway": str(ipaddress.ip_network(c).network_address + 1)} for c in view.get("cidrs") or []]
 
 

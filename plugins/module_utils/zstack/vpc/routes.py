@@ -15,6 +15,7 @@ import ipaddress
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import check_result
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.cidr import CidrError, describe, overlapping, parse_cidr
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import as_list
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import (
     ROUTE_SERVICE, Step, Validation, require_names, target)
@@ -96,7 +97,7 @@ def _route_service_check(reader, router, v):
     for nic in router.get("nics") or []:
         l3 = reader.l3(nic["l3NetworkUuid"])
         if l3 and not l3.get("system") and any(s.get("networkServiceType") == ROUTE_SERVICE
-                                               for s in l3.get("networkServices") or []):
+                                               for s in as_list(l3.get("networkServices"))):
             found = True
             break
     v.check("route_service", found, "router %s has %s network with the VRouterRoute service" % (

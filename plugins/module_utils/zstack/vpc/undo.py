@@ -13,6 +13,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import GONE, UndoTable
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import as_list
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import PLATFORM, query_eq
 
 
@@ -69,7 +70,7 @@ def _l3_dns(run, entry):
     client, timeout = run.client, run.wait_timeout
     l3 = _by_uuid(client, "/l3-networks", entry["keys"]["l3NetworkUuid"])
     dns = entry["keys"]["dns"]
-    if l3 is None or dns not in (l3.get("dns") or []):
+    if l3 is None or dns not in as_list(l3.get("dns")):
         return GONE
     client.call("DELETE", "/l3-networks/%s/dns/%s" % (l3["uuid"], dns), api="RemoveDnsFromL3Network", timeout=timeout)
     return "removed"
@@ -80,7 +81,7 @@ def _l3_services(run, entry):
     l3 = _by_uuid(client, "/l3-networks", entry["keys"]["l3NetworkUuid"])
     if l3 is None:
         return GONE
-    have = {(s.get("networkServiceProviderUuid"), s.get("networkServiceType")) for s in l3.get("networkServices") or []}
+    have = {(s.get("networkServiceProviderUuid"), s.get("networkServiceType")) for s in as_list(l3.get("networkServices"))}
     # a Map<String, List> in a DELETE's query string: the key repeated once per list value (RestServer)
     params = [("networkServices.%s" % prov, stype) for prov, types in sorted(entry["keys"]["networkServices"].items())
               for stype in types if (prov, stype) in have]

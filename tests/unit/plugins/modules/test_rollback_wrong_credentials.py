@@ -42,6 +42,19 @@ def _not_undone(result, journal, secret):
     assert "already gone" not in str(result["changes"]) and secret not in str(result)
 
 
+def _each_entry_then_all(runner, module, lab, capsys, journal, **wrong):
+    """A rollback of each entry alone, then of the whole journal, with the wrong credential: all fail, nothing undone."""
+    secret = next(iter(wrong.values()))
+    for entry in journal:
+        failed, result = runner(module, lab, capsys, journal=[entry], **wrong)
+        assert failed, (entry["type"], result)
+        _not_undone(result, [entry], secret)
+    failed, result = runner(module, lab, capsys, journal=journal, **wrong)
+    assert failed
+    _not_undone(result, journal, secret)
+    return result
+
+
 def _zstack_journal(lab, capsys):
     journal = _applied(zstack.run, lab, capsys, zstack_vpc_router, name="vr-new", offering="OFF")
     journal += _applied(zstack.run, lab, capsys, zstack_vpc_network, **NETWORK)
@@ -60,13 +73,7 @@ def test_every_zstack_undo_type_with_a_wrong_password_undoes_nothing_and_fails(v
     journal = _zstack_journal(vlab, capsys)
     assert {j["type"] for j in journal} == set(ZSTACK_UNDO.created) | set(ZSTACK_UNDO.modified)
     before = vlab.snapshot()
-    for entry in journal:
-        failed, result = zstack.run(zstack_vpc_rollback, vlab, capsys, journal=[entry], password="wrong-password")
-        assert failed, (entry["type"], result)
-        _not_undone(result, [entry], "wrong-password")
-    failed, result = zstack.run(zstack_vpc_rollback, vlab, capsys, journal=journal, password="wrong-password")
-    assert failed
-    _not_undone(result, journal, "wrong-password")
+    result = _each_entry_then_all(zstack.run, zstack_vpc_rollback, vlab, capsys, journal, password="wrong-password")
     assert "none of %d journal entries were undone" % len(journal) in result["summary"]
     assert vlab.snapshot() == before
 
@@ -122,13 +129,7 @@ def test_every_apsara_undo_type_with_a_wrong_secret_undoes_nothing_and_fails(ala
         {("create", t) for t in APSARA_UNDO.created} | {("modify", t) for t in APSARA_UNDO.modified})
     before = alab.snapshot()
     alab.reset_writes()
-    for entry in journal:
-        failed, result = apsara.run(apsara_vpc_rollback, alab, capsys, journal=[entry], access_key_secret="wrong-secret")
-        assert failed, (entry["type"], result)
-        _not_undone(result, [entry], "wrong-secret")
-    failed, result = apsara.run(apsara_vpc_rollback, alab, capsys, journal=journal, access_key_secret="wrong-secret")
-    assert failed
-    _not_undone(result, journal, "wrong-secret")
+    _each_entry_then_all(apsara.run, apsara_vpc_rollback, alab, capsys, journal, access_key_secret="wrong-secret")
     assert apsara.writes(alab) == [] and alab.snapshot() == before
 
 

@@ -173,3 +173,12 @@ def _only_file(folder):
     found = [os.path.join(d, f) for d, _s, fs in os.walk(str(folder)) for f in fs]
     assert len(found) == 1, found
     return found[0]
+
+
+def test_wrong_credentials_also_name_what_only_the_journal_file_knows(alab, journal_dir, capsys, monkeypatch):
+    _killed_after_vswitch_create(alab, capsys, monkeypatch, journal_dir)
+    before = alab.snapshot()
+    failed, result = apsara.run(apsara_vpc_rollback, alab, capsys, journal=[], access_key_secret="wrong-secret")
+    assert failed and result["total"] == 2 and result["rollback_failed"] == 2
+    assert [r["action"] for r in result["changes"]] == ["rollback_vswitch", "rollback_vpc"]
+    assert alab.snapshot() == before
