@@ -98,9 +98,11 @@ def test_postgresql_two_runs_at_once_and_the_delta(runner, pg_dsn):
         rows = store.runs("inspection", "acme")
         assert len(rows) == 3 and len(set(r["run_id"] for r in rows)) == 3
         later = [store.get_run(r["run_id"]) for r in rows if r["run_id"] != first["run"]["id"]]
+    ids = set(r["run_id"] for r in rows)
     for doc in later:
-        # both started after the first run was recorded: each one's previous run is the first
-        assert doc["delta"]["previous_run_id"] == first["run"]["id"]
+        # the first run, or the other one of the pair when that one finished (and was recorded) first
+        assert doc["delta"]["previous_run_id"] in ids - {doc["run"]["id"]}, doc["delta"]
+        assert doc["delta"]["persisting"]
     assert PASSWORD not in "\n".join(out + err for out, err in done)
 
 
