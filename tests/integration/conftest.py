@@ -60,6 +60,8 @@ class Runner(object):
             "ANSIBLE_CONFIG": os.path.join(ROOT, "ansible.cfg"),
             "CLOUDOPS_REPORT_DIR": str(self.reports),
             "CLOUDOPS_SESSION_DIR": str(self.tmp / "sessions"),
+            # change journals persist across runs of one change id (docs/changes.md): one store per test
+            "CLOUDOPS_JOURNAL_DIR": str(self.tmp / "journals"),
             "ANSIBLE_NOCOLOR": "1",
             "PATH": BIN + os.pathsep + env.get("PATH", ""),
         })
