@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
 
-from unit.plugins.plugin_utils.test_change_render import dry_run_doc, rolled_back_doc  # tests/ is on sys.path (rootdir)
+from tests.unit.plugins.plugin_utils.test_change_render import dry_run_doc, rolled_back_doc
 
 from .test_html_chromium import CHROMIUM, ROOT, console_problems, flags, net_requests, run
 

@@ -15,7 +15,7 @@ import pytest
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.kinds import make_builder
 
-from unit.plugins.plugin_utils.reporting.synthetic import inspection_result  # tests/ is on sys.path (rootdir)
+from tests.unit.plugins.plugin_utils.reporting.synthetic import inspection_result
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
