@@ -84,6 +84,11 @@ def step_kind(rec):
     return "step"
 
 
+
+def _journal_key(entry):
+    """What identifies a journal entry: the step that wrote it and the resource change it names."""
+    return (entry.get("record_uid"), entry.get("op"), entry.get("type"), str(entry.get("id")), entry.get("endpoint"))
+
 class ChangeReportBuilder(object):
     """Aggregates change material per inventory host and builds the change document."""
 
@@ -169,7 +174,8 @@ class ChangeReportBuilder(object):
         for entry in result.get("journal") or ():
             if isinstance(entry, dict):
                 entry = redact(entry)
-                if entry not in target["journal"]:
+                # the same entry may come in the results of two tasks (each stamps its own not_before)
+                if _journal_key(entry) not in set(_journal_key(j) for j in target["journal"]):
                     target["journal"].append(entry)
         self._rolled_back.update(u for u in result.get("rolled_back_uids") or () if isinstance(u, str))
         self._rollback_failed.update(u for u in result.get("failed_uids") or () if isinstance(u, str))
