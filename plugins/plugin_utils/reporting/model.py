@@ -18,10 +18,12 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.records impo
     summarize,
 )
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.delta import compute_delta
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.delta import compare
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.scoring import score_findings
 
 REPORT_SCHEMA_VERSION = "1.0"
+# run.status: every planned result came in / it did but a dataset could not be collected / something was cut short.
+RUN_STATUSES = ("complete", "complete_with_collection_errors", "incomplete")
 STATUS_ORDER = {"FAIL": 0, "ERROR": 1, "MUTED": 2, "PASS": 3}
 SEVERITY_ORDER = dict((s, i) for i, s in enumerate(SEVERITIES))
 # Keys of an inspection result copied into its endpoint entry (findings are pulled out).
@@ -156,9 +158,10 @@ class ReportBuilder(object):
         language and optional extra incomplete reasons; `previous` is the previous document."""
         findings = sorted(self._findings.values(), key=finding_sort_key)
         failed_urls = [e["endpoint"] for e in self.endpoints if e["status"] == "failed" and e.get("endpoint")]
-        delta = compute_delta(findings, previous, failed_endpoints=failed_urls, started=run.get("started"))
-        score = score_findings(findings, (previous or {}).get("score"))
-        score["platforms"] = score_platforms(findings, (previous or {}).get("score"))
+        delta, carried = compare(findings, previous, failed_endpoints=failed_urls, started=run.get("started"),
+                                 endpoints=self.endpoints)
+        score = score_findings(findings, (previous or {}).get("score"), carried)
+        score["platforms"] = score_platforms(findings, (previous or {}).get("score"), carried)
         reasons = list(self.incomplete_reasons)
         for r in run.get("incomplete_reasons") or ():
             if r not in reasons:
@@ -170,12 +173,18 @@ class ReportBuilder(object):
                     reasons.append(r)
             self.finish_entry(e, findings)
         self.endpoints.sort(key=lambda e: (str(e.get("name")), str(e.get("endpoint"))))
+        collection_errors = _collection_errors(self.endpoints)
         run_doc = {
             "id": run["id"],
             "started": run.get("started"),
             "ended": run.get("ended") or utcnow_iso(),
             "complete": not reasons,
+            "status": "incomplete" if reasons else ("complete_with_collection_errors" if collection_errors else "complete"),
             "incomplete_reasons": reasons,
+            "collection_errors": collection_errors,
+            "limit": run.get("limit") or None,
+            "endpoints_covered": sorted(set(e["name"] for e in self.endpoints if e["status"] == "ok")),
+            "endpoints_not_in_run": sorted(set(str(f.get("host")) for f in carried if f.get("unverified") == "not_in_run")),
             "playbook": run.get("playbook"),
             "operator": run.get("operator"),
             "ansible_version": run.get("ansible_version"),
@@ -198,16 +207,28 @@ class ReportBuilder(object):
             "findings": findings,
             "score": score,
             "delta": delta,
+            "carried": carried,
         })
 
 
-def score_platforms(findings, previous_score=None):
+def _collection_errors(endpoints):
+    """[{host, dataset, message}]: every dataset an endpoint could not collect (its checks ended in ERROR)."""
+    out = []
+    for e in endpoints:
+        errors = (e.get("collection") or {}).get("errors") or {}
+        for dataset, message in sorted(errors.items()):
+            out.append({"host": e.get("name"), "dataset": dataset, "message": str(message)[:1000]})
+    return out
+
+
+def score_platforms(findings, previous_score=None, carried=()):
     """The same score per platform (a report may cover ZStack and Apsara endpoints together)."""
     by_platform = {}
-    for f in findings:
-        by_platform.setdefault(f.get("platform") or "unknown", []).append(f)
+    for index, items in enumerate((findings, carried)):
+        for f in items:
+            by_platform.setdefault(f.get("platform") or "unknown", ([], []))[index].append(f)
     previous = (previous_score or {}).get("platforms") or {}
-    return dict((name, score_findings(items, previous.get(name))) for name, items in sorted(by_platform.items()))
+    return dict((name, score_findings(own, previous.get(name), kept)) for name, (own, kept) in sorted(by_platform.items()))
 
 
 def is_document(doc):
@@ -226,6 +247,7 @@ def index_entry(doc):
         "started": run.get("started"),
         "ended": run.get("ended"),
         "complete": run.get("complete"),
+        "status": status_of(run),
         "playbook": run.get("playbook"),
         "operator": run.get("operator"),
         "score": score.get("score"),
@@ -238,12 +260,25 @@ def index_entry(doc):
         "fail_by_severity": summary.get("fail_by_severity"),
         "new": len(delta.get("new") or ()),
         "resolved": len(delta.get("resolved") or ()),
+        "unverified": len(delta.get("unverified") or ()),
     }
 
 
+def status_of(run):
+    """run.status of a document (documents written before it existed: from `complete`)."""
+    return run.get("status") or ("complete" if run.get("complete") else "incomplete")
+
+
 def run_state(doc):
-    """'complete', or 'INCOMPLETE: <the first reasons>' for a console line."""
-    return "complete" if doc["run"]["complete"] else "INCOMPLETE: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3])
+    """'complete', 'complete with collection errors: <datasets>' or 'INCOMPLETE: <the first reasons>' for a console line."""
+    run = doc["run"]
+    status = status_of(run)
+    if status == "incomplete":
+        return "INCOMPLETE: %s" % "; ".join(run["incomplete_reasons"][:3])
+    if status == "complete_with_collection_errors":
+        return "complete with collection errors: %s" % ", ".join(
+            "%s %s" % (e.get("host"), e.get("dataset")) for e in run.get("collection_errors", [])[:5])
+    return "complete"
 
 
 def console_lines(doc):

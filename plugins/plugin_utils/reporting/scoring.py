@@ -11,10 +11,14 @@
     overall       = min(overall, 59) if any open critical finding
     band          >= 90 excellent, >= 75 good, >= 60 fair, < 60 critical
 
+Results this run did not verify (an endpoint interrupted, failed or left out, a dataset that failed) count with
+their last verified status (`carried`, delta.py), so a gap never makes a score better; `coverage` says how many.
 Scores are rounded to one decimal at the end only.  Pure functions, no I/O.
 """
 
 from __future__ import annotations
+
+import itertools
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import (
     PILLARS,
@@ -52,15 +56,17 @@ def _empty_pillar():
             "open_critical": 0, "error_checks": set()}
 
 
-def score_findings(findings, previous=None):
+def score_findings(findings, previous=None, carried=()):
     """Score a list of findings.
 
     `previous` is the `score` object of the previous run's report (or None); it only feeds the
-    `delta` / `previous` fields.  Returns a JSON-able dict (see docs/scoring.md).
+    `delta` / `previous` fields.  `carried`: the last verified results of what this run did not verify,
+    scored as they were.  Returns a JSON-able dict (see docs/scoring.md).
     """
     acc = dict((p, _empty_pillar()) for p in PILLARS)
     weights = SEVERITY_WEIGHTS
-    for f in findings:
+    carried = list(carried or ())
+    for f in itertools.chain(findings, carried):
         pillar = f.get("pillar")
         a = acc.get(pillar)
         if a is None:
@@ -142,5 +148,7 @@ def score_findings(findings, previous=None):
             "delta": _delta(_round(overall), prev_overall),
         },
         "pillars": pillars,
-        "coverage": {"errors": errors, "error_checks": sorted(error_checks)},
+        "coverage": {"errors": errors, "error_checks": sorted(error_checks), "carried": len(carried),
+                     "carried_open": sum(1 for f in carried if f.get("status") == "FAIL"),
+                     "unverified_endpoints": sorted(set(str(f.get("host") or f.get("endpoint")) for f in carried))},
     }

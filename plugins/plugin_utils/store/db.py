@@ -35,7 +35,7 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.dsn im
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 # The schema this code writes; every revision it knows, oldest first (a test keeps them equal to migrations/).
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_S = 30
 CONNECT_TIMEOUT_S = 10
@@ -44,7 +44,7 @@ PG_MIGRATION_LOCK = 0x636c6f7564  # pg_advisory_xact_lock key: one migrator at a
 RUN_COLUMNS = ("id", "run_id", "kind", "slice_id", "site", "started", "ended", "operator", "playbook", "status",
                "complete", "check_mode", "score", "open_findings", "endpoints", "summary", "report", "recorded")
 FINDING_COLUMNS = ("run_pk", "uid", "check_id", "severity", "status", "platform", "host", "endpoint", "resource_type",
-                   "resource_id", "resource_name", "first_seen")
+                   "resource_id", "resource_name", "first_seen", "verified")
 CHANGE_COLUMNS = ("run_pk", "uid", "host", "action", "step_kind", "status", "record")
 BACKUP_COLUMNS = ("run_pk", "host", "endpoint", "resource_type", "resource_id", "resource_name", "status", "rto_seconds")
 # Columns a run listing returns (the report itself is loaded on demand).
@@ -297,7 +297,12 @@ class RunStore(object):
         return unpack(rows[0]["report"]) if rows else None
 
     def previous_run(self, kind, site, run_id=None, started=None, slice_id=""):
-        """The newest other run of `kind` at `site` (same slice) that started no later than `started`, or None."""
+        """The newest other run of `kind` at `site` (same slice) that started no later than `started`, or None.
+
+        Its document is the last verified state per endpoint and check even when that run was interrupted, limited
+        or lost a dataset: what it did not verify it carries (`carried`, reporting/delta.py) with the status and run
+        of the last verification, so the newest run is the merge of the last runs that verified each part.
+        """
         query = sa.select(RUNS.c.report).where(*self._where(kind, site, None, None)).where(RUNS.c.slice_id == (slice_id or ""))
         if run_id:
             query = query.where(RUNS.c.run_id != run_id)
@@ -308,16 +313,17 @@ class RunStore(object):
 
     def finding_history(self, uid, site=None):
         """Every run (at `site`) a finding was not PASS in, oldest first: run id, kind, site, started, status, severity,
-        first seen."""
+        first seen, and whether that run verified it (false: carried with its last verified status)."""
         query = sa.select(RUNS.c.run_id, RUNS.c.kind, RUNS.c.site, RUNS.c.started, FINDINGS.c.status, FINDINGS.c.severity,
-                          FINDINGS.c.first_seen, FINDINGS.c.host, FINDINGS.c.resource_name)
+                          FINDINGS.c.first_seen, FINDINGS.c.host, FINDINGS.c.resource_name, FINDINGS.c.verified)
         query = query.select_from(FINDINGS.join(RUNS, FINDINGS.c.run_pk == RUNS.c.id)).where(FINDINGS.c.uid == uid)
         if site is not None:
             query = query.where(RUNS.c.site == site)
         return self._read(query.order_by(RUNS.c.started, RUNS.c.id))
 
     def open_findings(self, kind, site):
-        """The open (FAIL) findings of the newest run of `kind` at `site`, every slice of it."""
+        """The open (FAIL) findings of the newest run of `kind` at `site`, every slice of it (`verified` false: not looked
+        at again by that run, open when last verified)."""
         latest = self.runs(kind, site, limit=1)
         if not latest:
             return []

@@ -5,7 +5,8 @@
 
 A run row (kind, site, slice, times, operator, playbook, status, endpoints, the index summary of its kind), the
 findings that are not PASS (a 10,000-VM site has >100,000 compact PASS findings per run: they stay in the stored
-report JSON, and "resolved" is the absence of an open row), the change records (steps) of a change report and the
+report JSON, and "resolved" is the absence of an open row; the findings a run carried unverified are rows too,
+marked not verified), the change records (steps) of a change report and the
 restore tests of a backup report.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import kinds
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import kinds, model
 
 KEPT_FINDING_STATUSES = ("FAIL", "ERROR", "MUTED")
 DEFAULT_SITE = "default"
@@ -24,11 +25,11 @@ def _text(value, limit):
 
 
 def run_status(doc):
-    """complete / incomplete, or the change outcome (success, failed, rolled_back, ...)."""
+    """complete / complete_with_collection_errors / incomplete, or the change outcome (success, failed, rolled_back, ...)."""
     outcome = (doc.get("outcome") or {}).get("status")
     if outcome:
         return str(outcome)
-    return "complete" if (doc.get("run") or {}).get("complete") else "incomplete"
+    return model.status_of(doc.get("run") or {})
 
 
 def endpoints(doc):
@@ -53,10 +54,17 @@ def run_row(doc, site, slice_id=""):
     }
 
 
+def _findings(doc):
+    """(finding, verified by this run): the run's own findings, then the ones it carried unverified."""
+    for key, verified in (("findings", True), ("carried", False)):
+        for f in doc.get(key) or ():
+            yield f, verified
+
+
 def finding_rows(doc):
-    """One row per finding that is not PASS."""
+    """One row per finding that is not PASS, carried ones (not verified by this run) included."""
     out = []
-    for f in doc.get("findings") or ():
+    for f, verified in _findings(doc):
         if not isinstance(f, dict) or f.get("status") not in KEPT_FINDING_STATUSES or not f.get("uid"):
             continue
         res = f.get("resource") or {}
@@ -64,7 +72,7 @@ def finding_rows(doc):
                     "status": f["status"], "platform": _text(f.get("platform"), 32), "host": _text(f.get("host"), 255),
                     "endpoint": _text(f.get("endpoint"), 512), "resource_type": _text(res.get("type"), 64),
                     "resource_id": _text(res.get("id") or res.get("uuid"), 255), "resource_name": _text(res.get("name"), 255),
-                    "first_seen": _text(f.get("first_seen"), 32)})
+                    "first_seen": _text(f.get("first_seen"), 32), "verified": verified})
     return out
 
 

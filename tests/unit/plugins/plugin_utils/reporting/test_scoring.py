@@ -25,7 +25,7 @@ def test_weighted_pass_rate_per_pillar_and_overall():
     assert s["pillars"]["capacity"]["score"] == 50.0
     # MUTED and ERROR are excluded from the rate; ERROR is a coverage gap
     assert s["pillars"]["capacity"]["muted"] == 1 and s["pillars"]["capacity"]["error"] == 1
-    assert s["coverage"] == {"errors": 1, "error_checks": ["broken"]}
+    assert s["coverage"] == {"errors": 1, "error_checks": ["broken"], "carried": 0, "carried_open": 0, "unverified_endpoints": []}
     # overall = weighted by pillar weight totals: (66.67*6 + 50*6) / 12
     assert s["overall"]["score"] == pytest.approx(58.3)
     assert s["overall"]["band"] == "critical"
