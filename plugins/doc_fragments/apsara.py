@@ -49,7 +49,7 @@ options:
         Products are V(ecs), V(vpc), V(cms), V(rds), V(slb) and V(ascm). A bare host name means C(https://HOST)."
       - Only C(http) and C(https) URLs or C(HOST[:PORT]) in printable ASCII (an internationalised host name in its C(xn--) form),
         without a user name or password in the URL. C(http) is allowed without a warning, as Apsara internal gateways often use
-        it: requests are signed, and the secret never travels.
+        it; requests are signed, and the secret never travels.
       - Each Apsara deployment assigns its own endpoints (Apsara Uni-manager, OpenAPI Explorer); they take precedence over O(domain).
       - If not set, the value of the E(APSARA_ENDPOINTS) environment variable (JSON) is used.
     type: dict

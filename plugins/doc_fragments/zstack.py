@@ -18,7 +18,7 @@ options:
         without a user name or password in the URL.
       - With a plain C(http) endpoint (or a bare host) and O(account)/O(password), the login (the password's SHA-512 hash, which
         logs in as well as the password) and the session id travel in clear; the module warns once per run, naming the endpoint.
-        There is no C(allow_http) switch on purpose: many management nodes and the lab listen on HTTP only, so refusing it would
+        There is no C(allow_http) switch on purpose; many management nodes and the lab listen on HTTP only, so refusing it would
         break working sites, and the warning shows the risk on every run. Prefer C(https://HOST:8443), or an AccessKey, whose
         secret never travels.
       - If not set, the value of the E(ZSTACK_ENDPOINT) environment variable is used.
@@ -38,7 +38,7 @@ options:
   access_key_id:
     description:
       - ZStack AccessKey ID, instead of O(account) and O(password). Every request is signed
-        (C(Authorization: ZStack <AccessKeyId>:<signature>) with a C(Date) header); no session is opened.
+        (an C(Authorization) header C(ZStack <AccessKeyId>:<signature>) with a C(Date) header); no session is opened.
       - If not set, the value of the E(ZSTACK_ACCESS_KEY_ID) environment variable is used.
     type: str
   access_key_secret:

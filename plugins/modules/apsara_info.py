@@ -34,7 +34,7 @@ options:
       - Lists and dicts are sent as JSON strings (as C(InstanceIds) and CMS C(Dimensions) expect), booleans as V(true)/V(false).
       - C(RegionId) defaults to O(region_id).
       - The common and signature parameters (C(Action), C(Version), C(Format), C(AccessKeyId), C(Signature*), C(Timestamp),
-        C(SecurityToken), C(Product), the legacy C(Owner*) ones), in any case, are refused before any request: the module
+        C(SecurityToken), C(Product), the legacy C(Owner*) ones), in any case, are refused before any request; the module
         sets them, and a caller's copy could turn the read into another action.
     type: dict
     default: {}
