@@ -91,6 +91,18 @@ STRINGS = {
     "run.incomplete": {"en": "Incomplete run: the results below do not cover everything that was planned.",
                        "zh_CN": "本次运行不完整：以下结果未覆盖全部计划巡检范围。"},
     "run.complete": {"en": "Complete run", "zh_CN": "运行完整"},
+    "run.complete_with_collection_errors": {
+        "en": "Complete with collection errors: some data could not be collected, so the checks that need it were not verified this run.",
+        "zh_CN": "运行完成但有数据采集错误：部分数据未能采集，依赖这些数据的检查本次未能复核。"},
+    "state.complete": {"en": "complete", "zh_CN": "完整"},
+    "state.complete_with_collection_errors": {"en": "complete with collection errors", "zh_CN": "完成，有数据采集错误"},
+    "state.incomplete": {"en": "incomplete", "zh_CN": "不完整"},
+    "run.collection_error": {"en": "{host}: {dataset}: {message}", "zh_CN": "{host}：{dataset}：{message}"},
+    "run.carried": {
+        "en": "{n} result(s) not verified this run ({open} open) keep their last verified status, in the delta and in the score "
+              "(endpoints: {endpoints}).",
+        "zh_CN": "本次未能复核的 {n} 项结果（其中 {open} 项未通过）保留最近一次复核时的状态，计入变化与得分（对象：{endpoints}）。"},
+    "run.not_in_run": {"en": "Not in this run: {endpoints}", "zh_CN": "本次未包含：{endpoints}"},
     # score
     "score.overall": {"en": "Overall health score", "zh_CN": "总体健康分"},
     "score.by_platform": {"en": "Score by platform", "zh_CN": "各平台得分"},
@@ -132,6 +144,11 @@ STRINGS = {
     "delta.persisting": {"en": "Persisting", "zh_CN": "持续"},
     "delta.resolved": {"en": "Resolved", "zh_CN": "已解决"},
     "delta.absent": {"en": "no longer reported", "zh_CN": "不再出现"},
+    "delta.unverified": {"en": "not re-checked", "zh_CN": "未复核"},
+    "why.endpoint_failed": {"en": "endpoint could not be inspected", "zh_CN": "对象巡检失败"},
+    "why.not_in_run": {"en": "endpoint not in this run", "zh_CN": "本次未包含该对象"},
+    "why.check_error": {"en": "check could not run", "zh_CN": "检查无法执行"},
+    "why.check_not_run": {"en": "check did not run", "zh_CN": "检查未执行"},
     # messages
     "msg.no_findings": {"en": "Nothing to show.", "zh_CN": "无。"},
     "msg.no_open": {"en": "No open findings.", "zh_CN": "没有未通过的检查项。"},

@@ -99,7 +99,10 @@ def render(doc, language="en"):
     groups = {}
     for f in doc.get("findings") or ():
         groups.setdefault((f.get("host"), f.get("check_id")), []).append(f)
-    suites = ET.Element("testsuites", name=clean_text("%s %s" % (title_for(doc.get("kind", ""), lang), doc["run"]["id"])))
+    run = doc["run"]
+    status = run.get("status") or ("complete" if run.get("complete") else "incomplete")
+    suffix = "" if status == "complete" else " (%s)" % tr("state." + status, lang)
+    suites = ET.Element("testsuites", name=clean_text("%s %s%s" % (title_for(doc.get("kind", ""), lang), run["id"], suffix)))
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for ep in doc.get("endpoints") or ():
         name = ep.get("name") or ""

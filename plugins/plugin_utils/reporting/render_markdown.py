@@ -195,6 +195,22 @@ def incomplete_banner(out, run, lang):
         out.append("")
 
 
+def status_banner(out, doc, v, lang):
+    """The incomplete-run quote, or the collection errors of a run complete with them; then what was carried unverified."""
+    run = doc["run"]
+    notes = v["run_notes"]
+    incomplete_banner(out, run, lang)
+    if run.get("complete") and notes["status"] == "complete_with_collection_errors":
+        out.append("> **%s**" % inline(notes["label"]))
+        out.extend("> - %s" % cell(r) for r in notes["collection_errors"])
+        out.append("")
+    for text in (notes["not_in_run"], notes["carried"]):
+        if text:
+            out.append("> %s" % cell(text))
+    if notes["not_in_run"] or notes["carried"]:
+        out.append("")
+
+
 def render(doc, language="en"):
     """Render the Markdown text."""
     lang = language
@@ -205,7 +221,7 @@ def render(doc, language="en"):
         tr("run.id", lang), run["id"], tr("run.started", lang), cell(run.get("started")),
         tr("run.operator", lang), cell(run.get("operator")), tr("run.playbook", lang), cell(run.get("playbook"))))
     out.append("")
-    incomplete_banner(out, run, lang)
+    status_banner(out, doc, v, lang)
 
     if v.get("backup"):
         _backup_summary(out, doc, v, lang)

@@ -96,13 +96,23 @@ def _top_risks(findings, lang, limit=TOP_RISKS):
     return out
 
 
+def _now_label(stub, lang):
+    """What a resolved / unverified entry is now: a status, "no longer reported", or "not re-checked (why)"."""
+    now = stub.get("now")
+    if now in ("PASS", "MUTED", "ERROR"):
+        return tr("status." + now, lang)
+    if stub.get("reason"):
+        return "%s (%s)" % (tr("delta.unverified", lang), tr("why." + stub["reason"], lang))
+    return tr("delta.absent", lang)
+
+
 def _stub_row(f, lang, now=None):
     return {
         "uid": f.get("uid"), "severity": f.get("severity"), "severity_label": tr("sev." + str(f.get("severity")), lang),
         "pillar_label": tr("pillar." + str(f.get("pillar")), lang), "host": f.get("host") or f.get("endpoint") or "",
         "check_id": f.get("check_id"), "title": pick(f.get("title"), lang), "resource_label": resource_label(f),
         "message": pick(f.get("message"), lang), "first_seen": f.get("first_seen") or "",
-        "now": now if now is None else (tr("status." + now, lang) if now in ("PASS", "MUTED", "ERROR") else tr("delta.absent", lang)),
+        "now": now if now is None else _now_label(f, lang),
     }
 
 
@@ -379,6 +389,27 @@ def build(doc, lang):
     return result
 
 
+def run_notes(doc, lang):
+    """The run's status as the headers show it: its label, the datasets that failed, what was carried unverified."""
+    run = doc.get("run") or {}
+    status = run.get("status") or ("complete" if run.get("complete") else "incomplete")
+    cov = (doc.get("score") or {}).get("coverage") or {}
+    carried = None
+    if cov.get("carried"):
+        carried = tr("run.carried", lang, n=cov["carried"], open=cov.get("carried_open", 0),
+                     endpoints=", ".join(cov.get("unverified_endpoints") or ()))
+    return {
+        "status": status,
+        "label": tr("run." + status, lang),
+        "short": tr("state." + status, lang),
+        "collection_errors": [tr("run.collection_error", lang, host=e.get("host"), dataset=e.get("dataset"), message=e.get("message"))
+                              for e in run.get("collection_errors") or ()],
+        "carried": carried,
+        "not_in_run": tr("run.not_in_run", lang, endpoints=", ".join(run["endpoints_not_in_run"]))
+        if run.get("endpoints_not_in_run") else None,
+    }
+
+
 def _platforms(doc, lang):
     """Overall score per platform, shown when a report covers more than one cloud."""
     rows = []
@@ -417,5 +448,6 @@ def _build(doc, lang):
         "by_pillar": _checks_by_pillar(doc, lang),
         "charts": _charts(doc, lang),
         "coverage": (doc.get("score") or {}).get("coverage") or {"errors": 0, "error_checks": []},
+        "run_notes": run_notes(doc, lang),
         "backup": _backup(doc, lang) if doc.get("backup") else None,
     }

@@ -190,6 +190,72 @@ def test_migrations_from_empty_and_from_the_previous_version(store_dsn):
         assert len(new.runs()) == 2
 
 
+def limited_doc(day, previous, hosts=("zs-a", "ap-a")):
+    """inspection_doc's run with only `hosts` in it (ansible-playbook --limit)."""
+    b = kinds.make_builder("inspection")
+    if "zs-a" in hosts:
+        b.add_result("zs-a", inspection_result(n=40, seed=1))
+    if "ap-a" in hosts:
+        b.add_result("ap-a", inspection_result(endpoint="https://ap.example", platform="apsara", n=20, seed=2))
+    return b.build({"id": run_id(day), "started": "2026-12-%02dT06:00:00Z" % day}, previous)
+
+
+def test_a_limited_run_carries_what_it_did_not_verify_and_the_next_run_compares_with_the_last_verified_state(store):
+    def previous(day):
+        return store.previous_run("inspection", "acme", run_id=run_id(day), started="2026-12-%02dT06:00:00Z" % day)
+
+    first = inspection_doc(1)
+    store.record_run(first, "acme")
+    limited = limited_doc(2, previous(2), hosts=("zs-a",))
+    store.record_run(limited, "acme")
+    ap_open = sorted(f["uid"] for f in first["findings"] if f["host"] == "ap-a" and f["status"] == "FAIL")
+    assert ap_open and sorted(u["uid"] for u in limited["delta"]["unverified"]) == ap_open
+    assert not any(r["host"] == "ap-a" for r in limited["delta"]["resolved"])
+    # the store keeps them as the limited run's open findings, not verified by it
+    rows = dict((f["uid"], f) for f in store.open_findings("inspection", "acme"))
+    assert {rows[u]["verified"] for u in ap_open} == {False}
+    assert {rows[u]["first_seen"] for u in ap_open} == {"2026-12-01T06:00:00Z"}
+    assert [h["verified"] for h in store.finding_history(ap_open[0], site="acme")] == [True, False]
+    full = limited_doc(3, previous(3))
+    assert full["delta"]["previous_run_id"] == run_id(2)
+    assert set(ap_open) <= set(full["delta"]["persisting"]) and not set(ap_open) & set(full["delta"]["new"])
+    assert {f["first_seen"] for f in full["findings"] if f["uid"] in ap_open} == {"2026-12-01T06:00:00Z"}
+    store.record_run(full, "acme")
+    assert [h["verified"] for h in store.finding_history(ap_open[0], site="acme")] == [True, False, True]
+
+
+def test_a_run_with_collection_errors_is_stored_with_its_status(store):
+    b = kinds.make_builder("inspection")
+    res = inspection_result(n=20)
+    res["collection"] = {"api_calls": 1, "seconds": 0.1, "errors": {"primary_storages": "HTTP 503"}}
+    b.add_result("zs-a", res)
+    store.record_run(b.build({"id": run_id(9), "started": "2026-12-09T06:00:00Z"}), "acme")
+    row = store.runs("inspection", "acme")[0]
+    assert row["status"] == "complete_with_collection_errors" and row["complete"]
+
+
+def test_migration_0003_from_0002_keeps_the_findings_verified(store_dsn):
+    old = RunStore(store_dsn)
+    old.open(migrate=False)
+    old.migrate("0002")
+    assert old.schema_version() == "0002"
+    doc = inspection_doc(5)
+    columns_0002 = [c for c in db.FINDING_COLUMNS if c != "verified"]
+    with old.engine.begin() as conn:     # a run and its findings as the 0002 code wrote them
+        pk = conn.execute(db.sa.insert(db.RUNS).values(**dict(
+            db.extract.run_row(doc, "acme"), report=db.pack(doc), recorded="2026-12-05T07:00:00Z")).returning(db.RUNS.c.id)).scalar()
+        rows = [dict((k, v) for k, v in r.items() if k in columns_0002) for r in db.extract.finding_rows(doc)]
+        conn.execute(db.sa.insert(db.sa.table("findings", *(db.sa.column(c) for c in columns_0002))),
+                     [dict(r, run_pk=pk) for r in rows])
+    old.close()
+    with RunStore(store_dsn) as new:
+        assert new.schema_version() == "0003" == db.HEAD
+        open_now = new.open_findings("inspection", "acme")
+        assert open_now and {f["verified"] for f in open_now} == {True}
+        new.record_run(limited_doc(6, new.previous_run("inspection", "acme", run_id=run_id(6))), "acme")
+        assert len(new.runs()) == 2
+
+
 def test_a_schema_newer_than_the_code_is_refused(store):
     with store.engine.begin() as conn:
         conn.execute(db.sa.text("UPDATE alembic_version SET version_num = '0099'"))
