@@ -74,8 +74,8 @@ def bench_database(name, dsn, doc, days):
         t0 = time.perf_counter()
         for day in range(2, days + 1):
             store.record_run(dict(doc, run=dict(doc["run"], **run_facts(day))), SITE)
-        print("%-10s write %d more daily runs: %.1f s (%.2f s/run)" % (name, days - 1, time.perf_counter() - t0,
-                                                                     (time.perf_counter() - t0) / max(days - 1, 1)), flush=True)
+        took = time.perf_counter() - t0
+        print("%-10s write %d more daily runs: %.1f s (%.2f s/run)" % (name, days - 1, took, took / max(days - 1, 1)), flush=True)
         since, until = "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z"
         listing, rows = timed(lambda: store.runs("inspection", SITE, since, until))
         reading, found = timed(lambda: store.period_findings("inspection", SITE, since, until))

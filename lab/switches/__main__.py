@@ -24,7 +24,7 @@ def _serve(args) -> int:
     check_loopback(args.host)
     fixed = {}
     for item in args.port or []:
-        name, _, port = item.partition("=")
+        name, _sep, port = item.partition("=")
         fixed[name] = int(port)
     os.makedirs(args.state_dir, exist_ok=True)
     info_path = os.path.join(args.state_dir, "switches.json")

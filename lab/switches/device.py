@@ -126,8 +126,8 @@ class Device:
         self.spec = spec
         self.lab = lab
         self.lock = threading.RLock()
-        self.model = spec.get("model") or {"huawei_vrpv8": "CE6881-48S6CQ", "huawei": "S5735-S48T4X",
-                                            "hp_comware": "S6850-56HF"}[vendor.kind]
+        default_models = {"huawei_vrpv8": "CE6881-48S6CQ", "huawei": "S5735-S48T4X", "hp_comware": "S6850-56HF"}
+        self.model = spec.get("model") or default_models[vendor.kind]
         self.software = spec.get("software") or {"huawei_vrpv8": "V300R020C00SPC200",
                                                  "huawei": "V200R021C00SPC100",
                                                  "hp_comware": "Release 6635P07"}[vendor.kind]
@@ -219,8 +219,8 @@ class Device:
         return "Abnormal" if failed else "Normal"
 
     def power_status(self, psu: dict) -> str:
-        failed = psu["id"] in self.faults.power_failed or psu.get("status", "Supply").lower() not in ("supply",
-                                                                                                        "normal")
+        failed = (psu["id"] in self.faults.power_failed
+                  or psu.get("status", "Supply").lower() not in ("supply", "normal"))
         return "NotSupply" if failed else "Supply"
 
     def active_alarms(self) -> list[dict]:

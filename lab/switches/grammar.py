@@ -78,7 +78,7 @@ _PARAMS = {
 }
 # parameters that take the rest of the line
 _REST = {
-    "<text>": lambda ts: bool(ts),
+    "<text>": bool,
     "<vlans>": lambda ts: parse_vlans(ts) is not None,
     "<any>": lambda ts: True,
 }
@@ -94,7 +94,7 @@ class Grammar:
     def match(self, line: str):
         """-> (handler, args, words) or raise CliError."""
         words = [(m.group(), m.start()) for m in re.finditer(r"\S+", line)]
-        plain = [w for w, _ in words]
+        plain = [w for w, _pos in words]
         cands = [(pat, h, []) for pat, h in self.entries]
         finished = []                  # patterns whose last parameter took the rest of the line
         for i, (tok, col) in enumerate(words):

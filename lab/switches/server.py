@@ -84,6 +84,7 @@ class SwitchLab(LabBase):
     def stop(self):
         if self._loop is None:
             return
+
         async def close():
             for proc in list(self._sessions):
                 proc.close()

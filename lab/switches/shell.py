@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import display
 from .device import Device, IfConf
-from .grammar import AMBIGUOUS, INCOMPLETE, TOO_MANY, UNRECOGNIZED, WRONG, CliError, Grammar
+from .grammar import UNRECOGNIZED, WRONG, CliError, Grammar
 
 PAGE_LINES = 24          # the default screen-length; "screen-length 0 temporary"/"disable" turns paging off
 MORE = "  ---- More ----"
@@ -405,7 +405,8 @@ class Shell:
     def _grammar(self) -> Grammar:
         g = Grammar()
         v = self.v
-        show = lambda fn: (lambda a: self._out(fn(self.dev)))      # noqa: E731
+        def show(fn):
+            return lambda a: self._out(fn(self.dev))
         g.add("display version", show(display.version))
         g.add("display current-configuration", lambda a: self._out(self.dev.running_text().split("\n")))
         g.add("display current-configuration | include <text>", self.d_cur_include)

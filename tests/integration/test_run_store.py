@@ -90,7 +90,7 @@ def test_postgresql_two_runs_at_once_and_the_delta(runner, pg_dsn):
     cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", str(runner.inventory),
            "playbooks/inspect.yml", "-e", "cloudops_site=acme"]
     procs = [subprocess.Popen(cmd, cwd=ROOT, env=runner.env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+             for _attempt in range(2)]
     done = [p.communicate(timeout=600) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], done
     assert not (runner.reports / "store.sqlite3").exists()

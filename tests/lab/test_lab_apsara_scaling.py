@@ -36,7 +36,7 @@ def raw(slab):
 def wait(read, want, timeout=5.0):
     """Poll ``read()`` until it returns ``want``; the last value read otherwise."""
     got = read()
-    for _ in range(int(timeout / POLL)):
+    for _poll in range(int(timeout / POLL)):
         if got == want:
             break
         time.sleep(POLL)

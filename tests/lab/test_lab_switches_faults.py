@@ -83,7 +83,7 @@ def test_fan_power_failure_and_flapping_port(fresh_switch_lab, switch_connect):
     alarms = cmd(conn, "display alarm active")
     assert "hwFanInvalid" in alarms and "hwPowerInvalid" in alarms and "10GE1/0/1" in alarms
     states = set()
-    for _ in range(2):
+    for _attempt in range(2):
         line = next(ln for ln in cmd(conn, "display interface brief").splitlines() if ln.startswith("10GE1/0/1 "))
         states.add(line.split()[1])
     assert states == {"up", "down"}

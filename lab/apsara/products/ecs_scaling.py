@@ -73,8 +73,8 @@ def _vcpu_quota(ctx, extra: int):
     limit = int((ctx.state.meta.get("quotas") or {}).get("vcpus", DEFAULT_VCPU_QUOTA))
     used = sum(int(i["Cpu"]) for i in ctx.state.all("instance") if i["InstanceChargeType"] == "PostPaid")
     if used + extra > limit:
-        raise ApiError(403, "QuotaExceed.ElasticQuota", "The number of vCPUs assigned to the ECS instances has "
-                                                         "exceeded the quota in the zone.")
+        raise ApiError(403, "QuotaExceed.ElasticQuota",
+                       "The number of vCPUs assigned to the ECS instances has exceeded the quota in the zone.")
 
 
 def _dry_run(ctx):
@@ -399,8 +399,8 @@ def run_instances(ctx):
         raise ApiError(400, "InvalidParameter", "The specified ZoneId is not the zone of the vSwitch.")
     charge = ctx.get("InstanceChargeType", "PostPaid")
     if charge not in ("PostPaid", "PrePaid"):
-        raise ApiError(400, "InvalidInstanceChargeType.ValueNotSupported", "The specified InstanceChargeType is not "
-                                                                          "valid.")
+        raise ApiError(400, "InvalidInstanceChargeType.ValueNotSupported",
+                       "The specified InstanceChargeType is not valid.")
 
     def run():
         itype = ctx.get("InstanceType")
@@ -451,4 +451,3 @@ def run_instances(ctx):
             ids.append(iid)
         return {"InstanceIdSets": {"InstanceIdSet": ids}, "OrderId": "", "TradePrice": 0.0}
     return ctx.state.idempotent(ctx.key_id, ctx.action.name, ctx.params, run, _MISMATCH)
-

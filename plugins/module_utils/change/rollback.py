@@ -220,8 +220,8 @@ def not_undone(tracker, journal, reason):
     failed = set()
     for entry in reversed(list(journal or ())):
         entry = entry if isinstance(entry, dict) else {}
-        rec = tracker.begin("rollback_%s" % entry.get("type"), {"type": entry.get("type"), "id": entry.get("id"),
-                                                              "name": entry.get("name")},
+        target = {"type": entry.get("type"), "id": entry.get("id"), "name": entry.get("name")}
+        rec = tracker.begin("rollback_%s" % entry.get("type"), target,
                             before={"exists": True, "op": entry.get("op"), "id": entry.get("id")})
         rec["rollback_of"] = entry.get("record_uid")
         tracker.rollback_failed(rec, "not undone: %s" % reason)

@@ -217,4 +217,3 @@ class ChangeTracker(object):
         """Keys every change module returns (also in fail_json): the report callback reads them."""
         return {"report_kind": "change", "platform": self.platform, "endpoint": self.endpoint,
                 "change": self.context.as_dict(), "changes": self.records, "journal": self.journal}
-

@@ -24,6 +24,5 @@ def walk_pages(fetch, first, following, workers=1):
     batch = [first]
     while batch:
         answers = bounded_map(fetch, batch, workers)
-        for answer in answers:
-            yield answer
+        yield from answers
         batch = following(batch[-1], answers[-1])

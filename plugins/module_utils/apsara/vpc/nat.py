@@ -320,7 +320,7 @@ def plan_nat(run, params):
         return {"nat_gateway": view,
                 "eips": [eip_view(state["eip:%d" % n]) or {"id": None, "name": eip_name(params["name"], n), "status": "planned"}
                          for n in range(1, len(ctx["eips"]) + 1)],
-                "snat_entries": [snat_view(state["snat:%d" % i]) or {"id": None, "name": snat_label(params["name"], s),
-                                                                      "status": "planned"}
+                "snat_entries": [snat_view(state["snat:%d" % i])
+                                 or {"id": None, "name": snat_label(params["name"], s), "status": "planned"}
                                  for i, s in enumerate(params.get("snat") or [])]}
     return steps, outcome

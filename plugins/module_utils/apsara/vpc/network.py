@@ -58,8 +58,8 @@ def vpc_problems(item):
         if not vpc_cidr and not contains(item["cidr_block"], sw["cidr_block"]):
             problems.append("%s cidr_block %s is not inside the VPC's %s" % (what, sw["cidr_block"], item["cidr_block"]))
         for other in overlapping(sw["cidr_block"], seen.values(), "cidr_block"):
-            problems.append("%s cidr_block %s overlaps vSwitch %s (%s)" % (what, sw["cidr_block"], other["name"],
-                                                                          other["cidr_block"]))
+            problems.append("%s cidr_block %s overlaps vSwitch %s (%s)"
+                            % (what, sw["cidr_block"], other["name"], other["cidr_block"]))
         if sw.get("name") in seen:
             problems.append("vSwitch name %s is given twice" % sw.get("name"))
         seen[sw.get("name")] = sw

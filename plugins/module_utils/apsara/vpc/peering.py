@@ -121,9 +121,9 @@ def _prepare(run, params):
         v.raise_if_failed()
     local = find_vpc(client, params["local_vpc"]) or run.planned.vpc(params["local_vpc"])
     peer = find_vpc(client, params["peer_vpc"]) or run.planned.vpc(params["peer_vpc"])
-    v.expect("peering_vpcs_exist:%s" % name, ["VPC %s does not exist%s" % (ref, run.planned.missing())
-                                             for ref, vpc in ((params["local_vpc"], local), (params["peer_vpc"], peer))
-                                             if vpc is None],
+    missing = ["VPC %s does not exist%s" % (ref, run.planned.missing())
+               for ref, vpc in ((params["local_vpc"], local), (params["peer_vpc"], peer)) if vpc is None]
+    v.expect("peering_vpcs_exist:%s" % name, missing,
              "both VPCs exist or are created first", "Both VPCs exist", u"两端 VPC 均存在")
     v.raise_if_failed()         # the default routes need both CIDRs
     apart = []
@@ -312,8 +312,8 @@ def _connect_step(state, name):
     def apply(run, rec):
         state["init"], state["acc"] = _connect(run, rec, name, state["init"], state["acc"])
         return _link(state["init"], state["acc"])
-    return Step(CONNECT_RI, tgt, before=before, after={"id": (init or {}).get("RouterInterfaceId"), "status": "Active",
-                                                        "opposite_status": "Active"}, apply=apply, verify=verify)
+    after = {"id": (init or {}).get("RouterInterfaceId"), "status": "Active", "opposite_status": "Active"}
+    return Step(CONNECT_RI, tgt, before=before, after=after, apply=apply, verify=verify)
 
 
 def plan_peering(run, params):

@@ -53,4 +53,3 @@ ROUTE_OPTIONS = dict(
         destination_cidr=dict(type="str", required=True), next_hop=dict(type="str", required=True),
         distance=dict(type="int"))),
 )
-

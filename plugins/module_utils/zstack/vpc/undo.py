@@ -155,4 +155,3 @@ UNDO_TABLE = UndoTable(PLATFORM, created={
     "route_entry": ("routeTableUuid",), "route_table_attachment": ("virtualRouterVmUuid",),
     "eip_attachment": ("vmNicUuid",)},
     identify=dict((rtype, _identify(rtype)) for rtype in IDENTITY), resolve={"router_nic": _resolve_nic})
-

@@ -3,7 +3,9 @@ the undo dispatch.  No lab (the modules' tests drive the lab)."""
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import nat as apsara_vpc_nat, network as apsara_vpc, peering as apsara_vpc_peering
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import nat as apsara_vpc_nat
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import network as apsara_vpc
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import peering as apsara_vpc_peering
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc import routes
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.planned import Planned, is_planned

@@ -58,7 +58,7 @@ def test_apsara_missing_list_becomes_an_error_finding():
     answer = {"RequestId": "R-1", "TotalCount": 1, "Data": {"Vpcs": {"Vpc": [{"VpcId": "vpc-1"}]}}}
     with Capture([(200, answer)]) as server:
         client = ApsaraClient("ak", "secret", "cn-lab-1", endpoints={"vpc": server.url}, retries=0)
-        data, errors, _ = ApsaraCollector(client, workers=1).collect(["vpcs"])
+        data, errors, _seconds = ApsaraCollector(client, workers=1).collect(["vpcs"])
     assert "vpcs" not in data
     assert "DescribeVpcs" in errors["vpcs"] and "Vpcs.Vpc" in errors["vpcs"]
     checks = [c for c in apsara_catalogue.CHECKS if "vpcs" in c.requires]
@@ -70,7 +70,7 @@ def test_apsara_missing_list_becomes_an_error_finding():
 def test_apsara_present_empty_list_is_zero_items():
     with Capture([(200, {"RequestId": "R-1", "TotalCount": 0, "Vpcs": {"Vpc": []}})]) as server:
         client = ApsaraClient("ak", "secret", "cn-lab-1", endpoints={"vpc": server.url}, retries=0)
-        data, errors, _ = ApsaraCollector(client, workers=1).collect(["vpcs"])
+        data, errors, _seconds = ApsaraCollector(client, workers=1).collect(["vpcs"])
     assert errors == {} and data["vpcs"] == []
 
 
@@ -83,7 +83,7 @@ class _AnswersWithout(ZStackClient):
 
 def test_zstack_missing_inventories_becomes_an_error_finding():
     client = _AnswersWithout("http://127.0.0.1:1", "admin", "password")
-    data, errors, _ = ZStackCollector(client, workers=1).collect(["hosts"])
+    data, errors, _seconds = ZStackCollector(client, workers=1).collect(["hosts"])
     assert "hosts" not in data and "Query /hosts" in errors["hosts"] and "inventories" in errors["hosts"]
     checks = [c for c in zstack_catalogue.CHECKS if list(c.requires) == ["hosts"]]
     findings = evaluate(checks, data, "zstack", "lab", collect_errors=errors)
@@ -101,13 +101,14 @@ def test_zstack_listed_names_the_api():
 # The demo world has one ALARM history entry: with a limit of 0 it fails the check, whichever field carries it.
 ANY_ALARM_RECURS = {"apsara_cms_alarm_recurring": {"max_alarms_count": 0}}
 
+
 @pytest.mark.parametrize("legacy", [False, True])
 def test_recurring_alarm_check_fires_with_state_or_alert_state(fresh_apsara_lab, legacy):
     lab = fresh_apsara_lab
     lab.faults.update(cms_legacy_fields=legacy)
     client = ApsaraClient(lab.access_key_id, lab.access_key_secret, lab.region_id, endpoints=lab.endpoints,
                           organization_id=lab.organization_id, base_delay=0.01)
-    data, errors, _ = ApsaraCollector(client, workers=2).collect(["cms_alarm_history", "cms_alarm_rules"])
+    data, errors, _seconds = ApsaraCollector(client, workers=2).collect(["cms_alarm_history", "cms_alarm_rules"])
     assert errors == {}
     field = "AlertState" if legacy else "State"
     assert data["cms_alarm_history"] and all(field in entry for entry in data["cms_alarm_history"])
@@ -123,7 +124,7 @@ def test_recurring_alarm_findings_are_the_same_either_way(fresh_apsara_lab):
         lab.faults.update(cms_legacy_fields=legacy)
         client = ApsaraClient(lab.access_key_id, lab.access_key_secret, lab.region_id, endpoints=lab.endpoints,
                               organization_id=lab.organization_id, base_delay=0.01)
-        data, _errors, _ = ApsaraCollector(client, workers=2).collect(["cms_alarm_history"])
+        data, _errors, _seconds = ApsaraCollector(client, workers=2).collect(["cms_alarm_history"])
         checks = [c for c in apsara_catalogue.CHECKS if c.id == "apsara_cms_alarm_recurring"]
         findings = evaluate(checks, data, "apsara", "lab", thresholds=ANY_ALARM_RECURS)
         results.append(sorted((f["resource"]["uuid"], f["status"]) for f in findings))

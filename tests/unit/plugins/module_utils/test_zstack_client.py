@@ -68,7 +68,6 @@ def test_job_location_is_rebased_on_our_endpoint():
     assert client.job_url("http://127.0.0.2:8080/zstack/v1/api-jobs/abc") == "https://127.0.0.1:18443/zstack/v1/api-jobs/abc"
 
 
-
 class _ListOf(object):
     """A list read by limit/start that counts its calls; `with_total` says whether answers carry the total."""
 
@@ -96,6 +95,7 @@ def test_pages_stop_at_max_items():
     items, total = ZStackClient("127.0.0.1", "admin", "x").pages(fetch, page_size=1000, max_items=1500, workers=4)
     assert items == fetch.items[:1500] and total == 2500
     assert sorted(fetch.calls) == [(0, 1000), (1000, 500)]
+
 
 # -- against the lab -------------------------------------------------------------------------------
 def test_login_query_and_logout(fresh_lab):

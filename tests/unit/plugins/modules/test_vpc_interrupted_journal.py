@@ -122,8 +122,8 @@ class Killed(BaseException):
     """Stands for SIGKILL in-process: nothing after the raise runs, no result, no exit_json."""
 
 
-def test_an_apsara_create_killed_before_its_result_is_looked_up_by_name_and_removed(alab, journal_dir, capsys,
-                                                                                monkeypatch):
+def test_an_apsara_create_killed_before_its_result_is_looked_up_by_name_and_removed(
+        alab, journal_dir, capsys, monkeypatch):
     before = alab.snapshot()
     lines = _killed_after_vswitch_create(alab, capsys, monkeypatch, journal_dir).lines()
     assert [(l["kind"], l.get("type") or l["entry"]["type"]) for l in lines] == [
@@ -150,7 +150,16 @@ def _killed_after_vswitch_create(alab, capsys, monkeypatch, journal_dir):
     capsys.readouterr()
     monkeypatch.undo()
     monkeypatch.setenv("CLOUDOPS_JOURNAL_DIR", str(journal_dir))
+    _settle(alab)
     return JournalFile(_only_file(journal_dir))
+
+
+def _settle(alab, timeout=10.0):
+    """Let the cloud finish the create the killed process left running (a snapshot must not race it)."""
+    deadline = time.monotonic() + timeout
+    while alab.snapshot().get("_pending") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alab.snapshot().get("_pending"), "the lab's async create never finished"
 
 
 def test_an_ambiguous_interrupted_create_is_refused_and_nothing_is_deleted(alab, journal_dir, capsys, monkeypatch):

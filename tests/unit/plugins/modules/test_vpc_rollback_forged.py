@@ -112,8 +112,8 @@ def test_apsara_a_forged_vpc_is_refused_and_the_real_entries_still_roll_back(ala
     assert failed
     _refused(result, 1, "is named 'vsw-new-a', the journal says 'vsw-someone-elses'")
     shared = reads.find_vpc(_client(alab), "vpc-shared")
-    forged_vpc = dict(vpc_entry, id=shared["VpcId"], name="vpc-shared", keys={"RegionId": alab.region_id,
-                                                                               "VpcId": shared["VpcId"]})
+    forged_keys = {"RegionId": alab.region_id, "VpcId": shared["VpcId"]}
+    forged_vpc = dict(vpc_entry, id=shared["VpcId"], name="vpc-shared", keys=forged_keys)
     failed, result = apsara.run(apsara_vpc_rollback, alab, capsys, journal=[forged_vpc] + real)
     assert failed
     _refused(result, 1, "before this change's step began")
