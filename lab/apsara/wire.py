@@ -83,7 +83,9 @@ class Fragments(list):
 
 
 def encode(obj) -> bytes:
-    return _ENCODE(obj).encode("utf-8")
+    # a lone surrogate (a name sent as "\udc80") has no UTF-8 form: it goes out as the JSON escape \udc80, as the
+    # real gateway's JSON writer escapes it, instead of failing every answer that holds it
+    return _ENCODE(obj).encode("utf-8", "backslashreplace")
 
 
 def _mark(obj, holes: list):

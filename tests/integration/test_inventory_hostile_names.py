@@ -123,9 +123,7 @@ def test_apsara_inventory_with_hostile_instance_names(fresh_lab, fresh_apsara_la
     lab = fresh_apsara_lab
     runner = Runner(fresh_lab, tmp_path, lab)
     instances = lab.state.all("instance")
-    # The Apsara lab still answers InternalError to a name with a lone surrogate (lab/apsara should encode it as
-    # lab/zstack now does): that one name is left out here until it does.
-    names = [n for n in HOSTILE if n != "x\udc80y"] + ["apsara_instances", instances[0]["InstanceId"]]
+    names = HOSTILE + ["apsara_instances", instances[0]["InstanceId"]]
     hostile = rename(lab.state, instances, "InstanceId", "InstanceName", names)
     inv = plant_outside_file(tmp_path)
     source = inv / "lab.apsara.yml"
