@@ -38,11 +38,11 @@ options:
     COLLECTION = r"""
 options:
   workers:
-    description: Concurrent API requests at most. Keep it small; management endpoints are small machines.
+    description: Concurrent API requests at most, 1 to 64. Keep it small; management endpoints are small machines.
     type: int
     default: 4
   requests_per_second:
-    description: Cap on API requests per second (0 = no cap).
+    description: Cap on API requests per second, 0 (no cap) or 0.1 to 10000.
     type: float
     default: 0
 """

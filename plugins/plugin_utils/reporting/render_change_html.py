@@ -13,6 +13,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.records impo
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import change_view
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import title_for, tr
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_html import environment
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_junit import clean_text
 
 
 def _html_lang(lang):
@@ -23,8 +24,9 @@ def render(doc, language="en"):
     """Render the change report.html."""
     lang = language
     tpl = environment().get_template("change.html.j2")
-    return tpl.render(doc=doc, run=doc["run"], v=change_view.build(doc, lang), lang=lang, t=lambda k, **kw: tr(k, lang, **kw),
-                      title=title_for("change", lang), html_lang=_html_lang(lang))
+    # control characters from the data are dropped from the page, as in every report
+    return clean_text(tpl.render(doc=doc, run=doc["run"], v=change_view.build(doc, lang), lang=lang,
+                                 t=lambda k, **kw: tr(k, lang, **kw), title=title_for("change", lang), html_lang=_html_lang(lang)))
 
 
 def render_index(index, language="en"):
@@ -40,5 +42,6 @@ def render_index(index, language="en"):
                      "outcome_label": tr("out." + outcome, lang) if outcome else "", "cls": change_view.OUTCOME_CLS.get(outcome, "na"),
                      "check_mode": r.get("check_mode"), "by_status": r.get("by_status") or {}})
     tpl = environment().get_template("change_index.html.j2")
-    return tpl.render(runs=runs, statuses=CHANGE_STATUSES, lang=lang, t=lambda k, **kw: tr(k, lang, **kw),
-                      title="%s · %s" % (title_for("change", lang), tr("title.index", lang)), html_lang=_html_lang(lang))
+    return clean_text(tpl.render(runs=runs, statuses=CHANGE_STATUSES, lang=lang, t=lambda k, **kw: tr(k, lang, **kw),
+                                 title="%s · %s" % (title_for("change", lang), tr("title.index", lang)),
+                                 html_lang=_html_lang(lang)))

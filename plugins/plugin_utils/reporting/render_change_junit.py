@@ -16,13 +16,13 @@ import xml.etree.ElementTree as ET
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.change_view import target_label
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.i18n import title_for, tr
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_junit import _clean, close_suite, document
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_junit import clean_text, close_suite, document
 
 
 def _case(suite, host, step, counts, lang):
     seq = "%02d " % step["position"] if step.get("position") else ""
-    case = ET.SubElement(suite, "testcase", classname=_clean(host),
-                         name=_clean("%s%s %s" % (seq, step.get("action") or "", target_label(step.get("target")))))
+    case = ET.SubElement(suite, "testcase", classname=clean_text(host),
+                         name=clean_text("%s%s %s" % (seq, step.get("action") or "", target_label(step.get("target")))))
     if step.get("duration_s") is not None:
         case.set("time", "%.3f" % float(step["duration_s"]))
     counts["tests"] += 1
@@ -30,15 +30,15 @@ def _case(suite, host, step, counts, lang):
     detail = step.get("error") or step.get("reason") or ""
     if status in ("failed", "rollback_failed") or (status == "rolled_back" and step.get("kind") != "rollback"):
         message = tr("junit.rolled_back", lang) if status == "rolled_back" else (detail or tr("st." + status, lang))
-        el = ET.SubElement(case, "failure", type=str(status), message=_clean(message[:500]))
-        el.text = _clean("\n".join(x for x in (tr("st." + str(status), lang), step.get("original_status") or "", detail) if x))
+        el = ET.SubElement(case, "failure", type=str(status), message=clean_text(message[:500]))
+        el.text = clean_text("\n".join(x for x in (tr("st." + str(status), lang), step.get("original_status") or "", detail) if x))
         counts["failures"] += 1
     elif status == "not_started":
-        ET.SubElement(case, "skipped", message=_clean((detail or tr("st.not_started", lang))[:500]))
+        ET.SubElement(case, "skipped", message=clean_text((detail or tr("st.not_started", lang))[:500]))
         counts["skipped"] += 1
     elif status in ("planned", "unchanged", "applied", "rolled_back"):
         out = ET.SubElement(case, "system-out")
-        out.text = _clean(tr("st." + status, lang))
+        out.text = clean_text(tr("st." + status, lang))
 
 
 def render(doc, language="en"):
@@ -46,18 +46,18 @@ def render(doc, language="en"):
     lang = language
     run = doc.get("run") or {}
     ids = ", ".join((doc.get("change") or {}).get("ids") or ())
-    suites = ET.Element("testsuites", name=_clean("%s %s %s" % (title_for("change", lang), ids, run.get("id") or "")))
+    suites = ET.Element("testsuites", name=clean_text("%s %s %s" % (title_for("change", lang), ids, run.get("id") or "")))
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for target in doc.get("targets") or ():
         host = target.get("name") or ""
-        suite = ET.SubElement(suites, "testsuite", name=_clean(host))
+        suite = ET.SubElement(suites, "testsuite", name=clean_text(host))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         steps = target.get("steps") or []
         if target.get("errors") and not any(s.get("status") in ("failed", "rollback_failed", "rolled_back") for s in steps):
-            case = ET.SubElement(suite, "testcase", classname=_clean(host), name="change")
+            case = ET.SubElement(suite, "testcase", classname=clean_text(host), name="change")
             text = "\n".join(e.get("message") or "" for e in target["errors"])
-            el = ET.SubElement(case, "error", type="TaskFailed", message=_clean(text[:500]))
-            el.text = _clean(text)
+            el = ET.SubElement(case, "error", type="TaskFailed", message=clean_text(text[:500]))
+            el.text = clean_text(text)
             counts["tests"] += 1
             counts["errors"] += 1
         for step in steps:
