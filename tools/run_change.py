@@ -17,14 +17,25 @@ that far (job_timeout, Ctrl-C, a crash), the change report is rebuilt from runne
 marked incomplete with the reason; that rebuilt report is recorded in the run store too (docs/store.md),
 its delta taken from the store, as the callback does.
 
+Stopping (Ctrl-C, SIGTERM, job_timeout, idle_timeout) stops every process of the run, not only
+ansible-playbook: Ansible's workers run in sessions of their own, out of reach of runner's kill of the
+process group, and would go on writing to the cloud.  The tool sends ansible-playbook SIGTERM (the
+collection's callbacks turn it into a cancel: the workers and their modules are stopped, the report is
+written, the sessions are logged out), waits up to STOP_GRACE seconds, then kills whatever of the run's
+process tree is left - found through /proc, with this process as the child subreaper so that no
+worker escapes by being orphaned - and only exits when none is left.  runner's own job_timeout is kept
+STOP_GRACE later, as the last backstop.
+
 Exit codes: 0 success, unchanged or dry run; 1 usage error or refused (window, bad input, playbook
-never started); 2 the change failed (rolled back); 3 the rollback failed; 4 timed out, cancelled,
-or the window's deadline ended the play before every endpoint was done.
+never started); 2 the change failed (rolled back), or the report could not be written; 3 the rollback
+failed; 4 timed out, cancelled, or the window's deadline ended the play before every endpoint was done.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import errno
 import json
 import os
 import re
@@ -44,6 +55,16 @@ EXIT_OK, EXIT_USAGE, EXIT_FAILED, EXIT_ROLLBACK_FAILED, EXIT_STOPPED = 0, 1, 2, 
 OUTCOME_EXIT = {"success": EXIT_OK, "unchanged": EXIT_OK, "dry_run": EXIT_OK, "refused": EXIT_USAGE,
                 "failed": EXIT_FAILED, "rolled_back": EXIT_FAILED, "rollback_failed": EXIT_ROLLBACK_FAILED,
                 "partial": EXIT_STOPPED, "incomplete": EXIT_STOPPED}
+# Seconds ansible-playbook gets, after the SIGTERM of a stop, to stop its workers, write its report and log out
+# before what is left of the run's processes is killed.
+STOP_GRACE = 30
+# What runner's `command` artifact (the whole environment of the run, kept in the run dir) keeps in clear:
+# these names and prefixes, unless a name looks like a credential.  Every other value is masked.
+ENV_KEPT = ("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TERM", "PWD", "TZ", "VIRTUAL_ENV",
+            "PYTHONPATH", "PYTHONHASHSEED", "PYTHONUNBUFFERED", "MAX_EVENT_RES", "JOB_ID", "INVENTORY_ID", "PROJECT_REVISION")
+ENV_KEPT_PREFIXES = ("ANSIBLE_", "CLOUDOPS_", "LC_", "RUNNER_", "AWX_", "ZSTACK_", "APSARA_")
+ENV_CREDENTIAL = re.compile(r"PASS|PWD.|SECRET|TOKEN|KEY|CRED|DSN|AUTH|COOKIE|SESSION", re.IGNORECASE)
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def _import_path():
@@ -210,7 +231,13 @@ def make_run_dir(args, run_id, playbook, extravars):
     settings = load_mapping(os.path.join(TEMPLATE, "env", "settings"), "template")
     if args.job_timeout:
         settings["job_timeout"] = args.job_timeout
-    write_yaml(os.path.join(env_dir, "settings"), settings)
+    # The tool stops the run at job_timeout / idle_timeout (Progress); runner's own kill, which reaches only
+    # ansible-playbook's process group, stays as the last backstop STOP_GRACE later.
+    backstop = dict(settings)
+    for key in ("job_timeout", "idle_timeout"):
+        if backstop.get(key):
+            backstop[key] = int(backstop[key]) + 2 * STOP_GRACE
+    write_yaml(os.path.join(env_dir, "settings"), backstop)
     write_yaml(os.path.join(env_dir, "extravars"), extravars)
     cmdline = ["--diff"] + (["--check"] if args.check else []) + (["--limit", args.limit] if args.limit else [])
     cmdline += ["-" + "v" * args.verbose] if args.verbose else []
@@ -226,8 +253,17 @@ def _quote(text):
     return "'%s'" % text.replace("'", "'\\''") if re.search(r"[^\w@%+=:,./-]", text) else text
 
 
+def env_kept(name):
+    """Whether an environment variable's value is kept in clear in the run dir: an allow-list, never a credential."""
+    allowed = name in ENV_KEPT or name.startswith(ENV_KEPT_PREFIXES)
+    return allowed and not ENV_CREDENTIAL.search(name) and not _secrets()[0].search(name)
+
+
 def scrub_command_artifact(artifact_dir):
-    """Mask credentials in runner's `command` artifact, which records the whole environment (ZSTACK_PASSWORD, ...)."""
+    """Mask every value of runner's `command` artifact (the whole environment of the run) that is not allow-listed.
+
+    An allow-list, not a deny-list: SSHPASS, ANSIBLE_BECOME_PASS, FOO_PASS or a DSN with a password in it cannot be
+    foreseen by name, and the run dir is kept as the record of the change."""
     path = os.path.join(artifact_dir, "command")
     try:
         with open(path, "r", encoding="utf-8") as fh:
@@ -235,8 +271,8 @@ def scrub_command_artifact(artifact_dir):
     except (OSError, ValueError):
         return
     env = data.get("env") or {}
-    secret_name, mask = _secrets()
-    masked = dict((k, mask if secret_name.search(k) and v else v) for k, v in env.items())
+    mask = _secrets()[1]
+    masked = dict((k, v if env_kept(k) or not v else mask) for k, v in env.items())
     if masked != env:
         data["env"] = masked
         tmp = path + ".tmp"
@@ -246,11 +282,84 @@ def scrub_command_artifact(artifact_dir):
         os.replace(tmp, path)
 
 
+# -- the run's processes ------------------------------------------------------------------------------
+def become_subreaper():
+    """Adopt every orphaned descendant (Linux): a worker whose ansible-playbook died stays in our process tree."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def process_table():
+    """{pid: (parent pid, command line)} of every process, from /proc."""
+    table = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name, "rb") as fh:
+                stat = fh.read().decode("utf-8", "replace")
+            with open("/proc/%s/cmdline" % name, "rb") as fh:
+                cmdline = fh.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2:].split()
+        if fields[0] != "Z":
+            table[int(name)] = (int(fields[1]), cmdline)
+    return table
+
+
+def descendants(root):
+    """{pid: command line} of every living process under `root` (not root itself)."""
+    table = process_table()
+    children = {}
+    for pid, (ppid, _cmd) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    out, todo = {}, list(children.get(root, ()))
+    while todo:
+        pid = todo.pop()
+        if pid not in out:
+            out[pid] = table[pid][1]
+            todo.extend(children.get(pid, ()))
+    return out
+
+
+def signal_all(pids, signum):
+    for pid in pids:
+        try:
+            os.kill(pid, signum)
+        except OSError:
+            pass
+
+
+def reap():
+    """Collect exited children (ours and adopted orphans) so they leave the process table."""
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        except OSError as exc:
+            if exc.errno == errno.EINTR:
+                continue
+            return
+        if pid == 0:
+            return
+
+
 # -- running ------------------------------------------------------------------------------------------
 class Progress(object):
-    """Runner's handlers: one console line per task result, status changes, Ctrl-C as a cancel."""
+    """Runner's handlers: one console line per task result, status changes, and the stop of the run.
 
-    def __init__(self, artifact_dir, out=None):
+    A stop (Ctrl-C or SIGTERM to this process, job_timeout, idle_timeout) is carried out here, from runner's
+    cancel callback, which runner calls about every pexpect_timeout while ansible-playbook runs: SIGTERM to
+    ansible-playbook first (a cancel for the collection's callbacks), runner keeps reading its output
+    meanwhile; after STOP_GRACE s (or a second Ctrl-C) every process left in the run's tree is killed.  Only
+    then is runner told to cancel."""
+
+    def __init__(self, artifact_dir, out=None, settings=None, grace=STOP_GRACE):
         from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import runner_events  # pylint: disable=import-outside-toplevel
 
         self.events = runner_events
@@ -258,12 +367,22 @@ class Progress(object):
         self.out = out or sys.stdout
         self.cancelled = threading.Event()
         self.status = None
+        settings = settings or {}
+        self.job_timeout = settings.get("job_timeout")
+        self.idle_timeout = settings.get("idle_timeout")
+        self.grace = grace
+        self.started = self.last_output = time.monotonic()
+        self.stop_reason = None      # "cancel", "job_timeout" or "idle_timeout"
+        self.stop_at = None
+        self.killed = {}             # pid -> command line of what had to be killed
+        self.force = False
 
     def say(self, text):
         self.out.write(text + "\n")
         self.out.flush()
 
     def event(self, event):
+        self.last_output = time.monotonic()
         if event.get("event") == "playbook_on_play_start":
             self.say("play: %s" % ((event.get("event_data") or {}).get("play") or ""))
         result = self.events.task_result(event)
@@ -280,28 +399,87 @@ class Progress(object):
         self.say("runner: %s" % self.status)
 
     def cancel_requested(self):
-        return self.cancelled.is_set()
+        """runner's cancel callback: True once the run's processes are stopped (runner then ends)."""
+        now = time.monotonic()
+        if self.stop_reason is None:
+            if self.cancelled.is_set():
+                self.request_stop("cancel")
+            elif self.job_timeout and now - self.started > int(self.job_timeout):
+                self.request_stop("job_timeout")
+            elif self.idle_timeout and now - self.last_output > int(self.idle_timeout):
+                self.request_stop("idle_timeout")
+            else:
+                return False
+        playbook = self.playbook_pids()
+        if playbook and not self.force and now - self.stop_at < self.grace:
+            return False
+        self.kill_tree()
+        return True
+
+    def request_stop(self, reason):
+        self.stop_reason, self.stop_at = reason, time.monotonic()
+        playbook = self.playbook_pids()
+        self.say("stopping (%s): SIGTERM to ansible-playbook, which stops its workers, writes its report and logs out; "
+                 "what is left after %d s is killed" % (reason.replace("_", " "), self.grace))
+        signal_all(playbook, signal.SIGTERM)
+
+    @staticmethod
+    def playbook_pids():
+        """ansible-playbook's controller process (runner spawns it as our child)."""
+        mine = os.getpid()
+        return [pid for pid, (ppid, cmd) in process_table().items() if ppid == mine and "ansible-playbook" in cmd]
+
+    def kill_tree(self):
+        """SIGKILL every process of the run still alive (ansible-playbook, workers, module processes)."""
+        for _attempt in range(50):
+            left = descendants(os.getpid())
+            if not left:
+                return
+            self.killed.update(left)
+            signal_all(left, signal.SIGKILL)
+            time.sleep(0.1)
+            reap()
 
     def on_signal(self, signum, frame):  # pylint: disable=unused-argument
-        if not self.cancelled.is_set():
-            self.say("cancelling (signal %d): runner stops ansible-playbook; the change report is rebuilt from the job events"
-                     % signum)
+        if self.cancelled.is_set():
+            self.force = True  # a second Ctrl-C: no grace
+            self.say("stopping now: every process of the run is killed")
+        else:
+            self.say("cancelling (signal %d): ansible-playbook and its workers are stopped; the change report is rebuilt "
+                     "from the job events" % signum)
         self.cancelled.set()
+
+    def runner_status(self, status):
+        """runner's status, named by what stopped the run (a stop is a cancel for runner)."""
+        if self.stop_reason in ("job_timeout", "idle_timeout"):
+            return "timeout"
+        if self.stop_reason == "cancel":
+            return "canceled"
+        return status
 
 
 def run_runner(run_dir, run_id, playbook, inventories, progress):
     import ansible_runner  # pylint: disable=import-outside-toplevel
 
+    become_subreaper()
     previous = dict((s, signal.signal(s, progress.on_signal)) for s in (signal.SIGINT, signal.SIGTERM))
     try:
         runner = ansible_runner.run(private_data_dir=run_dir, ident=run_id, playbook=os.path.basename(playbook),
                                     inventory=inventories, quiet=True, event_handler=progress.event,
                                     status_handler=progress.status_change, cancel_callback=progress.cancel_requested)
+        status, rc = runner.status, runner.rc
     finally:
+        # Never return while a process of the run lives: a worker runner could not reach, an orphaned module.
+        leftover = descendants(os.getpid())
+        if leftover:
+            progress.say("killing %d process(es) of the run still running: %s" % (
+                len(leftover), "; ".join(sorted(set(c[:80] for c in leftover.values())))))
+            progress.kill_tree()
+        reap()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     scrub_command_artifact(progress.artifact_dir)
-    return runner.status, runner.rc
+    return progress.runner_status(status), rc
 
 
 def logout_sessions(run_id):
@@ -314,16 +492,38 @@ def logout_sessions(run_id):
 
 
 # -- after the run ------------------------------------------------------------------------------------
-def stop_reason(status, elapsed, settings, cancelled):
-    """Why the run ended before ansible-playbook did, or None."""
-    if status == "canceled" or cancelled:
+def stop_reason(status, elapsed, settings, cancelled, why=None):
+    """Why the run ended before ansible-playbook did, or None (`why`: what stopped it, Progress.stop_reason)."""
+    if why == "cancel" or (why is None and (status == "canceled" or cancelled)):
         return "cancelled by the operator (Ctrl-C or SIGTERM) after %d s" % elapsed
+    if why == "job_timeout":
+        return "killed by job_timeout after %d s" % int(settings.get("job_timeout"))
     if status == "timeout":
         job_timeout = settings.get("job_timeout")
-        if job_timeout and elapsed >= int(job_timeout):
+        if why is None and job_timeout and elapsed >= int(job_timeout):
             return "killed by job_timeout after %d s" % int(job_timeout)
         return "killed by idle_timeout: no output for %s s" % settings.get("idle_timeout")
     return None
+
+
+def open_journal(change_id, endpoints, reported):
+    """Per host, what the change's persisted journal holds and no task result carried: the writes of the steps
+    the stop cut (module_utils/change/journal_file.py; an `intent` without an id is a write whose answer never came).
+
+    The rollback modules merge these themselves when given the change id; journal.yml lists them for the operator."""
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.journal_file import JournalFile, entry_key
+
+    out = {}
+    for host, (platform, endpoint) in sorted(endpoints.items()):
+        journal_file = JournalFile.for_change(change_id, platform, endpoint)
+        if journal_file is None:
+            continue
+        known = set(entry_key(e) for e in reported.get(host, ()))
+        entries = [e for e in journal_file.open_entries() if entry_key(e) not in known]
+        if entries:
+            out[host] = entries
+    return out
 
 
 def report_outcome(doc):
@@ -358,7 +558,8 @@ class ChangeRun(object):
         # The run's one id, preset for ansible-playbook (runner/env/envvars: CLOUDOPS_RUN_ID): callbacks keep it.
         self.run_id = new_run_id(self.started)
         self.run_dir, self.settings = make_run_dir(args, self.run_id, playbook, extravars)
-        self.progress = Progress(os.path.join(self.run_dir, "artifacts", self.run_id))
+        self.progress = Progress(os.path.join(self.run_dir, "artifacts", self.run_id), settings=self.settings)
+        self.report_failed = False
         self.meta = {"run_id": self.run_id, "started": self.started, "argv": list(args.argv), "playbook": playbook,
                      "inventories": inventories, "spec": args.spec, "check": bool(args.check),
                      "job_timeout": self.settings.get("job_timeout"), "repository": git_commit()}
@@ -372,7 +573,7 @@ class ChangeRun(object):
         from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import operator_name
         from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output, runner_events
 
-        reason = stop_reason(status, elapsed, self.settings, self.progress.cancelled.is_set())
+        reason = stop_reason(status, elapsed, self.settings, self.progress.cancelled.is_set(), self.progress.stop_reason)
         finished = runner_events.playbook_finished(events)
         path = os.path.join(self.reports_dir, KIND, self.run_id, "report.json")
         if reason is None and finished and os.path.isfile(path):
@@ -383,6 +584,11 @@ class ChangeRun(object):
                "language": self.args.language, "check_mode": bool(self.args.check), "incomplete_reasons": [], "notes": []}
         if reason is not None:
             run["incomplete_reasons"].append(reason)
+        elif finished and runner_events.EventCollector().add_events(events).has_material():
+            # The playbook ended with change results, and still no report: the callback could not write it.
+            self.report_failed = True
+            run["notes"].append("rebuilt by tools/run_change.py from the job events: the report callback could not write "
+                                "the change report (see artifacts/%s/stdout)" % self.run_id)
         elif finished:
             # The playbook ran to its end without change material (it stopped before any change
             # task): nothing was cut short, the report just has to come from the events.
@@ -392,8 +598,13 @@ class ChangeRun(object):
                                              "the report callback did not write the change report" % (status, rc))
         doc, written = self.rebuild(events, run)
         leftover = runner_events.journals(events)
-        if leftover and not self.args.check and run["incomplete_reasons"]:
-            write_yaml(os.path.join(self.run_dir, "journal.yml"), {"journal_by_host": leftover})
+        change_id = window_vars(self.extravars)[2]
+        unreported = open_journal(change_id, runner_events.change_endpoints(events), leftover)
+        if (leftover or unreported) and not self.args.check and run["incomplete_reasons"]:
+            journal = {"journal_by_host": leftover, "change": {"id": change_id}}
+            if unreported:
+                journal["open_by_host"] = unreported
+            write_yaml(os.path.join(self.run_dir, "journal.yml"), journal)
         return doc, written["dir"], True
 
     def rebuild(self, events, run):
@@ -433,20 +644,34 @@ class ChangeRun(object):
         elapsed = time.monotonic() - t0
         logout_sessions(self.run_id)
         events = runner_events.load_events(self.progress.artifact_dir)
-        doc, report_dir, rebuilt = self.report(status, rc, elapsed, events)
+        try:
+            doc, report_dir, rebuilt = self.report(status, rc, elapsed, events)
+        except Exception as exc:  # pylint: disable=broad-except
+            say("could not write the change report: %s" % exc)
+            doc, report_dir, rebuilt, self.report_failed = None, None, True, True
         code = exit_code(status, doc, any(e.get("event") == "playbook_on_play_start" for e in events))
+        if self.report_failed and code == EXIT_OK:
+            code = EXIT_FAILED   # a run without its change report is not a success
+        elif self.report_failed and code == EXIT_USAGE:
+            code = EXIT_FAILED
         self.meta.update({"status": status, "rc": rc, "seconds": round(elapsed, 1), "report": report_dir,
-                          "report_rebuilt": rebuilt, "outcome": report_outcome(doc), "exit_code": code})
+                          "report_rebuilt": rebuilt, "report_failed": self.report_failed, "outcome": report_outcome(doc),
+                          "exit_code": code, "killed_processes": sorted(set(self.progress.killed.values())) or None})
         write_yaml(os.path.join(self.run_dir, "run.yml"), self.meta)
         say("runner %s (rc %s) after %.1f s; change outcome: %s" % (status, rc, elapsed, report_outcome(doc)))
-        if rebuilt and doc["run"]["incomplete_reasons"]:
+        if doc is None:
+            say("NO change report: the run fails")
+        elif self.report_failed:
+            say("the report callback could not write the change report: rebuilt from the job events, the run fails")
+        if doc is not None and rebuilt and doc["run"]["incomplete_reasons"]:
             say("change report REBUILT from the job events, incomplete: %s" % "; ".join(doc["run"]["incomplete_reasons"][:3]))
-        elif rebuilt:
+        elif doc is not None and rebuilt and not self.report_failed:
             say("change report built from the job events (the playbook produced no change results)")
         journal = os.path.join(self.run_dir, "journal.yml")
         if os.path.isfile(journal):
             say("applied and not rolled back, per host (undo with the platform's *_vpc_rollback module): %s" % journal)
-        say("change report: %s" % os.path.join(report_dir, "report.html"))
+        if report_dir:
+            say("change report: %s" % os.path.join(report_dir, "report.html"))
         say("run dir: %s (ansible output: artifacts/%s/stdout)" % (self.run_dir, self.run_id))
         return code
 

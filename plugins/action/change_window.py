@@ -29,6 +29,8 @@ ARGUMENT_SPEC = {
         "window": {"type": "dict", "options": WINDOW_OPTIONS},
     }},
     "override": {"type": "bool", "default": False},
+    # the hosts the change file names: one missing from the inventory refuses the change
+    "hosts": {"type": "list", "elements": "str"},
     "override_reason": {"type": "str"},
     "operator": {"type": "str"},
 }

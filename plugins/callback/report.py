@@ -21,9 +21,13 @@ description:
     C(report_kind) are not kept.
   - Failed or unreachable endpoints appear in the report as failed with their error, and the run
     is marked incomplete (C(run.complete=false) with reasons) whenever a host failed, was
-    unreachable or the play stopped early. If the run is interrupted (Ctrl-C), what was collected
-    is written at interpreter exit and marked incomplete. Nothing can be written when the
+    unreachable or the play stopped early. If the run is interrupted (Ctrl-C) or cancelled (SIGTERM, as
+    systemd, C(timeout), CI and Kubernetes stops and AWX send it; it is turned into the same interrupt as
+    Ctrl-C, and the workers are stopped too), what was collected is written at interpreter exit and marked
+    incomplete with the reason and every task that was still running. Nothing can be written when the
     controller process is killed with SIGKILL.
+  - A report that cannot be written fails the run, C(ansible-playbook) exits non-zero (1, or 2 when a
+    host failed) right after the final stats, so callbacks listed after this one do not get them.
   - The change report keeps the records of failed change tasks too, in the order they happened; a
     failed change is a complete run with the outcome C(failed), C(rolled_back) or C(rollback_failed), and
     only an interrupted run is C(incomplete).
@@ -31,6 +35,8 @@ description:
     first sets it (C(tools/run_change.py) for the runner's artifacts, else this callback or the C(sessions) callback)
     and the reports, the runner's run dir and the shared API sessions all carry it. A value that is not of that
     form is left to its owner and the report makes its own id from the start time.
+  - A report is never overwritten. When a report of the run id already exists (a reused E(CLOUDOPS_RUN_ID)), this
+    run's reports get a fresh id, and a warning and the change report's notes say which.
   - Enable it with C(callbacks_enabled = cloudops.privatecloud.report) in C(ansible.cfg) or
     E(ANSIBLE_CALLBACKS_ENABLED).
   - Options set as variables are read from extra vars and play vars at the start of each play.
@@ -117,6 +123,7 @@ options:
 
 import atexit
 import os
+import sys
 import threading
 
 from ansible import context
@@ -124,7 +131,9 @@ from ansible.plugins.callback import CallbackBase
 from ansible.release import __version__ as ANSIBLE_VERSION
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import (
+    cancel_signal,
     ensure_run_id,
+    interrupt_on_sigterm,
     new_run_id,
     operator_from_vars,
     operator_name,
@@ -136,6 +145,7 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.co
     NO_HOSTS_REASON,
     Collector,
     collection_version,
+    still_running_reason,
 )
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import dsn as store_dsn
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.recorder import SITE_VAR, Recorder, site_name
@@ -164,8 +174,10 @@ class CallbackModule(CallbackBase):
         self._run_id = run_id_from_env() or new_run_id(self._started)
         self._interrupted = False
         self._done = False
+        self._write_failed = False
         self._lock = threading.Lock()
         atexit.register(self._at_exit)
+        interrupt_on_sigterm()
 
     # -- options -------------------------------------------------------------------------------
     def v2_playbook_on_start(self, playbook):
@@ -199,13 +211,28 @@ class CallbackModule(CallbackBase):
         with self._lock:
             self._material.reason(text)
 
-    def _collect_ok(self, result):
+    def v2_runner_on_start(self, host, task):
         with self._lock:
+            self._material.task_started(host.get_name(), getattr(task, "_uuid", None), task.get_name())
+
+    def _ended(self, result):
+        self._material.task_ended(result.host.get_name(), getattr(getattr(result, "task", None), "_uuid", None))
+
+    def v2_runner_on_skipped(self, result):
+        with self._lock:
+            self._ended(result)
+
+    def _collect_ok(self, result, item=False):
+        with self._lock:
+            if not item:
+                self._ended(result)
             self._material.add_ok(result.host.get_name(), result.result)
 
     def _collect_failure(self, result, unreachable=False, ignore_errors=False, item=False):
         action = getattr(getattr(result, "task", None), "action", None)
         with self._lock:
+            if not item:
+                self._ended(result)
             self._material.add_failure(result.host.get_name(), result.result, action, result.task_name,
                                        unreachable=unreachable, ignore_errors=ignore_errors, item=item)
 
@@ -213,7 +240,7 @@ class CallbackModule(CallbackBase):
         self._collect_ok(result)
 
     def v2_runner_item_on_ok(self, result):
-        self._collect_ok(result)
+        self._collect_ok(result, item=True)
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
         self._collect_failure(result, ignore_errors=ignore_errors)
@@ -234,11 +261,18 @@ class CallbackModule(CallbackBase):
             if host not in self._material.failed_hosts:
                 self._reason("%s: failed or unreachable (from the play stats)" % host)
         self._write()
+        if self._write_failed:
+            # Ansible turns a callback's exception into a warning; SystemExit is the one way to fail the run
+            sys.exit(2 if failed_hosts else 1)
 
     def _at_exit(self):
         if not self._done and self._material.has_material():
             self._interrupted = True
-            self._reason("run interrupted before the end of the playbook (no final stats)")
+            signame = cancel_signal()
+            self._reason("run cancelled by %s before the end of the playbook (no final stats)" % signame if signame else
+                         "run interrupted before the end of the playbook (no final stats)")
+            for host, name in self._material.still_running():
+                self._reason(still_running_reason(host, name))
             self._write()
 
     def _write(self):
@@ -255,19 +289,25 @@ class CallbackModule(CallbackBase):
                 formats = self.get_option("formats") or list(output.FORMATS)
             except KeyError:
                 out_dir, language, formats = os.path.abspath("reports"), "en", list(output.FORMATS)
-            run = {"id": self._run_id, "started": self._started, "ended": utcnow_iso(), "playbook": ", ".join(self._playbooks),
+            run_id, reused = self._report_id(out_dir, builders)
+            run = {"id": run_id, "started": self._started, "ended": utcnow_iso(), "playbook": ", ".join(self._playbooks),
                    "operator": self._operator or operator_name(), "ansible_version": ANSIBLE_VERSION,
                    "collection_version": collection_version(), "language": language,
-                   "incomplete_reasons": list(self._material.reasons), "check_mode": (context.CLIARGS or {}).get("check")}
+                   "incomplete_reasons": list(self._material.reasons), "check_mode": (context.CLIARGS or {}).get("check"),
+                   "notes": [reused] if reused else []}
+            if reused:
+                self._display.warning("cloudops.privatecloud.report: %s" % reused)
             site, slice_id, recorder = self._store(out_dir)
             for kind in sorted(builders):
                 entry = kinds.get(kind)
                 try:
-                    previous = recorder.previous(kind, site, self._run_id, self._started, slice_id)
+                    previous = recorder.previous(kind, site, run_id, self._started, slice_id)
                     doc = builders[kind].build(entry.run_for(run, self._interrupted), previous)
                     written = output.write_report(doc, out_dir, language, formats)
                 except Exception as exc:  # pylint: disable=broad-except
-                    self._display.error("cloudops.privatecloud.report: could not write the %s report to %s: %s" % (kind, out_dir, exc))
+                    self._write_failed = True
+                    self._display.error("cloudops.privatecloud.report: could not write the %s report to %s: %s; the run fails"
+                                        % (kind, out_dir, exc))
                     continue
                 recorder.record(doc, site, slice_id, written.get("json"))
                 for line in entry.console_lines(doc):
@@ -278,6 +318,18 @@ class CallbackModule(CallbackBase):
             recorder.close()
             # findings are not needed any more
             self._material = Collector()
+
+    def _report_id(self, out_dir, builders):
+        """(the id this run's reports are written under, a note or None): never over a report of another run.
+
+        A CLOUDOPS_RUN_ID preset twice (by hand, a copied CI job) would put a second run into the first one's
+        folder; it gets a fresh id instead, and the note says so."""
+        taken = sorted(kind for kind in builders if os.path.lexists(os.path.join(out_dir, kind, self._run_id)))
+        if not taken:
+            return self._run_id, None
+        fresh = new_run_id(self._started)
+        return fresh, ("run id %s already has a %s report in %s (CLOUDOPS_RUN_ID reused): this run's report is %s, "
+                       "the earlier one is kept" % (self._run_id, " and ".join(taken), out_dir, fresh))
 
     def _option(self, name, default=None):
         try:

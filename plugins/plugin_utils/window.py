@@ -215,6 +215,17 @@ def check(args, task_vars, now, check_mode=False):
     except WindowError as exc:
         out.update(failed=True, msg=str(exc))
         return out
+    unknown = unknown_hosts(args.get("hosts"), task_vars)
+    if unknown:
+        # A host the change names that is not in the inventory would be skipped without a word (Ansible only warns
+        # that a host pattern matched nothing): refused before anything starts, even in check mode.
+        context = {"id": change["id"], "ticket": change.get("ticket"), "operator": _operator(args, change, task_vars),
+                   "title": change.get("title")}
+        out.update(failed=True, refused=True, change=context, msg="change %s names host(s) not in the inventory: %s; "
+                   "nothing was started (check the change file's hosts against the inventory)" % (change["id"], ", ".join(unknown)))
+        out["changes"] = not_started_records(context, all_hosts or [task_vars.get("inventory_hostname")],
+                                             task_vars.get("hostvars") or {}, out["msg"], check_mode)
+        return out
     window = evaluate(parsed, now, override, reason or None)
     change_id = change["id"]
     context = {"id": change_id, "ticket": change.get("ticket") or parsed.get("ticket"), "operator": _operator(args, change, task_vars),
@@ -245,6 +256,12 @@ def check(args, task_vars, now, check_mode=False):
                    changes=not_started_records(context, remaining_hosts, hostvars, DEADLINE_REASON, check_mode))
         out.setdefault("warnings", []).append(msg)
     return out
+
+
+def unknown_hosts(hosts, task_vars):
+    """The hosts a change names that the inventory does not have, sorted ([] when `hosts` is not given)."""
+    known = set((task_vars.get("groups") or {}).get("all") or ()) | set(task_vars.get("hostvars") or ())
+    return sorted(set(str(h) for h in hosts or ()) - known)
 
 
 def may_start(window, override, check_mode, change_id, now=None):

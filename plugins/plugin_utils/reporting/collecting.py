@@ -23,6 +23,11 @@ FAILURE_KEYS = ("msg", "message", "exception", "stderr", "module_stderr", "platf
 NO_HOSTS_REASON = "play stopped early: no hosts remaining (all hosts failed or any_errors_fatal)"
 
 
+def still_running_reason(host, task_name):
+    """The incomplete reason for a task that was running on `host` when the run ended."""
+    return "%s: task %r was still running when the run ended; what it did is not recorded" % (host, task_name)
+
+
 def kind_of_failure(result, action):
     """The report kind of a failed or unreachable result: its own report_kind, else the one its module documents."""
     return kinds.kind_of_result(result) or kinds.documented_kind(action)
@@ -63,6 +68,7 @@ class Collector(object):
         self.failures = []      # (host, small result, unreachable, task name, kind), kinds other than change
         self.reasons = []
         self.failed_hosts = set()
+        self.running = {}       # (host, task uuid) -> task name: started on that host and not ended yet
 
     def builder(self, kind):
         b = self.builders.get(kind)
@@ -76,6 +82,16 @@ class Collector(object):
 
     def has_material(self):
         return bool(self.builders or self.failures)
+
+    def task_started(self, host, task_uuid, name):
+        self.running[(host, task_uuid)] = name
+
+    def task_ended(self, host, task_uuid):
+        self.running.pop((host, task_uuid), None)
+
+    def still_running(self):
+        """(host, task name) of every task that started on a host and never ended: what an interruption cut."""
+        return [(host, name) for (host, _uuid), name in self.running.items()]
 
     def add_ok(self, host, result):
         kind = kinds.kind_of_result(result)

@@ -30,6 +30,7 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.co
     NO_HOSTS_REASON,
     Collector,
     collection_version,
+    still_running_reason,
 )
 
 EVENTS_DIR = "job_events"
@@ -138,15 +139,7 @@ def task_result(event):
 
 def in_flight(events):
     """(host, task name) of every task that started on a host and never ended: what the kill cut."""
-    started = {}
-    for event in events:
-        data = _data(event)
-        key = (data.get("host"), data.get("task_uuid"))
-        if event.get("event") == "runner_on_start":
-            started[key] = task_name(event)
-        elif event.get("event") in FINAL_EVENTS:
-            started.pop(key, None)
-    return [(host, name) for (host, _uuid), name in started.items()]
+    return EventCollector().add_events(events).still_running()
 
 
 def playbook_finished(events):
@@ -163,6 +156,10 @@ class EventCollector(Collector):
         data = _data(event)
         res = data.get("res") if isinstance(data.get("res"), dict) else {}
         host = data.get("host")
+        if name == "runner_on_start":
+            self.task_started(host, data.get("task_uuid"), task_name(event))
+        elif name in FINAL_EVENTS:
+            self.task_ended(host, data.get("task_uuid"))
         if name in OK_EVENTS:
             self.add_ok(host, res)
         elif name in FAILED_EVENTS or name == "runner_on_unreachable":
@@ -212,6 +209,17 @@ def journals(events):
     return out
 
 
+def change_endpoints(events):
+    """Per host, (platform, endpoint) of its change results: where the change's persisted journal of that host is."""
+    out = {}
+    for event in events:
+        res = _data(event).get("res") or {}
+        if event.get("event") in OK_EVENTS + FAILED_EVENTS and report_kinds.kind_of_result(res) == "change" \
+                and res.get("platform") and res.get("endpoint"):
+            out[_data(event).get("host")] = (res["platform"], res["endpoint"])
+    return out
+
+
 # -- rebuilding ---------------------------------------------------------------------------------------
 def previous_report(output_dir, kind, run_id):
     """The newest earlier run's document of `kind` (never this run's own partial report), or None."""
@@ -238,8 +246,8 @@ def rebuild_reports(events, run, output_dir, kinds=("change",), language="en", f
     tools/run_change.py); without it the report folders are read.
     """
     collector = EventCollector(factory).add_events(events)
-    for host, name in in_flight(events):
-        collector.reason("%s: task %r was still running when the run ended; what it did is not recorded" % (host, name))
+    for host, name in collector.still_running():
+        collector.reason(still_running_reason(host, name))
     builders = collector.finish(kinds)
     run = dict(run)
     run.setdefault("ended", utcnow_iso())

@@ -172,3 +172,16 @@ def test_check_mode_outside_window_is_a_dry_run_not_a_refusal():
 def test_human_duration():
     assert [window.human_duration(s) for s in (45, 300, 7500, 7200, 3 * 86400 + 7200, 86400)] == [
         "45 s", "5 min", "2 h 5 min", "2 h", "3 d 2 h", "1 d"]
+
+
+def test_a_change_naming_a_host_not_in_the_inventory_is_refused_even_in_check_mode():
+    """Issue 18 item 8: a host of the change file missing from the inventory was skipped without a word."""
+    tv = task_vars(groups={"all": list(HOSTS)})
+    for check_mode in (False, True):
+        result = run(args(local(-3600), local(3600), hosts=list(HOSTS) + ["zs-typo"]), tv, check_mode=check_mode)
+        assert result["failed"] is True and result["refused"] is True
+        assert "names host(s) not in the inventory: zs-typo" in result["msg"]
+        assert [r["target"]["name"] for r in result["changes"]] == HOSTS
+        assert set(r["status"] for r in result["changes"]) == {"not_started"}
+    assert not run(args(local(-3600), local(3600), hosts=list(HOSTS)), tv).get("failed")
+    assert window.unknown_hosts(None, tv) == []

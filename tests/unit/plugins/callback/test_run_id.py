@@ -40,9 +40,17 @@ def test_whichever_callback_starts_first_names_the_run_for_both(first, second):
 
 def test_a_preset_run_id_is_kept_and_left_to_its_owner(monkeypatch):
     monkeypatch.setenv(RUN_ID_ENV, "20261127T140000Z-abcdef")   # tools/run_change.py names the run
+    monkeypatch.setenv(run_facts.RUN_OWNER_ENV, "20261127T140000Z-abcdef")   # ... and ends its sessions
     s, r = sessions.CallbackModule(), report.CallbackModule()
     assert s.store.run_id == report_run_id(r) == os.environ[RUN_ID_ENV] == "20261127T140000Z-abcdef"
     assert s._owner is False  # pylint: disable=protected-access
+
+
+def test_a_preset_run_id_without_an_owner_is_the_callbacks_to_end(monkeypatch):
+    monkeypatch.setenv(RUN_ID_ENV, "20261127T140000Z-abcdef")   # set by hand: nobody else logs out
+    monkeypatch.delenv(run_facts.RUN_OWNER_ENV, raising=False)
+    s = sessions.CallbackModule()
+    assert s.store.run_id == "20261127T140000Z-abcdef" and s._owner is True  # pylint: disable=protected-access
 
 
 def test_a_preset_value_that_is_no_run_id_stays_for_the_sessions_only(monkeypatch):

@@ -69,6 +69,7 @@ def load_run_change():
 
 def test_preset_run_id_is_left_to_run_change(fresh_lab, session_dir, monkeypatch):
     monkeypatch.setenv(RUN_ID_ENV, "20261127T140000Z-abcdef")   # tools/run_change.py names the run
+    monkeypatch.setenv("CLOUDOPS_RUN_OWNER", "20261127T140000Z-abcdef")   # ... and says it logs them out
     cb = sessions.CallbackModule()
     store = SessionStore("20261127T140000Z-abcdef")
     open_sessions(fresh_lab, store)
@@ -78,3 +79,17 @@ def test_preset_run_id_is_left_to_run_change(fresh_lab, session_dir, monkeypatch
     load_run_change().logout_sessions("20261127T140000Z-abcdef")
     assert fresh_lab.stats()["sessions"] == 0 and store.entries() == []
     assert os.listdir(str(session_dir)) == []
+
+
+def test_a_run_id_preset_without_an_owner_is_logged_out_by_the_callback(fresh_lab, session_dir, monkeypatch):
+    """Issue 18 item 8: CLOUDOPS_RUN_ID set by hand (or a CI job) left the run's sessions logged in."""
+    monkeypatch.setenv(RUN_ID_ENV, "20261127T140000Z-abcdef")
+    monkeypatch.delenv("CLOUDOPS_RUN_OWNER", raising=False)
+    cb = sessions.CallbackModule()
+    store = SessionStore("20261127T140000Z-abcdef")
+    open_sessions(fresh_lab, store)
+    cb.v2_playbook_on_stats(None)
+    assert fresh_lab.stats()["sessions"] == 0 and store.entries() == []
+    # an owner marker for another run id claims nothing
+    monkeypatch.setenv("CLOUDOPS_RUN_OWNER", "20261127T150000Z-fedcba")
+    assert sessions.CallbackModule()._owner is True  # pylint: disable=protected-access
