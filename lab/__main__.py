@@ -24,10 +24,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
-import threading
 import urllib.request
+
+from lab.common.serving import remove_info, stop_requested, write_info
 
 
 def _serve(args) -> int:
@@ -62,10 +62,8 @@ def _serve(args) -> int:
             apsara = None
             info["apsara"] = {"error": str(e)}
             print(f"apsara not started: {e}", file=sys.stderr, flush=True)
-    tmp = info_path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(info, f, indent=2)
-    os.replace(tmp, info_path)
+    write_info(info_path, info)
+    done = stop_requested()
     print(f"lab ready world={lab.state.name} zstack_http={lab.http_url} zstack_https={lab.https_url} "
           f"ca={lab.ca_file} account={lab.account} access_keys={','.join(lab.state.access_keys) or '-'} "
           f"pid={os.getpid()}", flush=True)
@@ -73,17 +71,11 @@ def _serve(args) -> int:
         print(f"apsara ready world={apsara.state.name} apsara_http={apsara.http_url} apsara_https={apsara.https_url} "
               f"apsara_asapi={apsara.asapi_url} ca={apsara.ca_file} access_key_id={apsara.access_key_id}", flush=True)
 
-    done = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_args: done.set())
     done.wait()
     if apsara is not None:
         apsara.stop()
     lab.stop()
-    try:
-        os.remove(info_path)
-    except OSError:
-        pass
+    remove_info(info_path)
     return 0
 
 

@@ -9,13 +9,11 @@ DIR/switches.json holds the host, credentials and, per switch, port and netmiko 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import signal
 import sys
-import threading
 
 from lab.common.app import check_loopback
+from lab.common.serving import remove_info, stop_requested, write_info
 
 from .server import SwitchLab
 
@@ -34,21 +32,13 @@ def _serve(args) -> int:
     lab.start()
     info = lab.info()
     info["pid"] = os.getpid()
-    tmp = info_path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(info, f, indent=2)
-    os.replace(tmp, info_path)
-    done = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):      # before "ready": a caller may stop us at once
-        signal.signal(sig, lambda *_a: done.set())
+    write_info(info_path, info)
+    done = stop_requested()
     print(f"switches ready world={args.world} " + " ".join(f"{n}={p}" for n, p in lab.ports.items())
           + f" info={info_path} pid={os.getpid()}", flush=True)
     done.wait()
     lab.stop()
-    try:
-        os.remove(info_path)
-    except OSError:
-        pass
+    remove_info(info_path)
     return 0
 
 
