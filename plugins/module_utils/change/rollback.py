@@ -144,6 +144,15 @@ class UndoTable(object):
         self.identify = dict(identify or {})
         self.resolve = dict(resolve or {})
 
+    @classmethod
+    def combined(cls, *tables):
+        """One table undoing what each of `tables` (one platform's: VPC, scaling, ...) undoes; later ones win."""
+        merged = cls(tables[0].platform, {})
+        for table in tables:
+            for name in ("created", "modified", "required_keys", "identify", "resolve"):
+                getattr(merged, name).update(getattr(table, name))
+        return merged
+
     def find(self, entry):
         table = self.created if entry.get("op") == "create" else self.modified
         return table.get(entry.get("type"))

@@ -1,0 +1,48 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The change module template (change/module.py) for ZStack scaling: the resize module and the neutral rollback,
+whose undo table is the VPC table plus the scaling entries (one rollback for every ZStack change journal)."""
+
+from __future__ import annotations
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, apply_argument_spec
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import UndoTable
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.resize import (
+    RESIZE_OPTIONS, RESIZE_RULES, VM_TYPE, find_targets, plan_resize, size_of, undo_size)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import PLATFORM, ChangeRun
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackRollback
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import UNDO_TABLE as VPC_UNDO
+
+SCALING_UNDO = UndoTable(PLATFORM, created={}, modified={VM_TYPE: undo_size})
+UNDO_TABLE = UndoTable.combined(VPC_UNDO, SCALING_UNDO)
+
+
+class VmResize(ChangeModule):
+    """zstack_vm_resize: one step per target VM (plan in scaling/resize.py)."""
+
+    module_class = ZStackModule
+    platform = PLATFORM
+    runner_class = ChangeRun
+
+    def __init__(self):
+        super(VmResize, self).__init__(apply_argument_spec(RESIZE_OPTIONS), **RESIZE_RULES)
+
+    def label(self):
+        return "VM resize %s" % ", ".join(self.params["names"] or ["tag %s" % self.params.get("tag")])
+
+    def plan(self, reader, run):
+        return plan_resize(reader, self.params, run.write)
+
+    def outcome(self, reader, run):
+        if run.check_mode:
+            return {"vms": [dict(r["after"] or r["before"] or {}, name=r["target"]["name"], uuid=r["target"]["id"])
+                            for r in self.tracker.records]}
+        return {"vms": [dict(size_of(vm), name=vm["name"], uuid=vm["uuid"]) for vm in find_targets(reader, self.params)]}
+
+
+class ChangeRollback(ZStackRollback):
+    """zstack_change_rollback: every ZStack change journal (VPC and scaling)."""
+
+    undo_table = UNDO_TABLE

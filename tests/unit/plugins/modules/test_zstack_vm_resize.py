@@ -1,0 +1,158 @@
+"""zstack_vm_resize on the lab's scaling world (shared/reference/scaling-api.md 2): online, stop/start and stopped
+resizes, the plan (restarts), bad input with zero writes, idempotence, and the fault matrix: a failure at the resize
+call, the stop, the start, a half-applied resize and lost answers - zstack_change_rollback returns the lab to its
+snapshot."""
+
+import pytest
+
+from ansible_collections.cloudops.privatecloud.plugins.modules import zstack_change_rollback, zstack_vm_resize
+
+from .module_runner import lab_args, run_module
+
+GiB = 1024 ** 3
+CHANGE = {"id": "CHG-SCALE-1", "ticket": "ITSM-11", "operator": "tester"}
+
+
+@pytest.fixture
+def slab(tmp_path, monkeypatch):
+    from lab.zstack import ZStackLab  # pylint: disable=import-outside-toplevel
+
+    empty = tmp_path / "no-ca.pem"
+    empty.write_text("", encoding="ascii")
+    monkeypatch.setenv("SSL_CERT_FILE", str(empty))
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "no-ca-dir"))
+    with ZStackLab(world="scaling", job_seconds=0.01, https_port=None, prewarm=False) as lab:
+        yield lab
+
+
+def run(module, lab, capsys, check=False, **args):
+    args = lab_args(lab, change=CHANGE, **args)
+    if check:
+        args["_ansible_check_mode"] = True
+    return run_module(module, args, capsys)
+
+
+def vm(lab, name):
+    with lab.state.lock:
+        return dict(next(v for v in lab.state.all("vm") if v["name"] == name))
+
+
+# What the lab keeps of a VM's last boot (hot-plugs since, the max vCPU of that start): a stop/start of the
+# rollback renews them as a real hypervisor does; they are no resource state the API shows.
+BOOT_FACTS = ("_mem_hotplugs", "_max_vcpu_at_start")
+
+
+def resources(snapshot):
+    for rec in snapshot.get("vm", {}).values():
+        for key in BOOT_FACTS:
+            rec.pop(key, None)
+    return snapshot
+
+
+def writes(lab):
+    return [w["name"] for w in lab.writes()]
+
+
+def test_online_grow_then_unchanged(slab, capsys):
+    failed, result = run(zstack_vm_resize, slab, capsys, names=["scale-hot-01"], cpu=4, memory="8G", restart="never")
+    assert not failed, result.get("msg")
+    assert result["changed"] and writes(slab) == ["UpdateVmInstance"]
+    rec = result["changes"][0]
+    assert rec["status"] == "applied" and rec["after"]["restart"] is False and "online" in rec["title"]
+    assert (rec["after"]["cpu"], rec["after"]["memory"], rec["after"]["state"]) == (4, 8 * GiB, "Running")
+    assert result["journal"][0]["type"] == "vm_size" and result["journal"][0]["restore"]["cpu"] == 2
+    failed, again = run(zstack_vm_resize, slab, capsys, names=["scale-hot-01"], cpu=4, memory="8G", restart="never")
+    assert not failed and not again["changed"] and len(writes(slab)) == 1
+    assert [c["status"] for c in again["changes"]] == ["unchanged"]
+
+
+def test_plan_names_restarts_and_check_mode_writes_nothing(slab, capsys):
+    failed, result = run(zstack_vm_resize, slab, capsys, check=True, cpu=4, memory="8G", names=[
+        "scale-hot-01", "scale-cold-01", "scale-late-01", "scale-src-01", "scale-stopped-01"])
+    assert not failed, result.get("msg")
+    assert writes(slab) == [] and result["changed"]
+    plan = dict((c["target"]["name"], c) for c in result["changes"])
+    assert set(plan) == {"scale-hot-01", "scale-cold-01", "scale-late-01", "scale-src-01", "scale-stopped-01"}
+    assert {c["status"] for c in plan.values()} == {"planned"}
+    restarts = sorted(n for n, c in plan.items() if c["after"]["restart"])
+    assert restarts == ["scale-cold-01", "scale-src-01"]                # numa off: stop, resize, start
+    assert plan["scale-stopped-01"]["after"]["state"] == "Stopped" and not plan["scale-stopped-01"]["after"]["restart"]
+
+
+def test_cold_vm_is_stopped_resized_and_started(slab, capsys):
+    failed, result = run(zstack_vm_resize, slab, capsys, names=["scale-cold-01"], cpu=1, memory="2G")
+    assert not failed, result.get("msg")
+    assert writes(slab) == ["StopVmInstance", "UpdateVmInstance", "StartVmInstance"]
+    after = vm(slab, "scale-cold-01")
+    assert (after["cpuNum"], after["memorySize"], after["state"]) == (1, 2 * GiB, "Running")
+    assert result["changes"][0]["after"]["restart"] is True
+
+
+def test_stopped_vm_and_offering(slab, capsys):
+    failed, result = run(zstack_vm_resize, slab, capsys, names=["scale-stopped-01", "scale-hot-01"],
+                         instance_offering="c2m4-alt", restart="always")
+    assert not failed, result.get("msg")
+    assert writes(slab) == ["StopVmInstance", "ChangeInstanceOffering", "StartVmInstance", "ChangeInstanceOffering"]
+    assert vm(slab, "scale-stopped-01")["state"] == "Stopped" and vm(slab, "scale-hot-01")["state"] == "Running"
+
+
+@pytest.mark.parametrize("args, text", [
+    (dict(names=["scale-cold-01"], cpu=4, restart="never"), "needs a stop/start"),
+    (dict(names=["scale-hot-01"], cpu=2, memory="2G", restart="never"), "cannot shrink"),
+    (dict(names=["scale-hot-01"], memory="4196M"), "128 MiB"),
+    (dict(names=["scale-hot-01", "scale-cold-01"], cpu=40, memory="16G"), "free"),
+    (dict(names=["nope-01"], cpu=2), "does not exist"),
+    (dict(tag="env::dev", cpu=4, max_targets=3), "more than max_targets"),
+    (dict(tag="no::such", cpu=4), "no VM matches"),
+    (dict(names=["scale-hot-01"], instance_offering="nope"), "does not exist"),
+    (dict(names=["scale-hot-01"], memory="lots"), "not a size"),
+], ids=["never", "shrink-online", "align", "capacity", "unknown", "max-targets", "no-match", "offering", "memory"])
+def test_bad_input_zero_writes(slab, capsys, args, text):
+    failed, result = run(zstack_vm_resize, slab, capsys, **args)
+    assert failed and text in result["msg"], result["msg"]
+    assert "nothing was changed" in result["msg"] and writes(slab) == [] and result["journal"] == []
+
+
+# (case, VM and args, failing API, n-th call, how, the VM's state after the failure)
+MATRIX = [
+    ("resize-call", dict(names=["scale-hot-01"], cpu=4, memory="8G"), "UpdateVmInstance", 1, "fail_apis"),
+    ("resize-job", dict(names=["scale-hot-01"], cpu=4, memory="8G"), "UpdateVmInstance", 1, "fail_async"),
+    ("half-applied", dict(names=["scale-hot-01"], cpu=4, memory="8G"), "UpdateVmInstance", 1, "half_apply_resize"),
+    ("half-applied-offering", dict(names=["scale-hot-01"], instance_offering="c4m8"), "ChangeInstanceOffering", 1,
+     "half_apply_resize"),
+    ("stop", dict(names=["scale-cold-01"], cpu=1, memory="2G"), "StopVmInstance", 1, "fail_async"),
+    ("start", dict(names=["scale-cold-01"], cpu=1, memory="2G"), "StartVmInstance", 1, "fail_async"),
+    ("start-no-host", dict(names=["scale-cold-01"], cpu=1, memory="2G"), "StartVmInstance", 1, "exhaust_capacity"),
+    ("numa-after-start", dict(names=["scale-late-01"], cpu=4, memory="8G"), "none", 1, "fail_apis"),
+    ("second-vm", dict(names=["scale-cold-01", "scale-hot-01"], cpu=4, memory="8G"), "UpdateVmInstance", 2,
+     "fail_apis"),
+]
+
+
+@pytest.mark.parametrize("case, args, api, nth, how", MATRIX, ids=[m[0] for m in MATRIX])
+def test_failure_at_each_step_is_rolled_back(slab, capsys, case, args, api, nth, how):
+    before = slab.snapshot()
+    slab.faults.update(**{how: {"%s#%d" % (api, nth): 1.0}})
+    failed, result = run(zstack_vm_resize, slab, capsys, **args)
+    assert failed and result["journal"], (case, result.get("msg"))
+    assert "failed" in [c["status"] for c in result["changes"]]
+    slab.faults.update(**{how: {}})
+    failed, undone = run(zstack_change_rollback, slab, capsys, journal=result["journal"])
+    assert not failed, undone.get("msg")
+    assert {c["status"] for c in undone["changes"]} == {"rolled_back"}
+    assert resources(slab.snapshot()) == resources(before), case
+
+
+def test_lost_answers_resize_once_and_roll_back(slab, capsys):
+    before = slab.snapshot()
+    slab.faults.update(seed=11, lost_response_rate=0.5)
+    failed, result = run(zstack_vm_resize, slab, capsys, retries=8, names=["scale-cold-01", "scale-hot-01"], cpu=4,
+                         memory="8G")
+    assert not failed, result.get("msg")
+    for name in ("scale-cold-01", "scale-hot-01"):
+        got = vm(slab, name)
+        assert (got["cpuNum"], got["memorySize"], got["state"]) == (4, 8 * GiB, "Running")
+    failed, undone = run(zstack_change_rollback, slab, capsys, retries=8, journal=result["journal"])
+    assert not failed, undone.get("msg")
+    slab.faults.update(lost_response_rate=0.0)
+    assert resources(slab.snapshot()) == resources(before)
