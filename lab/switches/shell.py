@@ -405,6 +405,7 @@ class Shell:
     def _grammar(self) -> Grammar:
         g = Grammar()
         v = self.v
+
         def show(fn):
             return lambda a: self._out(fn(self.dev))
         g.add("display version", show(display.version))

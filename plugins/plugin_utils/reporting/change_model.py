@@ -84,10 +84,10 @@ def step_kind(rec):
     return "step"
 
 
-
 def _journal_key(entry):
     """What identifies a journal entry: the step that wrote it and the resource change it names."""
     return (entry.get("record_uid"), entry.get("op"), entry.get("type"), str(entry.get("id")), entry.get("endpoint"))
+
 
 class ChangeReportBuilder(object):
     """Aggregates change material per inventory host and builds the change document."""

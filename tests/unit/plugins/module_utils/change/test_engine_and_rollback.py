@@ -75,6 +75,7 @@ def test_planned_registry():
 ])
 def test_foreign_and_malformed_entries_are_refused_on_both_clouds(table, platform, endpoint, entry):
     good = dict(entry, platform=platform, endpoint=endpoint, seq=1)
+
     def here(e):
         return e == endpoint
     assert journal_problems([good], table, here) == []
