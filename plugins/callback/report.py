@@ -123,7 +123,6 @@ options:
 
 import atexit
 import os
-import sys
 import threading
 
 from ansible import context
@@ -263,7 +262,7 @@ class CallbackModule(CallbackBase):
         self._write()
         if self._write_failed:
             # Ansible turns a callback's exception into a warning; SystemExit is the one way to fail the run
-            sys.exit(2 if failed_hosts else 1)
+            raise SystemExit(2 if failed_hosts else 1)
 
     def _at_exit(self):
         if not self._done and self._material.has_material():
@@ -294,6 +293,7 @@ class CallbackModule(CallbackBase):
                    "operator": self._operator or operator_name(), "ansible_version": ANSIBLE_VERSION,
                    "collection_version": collection_version(), "language": language,
                    "incomplete_reasons": list(self._material.reasons), "check_mode": (context.CLIARGS or {}).get("check"),
+                   "limit": (context.CLIARGS or {}).get("subset"),
                    "notes": [reused] if reused else []}
             if reused:
                 self._display.warning("cloudops.privatecloud.report: %s" % reused)

@@ -94,6 +94,12 @@ options:
     description:
       - Who runs the change. Defaults to AWX's C(awx_user_name) (or C(tower_user_name)) when set, else the OS user on the controller.
     type: str
+  hosts:
+    description:
+      - The inventory hosts the change file names. One that the inventory does not have refuses the whole change before
+        anything starts, in check mode too (a change for a host that is not there must not pass as a success).
+    type: list
+    elements: str
 attributes:
   action:
     description: An action plugin; runs on the controller only.
