@@ -182,13 +182,16 @@ class ChangeReportBuilder(object):
 
     def _take_window(self, result, failed):
         window = result.get("window")
+        if failed and result.get("refused") and self._refusal is None:
+            # refused before the window was looked at: the change names hosts the inventory does not have
+            self._refusal = {"state": (window or {}).get("state") if isinstance(window, dict) else None,
+                             "message": _error_text(result), "at": (window or {}).get("now") if isinstance(window, dict) else None}
         if not isinstance(window, dict) or not window.get("start"):
             return
         if self._window is None or (window.get("state") == "overridden" and self._window.get("state") != "overridden"):
             self._window = dict((k, window.get(k)) for k in ("start", "end", "timezone", "state", "remaining_s", "now",
                                                              "override", "override_reason", "ticket"))
-        # refused: outside the window, or the change names hosts the inventory does not have
-        if failed and (result.get("refused") or window.get("state") in ("not_yet_open", "closed")) and self._refusal is None:
+        if failed and window.get("state") in ("not_yet_open", "closed") and self._refusal is None:
             self._refusal = {"state": window.get("state"), "message": _error_text(result), "at": window.get("now")}
         if result.get("end_play") and self._deadline is None:
             self._deadline = {"at": window.get("now"), "message": _error_text(result),
