@@ -101,7 +101,7 @@ options:
   site:
     description:
       - The site (customer or contract) the run is filed under in the run store. Usually named once by the
-        inventory (C(cloudops_site) in C(group_vars/all/site.yml)); unset, C(default) with a warning.
+        inventory (C(cloudops_site) in C(group_vars/all.yml)); unset, C(default) with a warning.
     type: str
     version_added: 0.2.0
     env:
@@ -354,7 +354,7 @@ class CallbackModule(CallbackBase):
 
 
 def inventory_site(play):
-    """The `cloudops_site` the inventory names (group_vars/all/site.yml), seen from the play's first host; None when unset."""
+    """The `cloudops_site` the inventory names (group_vars/all.yml), seen from the play's first host; None when unset."""
     try:
         manager = play.get_variable_manager()
         hosts = manager._inventory.get_hosts(play.hosts)  # pylint: disable=protected-access

@@ -42,9 +42,9 @@ def tool(runner, *args, env=None):
 
 
 def test_sqlite_by_default_the_delta_comes_from_the_store(runner):
-    # the site as an inventory names it: group_vars/all/site.yml beside the inventory
-    (runner.tmp / "group_vars" / "all").mkdir(parents=True)
-    (runner.tmp / "group_vars" / "all" / "site.yml").write_text("cloudops_site: acme\n")
+    # the site as an inventory names it: group_vars/all.yml beside the inventory
+    (runner.tmp / "group_vars").mkdir(parents=True)
+    (runner.tmp / "group_vars" / "all.yml").write_text("cloudops_site: acme\n")
     proc = inspect(runner, {}, site_var=False)
     assert "no site named" not in proc.stdout + proc.stderr
     first = latest(runner)

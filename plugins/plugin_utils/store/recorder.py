@@ -38,7 +38,7 @@ def site_name(value, warn=None):
     if text:
         return text[:128]
     if warn:
-        warn("no site named (set %s in the inventory, e.g. group_vars/all/site.yml): runs are filed under %r"
+        warn("no site named (set %s in the inventory, e.g. group_vars/all.yml): runs are filed under %r"
              % (SITE_VAR, DEFAULT_SITE))
     return DEFAULT_SITE
 
