@@ -73,9 +73,9 @@ total:
   type: int
 summary:
   description:
-    - One line for people, what the C(vpc_change) role prints, for example V(rolled back: 5 of 5 resource change(s) undone,
-      newest first), V(ROLLBACK FAILED: 1 of 5 undo step(s\) failed (...\); clean up by hand, see the change report) or
-      V(REFUSED: 1 journal entry cannot be rolled back here).
+    - "One line for people, what the C(vpc_change) and C(resource_scaling) roles print, for example V(rolled back: 5 of 5
+      resource change(s) undone, newest first), V(ROLLBACK FAILED: 1 of 5 undo step(s\\) failed (...\\); clean up by hand,
+      see the change report) or V(REFUSED: 1 journal entry cannot be rolled back here)."
   returned: always
   type: str
 problems:
