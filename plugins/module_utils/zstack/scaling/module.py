@@ -11,6 +11,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollb
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.resize import (
     RESIZE_OPTIONS, RESIZE_RULES, VM_TYPE, find_targets, plan_resize, size_of, undo_size)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.volume import VOLUME_OPTIONS, plan_growth
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import PLATFORM, ChangeRun
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackRollback
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import UNDO_TABLE as VPC_UNDO
@@ -40,6 +41,27 @@ class VmResize(ChangeModule):
             return {"vms": [dict(r["after"] or r["before"] or {}, name=r["target"]["name"], uuid=r["target"]["id"])
                             for r in self.tracker.records]}
         return {"vms": [dict(size_of(vm), name=vm["name"], uuid=vm["uuid"]) for vm in find_targets(reader, self.params)]}
+
+
+class VolumeGrowth(ChangeModule):
+    """zstack_volume_resize: one irreversible step (plan in scaling/volume.py)."""
+
+    module_class = ZStackModule
+    platform = PLATFORM
+    runner_class = ChangeRun
+
+    def __init__(self):
+        super(VolumeGrowth, self).__init__(apply_argument_spec(VOLUME_OPTIONS))
+
+    def label(self):
+        return "volume %s of %s" % (self.params["volume"], self.params["vm"])
+
+    def plan(self, reader, run):
+        return plan_growth(reader, self.params, run.write)
+
+    def outcome(self, reader, run):
+        rec = self.tracker.records[-1]
+        return {"volume": dict(rec["after"] or rec["before"] or {}, uuid=rec["target"]["id"])}
 
 
 class ChangeRollback(ZStackRollback):

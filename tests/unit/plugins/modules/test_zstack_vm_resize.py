@@ -5,7 +5,7 @@ snapshot."""
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.modules import zstack_change_rollback, zstack_vm_resize
+from ansible_collections.cloudops.privatecloud.plugins.modules import zstack_change_rollback, zstack_vm_resize, zstack_volume_resize
 
 from .module_runner import lab_args, run_module
 
@@ -156,3 +156,30 @@ def test_lost_answers_resize_once_and_roll_back(slab, capsys):
     assert not failed, undone.get("msg")
     slab.faults.update(lost_response_rate=0.0)
     assert resources(slab.snapshot()) == resources(before)
+
+
+def data_volume(lab, vm_name):
+    with lab.state.lock:
+        owner = next(v for v in lab.state.all("vm") if v["name"] == vm_name)
+        return dict(next(v for v in lab.state.all("volume") if v.get("vmInstanceUuid") == owner["uuid"]
+                         and v["type"] == "Data"))
+
+
+def test_volume_growth_is_irreversible_and_grow_only(slab, capsys):
+    vol = data_volume(slab, "scale-src-01")
+    failed, plan = run(zstack_volume_resize, slab, capsys, check=True, vm="scale-src-01", volume=vol["uuid"], size="80G")
+    assert not failed, plan.get("msg")
+    rec = plan["changes"][0]
+    assert writes(slab) == [] and rec["status"] == "planned" and rec["after"]["irreversible"] is True
+    assert "irreversible" in rec["title"] and "file system" in rec["title"]
+    failed, result = run(zstack_volume_resize, slab, capsys, vm="scale-src-01", volume=vol["uuid"], size="80G")
+    assert not failed, result.get("msg")
+    assert writes(slab) == ["ResizeDataVolume"] and data_volume(slab, "scale-src-01")["size"] == 80 * GiB
+    assert result["journal"] == []
+    failed, again = run(zstack_volume_resize, slab, capsys, vm="scale-src-01", volume=vol["uuid"], size="80G")
+    assert not failed and not again["changed"] and len(writes(slab)) == 1
+    failed, smaller = run(zstack_volume_resize, slab, capsys, vm="scale-src-01", size="1G")
+    assert failed and "cannot shrink" in smaller["msg"] and len(writes(slab)) == 1
+    failed, root = run(zstack_volume_resize, slab, capsys, vm="scale-stopped-01", size="200G")
+    assert not failed, root.get("msg")
+    assert writes(slab)[-1] == "ResizeRootVolume" and root["changes"][0]["after"]["mode"] == "offline"
