@@ -7,6 +7,7 @@ whose undo table is the VPC table plus the scaling entries (one rollback for eve
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.scaling.disk import DISK_OPTIONS, plan_growth
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.scaling.resize import (
     RESIZE_OPTIONS, RESIZE_RULES, TYPE, find_targets, plan_resize, undo_type, view)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import PLATFORM, ChangeRun
@@ -41,6 +42,27 @@ class InstanceResize(ChangeModule):
                                   for r in self.tracker.records]}
         return {"instances": [dict(view(i), name=i["InstanceName"], id=i["InstanceId"])
                               for i in find_targets(reader, self.params)]}
+
+
+class DiskGrowth(ChangeModule):
+    """apsara_disk_resize: one irreversible step (plan in scaling/disk.py)."""
+
+    module_class = ApsaraModule
+    platform = PLATFORM
+    runner_class = ChangeRun
+
+    def __init__(self):
+        super(DiskGrowth, self).__init__(apply_argument_spec(DISK_OPTIONS))
+
+    def label(self):
+        return "disk %s" % self.params["disk"]
+
+    def plan(self, reader, run):
+        return plan_growth(run, self.params)
+
+    def outcome(self, reader, run):
+        rec = self.tracker.records[-1]
+        return {"disk": dict(rec["after"] or rec["before"] or {}, id=rec["target"]["id"])}
 
 
 class ChangeRollback(ApsaraRollback):

@@ -5,7 +5,7 @@ returns the lab to its snapshot."""
 
 import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.modules import apsara_change_rollback, apsara_instance_resize
+from ansible_collections.cloudops.privatecloud.plugins.modules import apsara_change_rollback, apsara_disk_resize, apsara_instance_resize
 
 from .test_apsara_vpc_support import fast_retries_fixture, run  # noqa: F401  pylint: disable=unused-import
 
@@ -118,3 +118,28 @@ def test_lost_answers_change_once_and_roll_back(slab, capsys, fast_retries):
     assert not failed, undone.get("msg")
     slab.faults.update(lost_response_rate=0.0)
     assert resources(slab.snapshot()) == before
+
+
+def disk_size(lab, name):
+    with lab.state.lock:
+        return next(d for d in lab.state.all("disk") if d["DiskName"] == name)["Size"]
+
+
+def test_disk_growth_online_offline_irreversible(slab, capsys, fast_retries):
+    failed, plan = run(apsara_disk_resize, slab, capsys, check_mode=True, disk="scale-payg-01-data2", size=150)
+    assert not failed, plan.get("msg")
+    rec = plan["changes"][0]
+    assert writes(slab) == [] and rec["after"]["irreversible"] and rec["after"]["restart"] and "API reboot" in rec["title"]
+    failed, online = run(apsara_disk_resize, slab, capsys, disk="scale-payg-01-data1", size=150)
+    assert not failed, online.get("msg")
+    assert writes(slab) == ["ResizeDisk"] and disk_size(slab, "scale-payg-01-data1") == 150 and online["journal"] == []
+    failed, offline = run(apsara_disk_resize, slab, capsys, disk="scale-payg-01-data2", size=150)
+    assert not failed, offline.get("msg")
+    assert writes(slab)[1:] == ["ResizeDisk", "RebootInstance"] and offline["changes"][0]["after"]["mode"] == "offline"
+    failed, again = run(apsara_disk_resize, slab, capsys, disk="scale-payg-01-data2", size=150)
+    assert not failed and not again["changed"] and len(writes(slab)) == 3
+    for args, text in ((dict(size=100), "cannot shrink"), (dict(size=2500), "more than"),
+                       (dict(size=200, restart="never"), "restart is never")):
+        failed, bad = run(apsara_disk_resize, slab, capsys, disk="scale-payg-01-data2", **args)
+        assert failed and text in bad["msg"], bad["msg"]
+    assert len(writes(slab)) == 3
