@@ -12,7 +12,7 @@ from conftest import Runner  # pylint: disable=import-error
 
 PLAYBOOK = "playbooks/scale.yml"
 LAB_WINDOW = "@playbooks/changes/scale_lab_window.yml"
-EXAMPLES = ["scale_resize", "scale_offering"]
+EXAMPLES = ["scale_resize", "scale_offering", "scale_disk"]
 HOSTS = ("apsara-lab", "zstack-lab")
 
 
