@@ -9,6 +9,8 @@ from __future__ import annotations
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, apply_argument_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import UndoTable
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.clone import (
+    CLONE_OPTIONS, CLONE_RULES, CLONE_TYPE, identify, plan_clones, undo_clone)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.resize import (
     RESIZE_OPTIONS, RESIZE_RULES, VM_TYPE, find_targets, plan_resize, size_of, undo_size)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.volume import VOLUME_OPTIONS, plan_growth
@@ -16,7 +18,8 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.c
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackRollback
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import UNDO_TABLE as VPC_UNDO
 
-SCALING_UNDO = UndoTable(PLATFORM, created={}, modified={VM_TYPE: undo_size})
+SCALING_UNDO = UndoTable(PLATFORM, created={CLONE_TYPE: undo_clone}, modified={VM_TYPE: undo_size},
+                         identify={CLONE_TYPE: identify})
 UNDO_TABLE = UndoTable.combined(VPC_UNDO, SCALING_UNDO)
 
 
@@ -62,6 +65,27 @@ class VolumeGrowth(ChangeModule):
     def outcome(self, reader, run):
         rec = self.tracker.records[-1]
         return {"volume": dict(rec["after"] or rec["before"] or {}, uuid=rec["target"]["id"])}
+
+
+class VmClone(ChangeModule):
+    """zstack_vm_clone: the existing clones unchanged, the missing ones in one CloneVmInstance (scaling/clone.py)."""
+
+    module_class = ZStackModule
+    platform = PLATFORM
+    runner_class = ChangeRun
+
+    def __init__(self):
+        super(VmClone, self).__init__(apply_argument_spec(CLONE_OPTIONS), **CLONE_RULES)
+
+    def label(self):
+        return "clones of %s" % self.params["source"]
+
+    def plan(self, reader, run):
+        return plan_clones(reader, self.params, run.write)
+
+    def outcome(self, reader, run):
+        return {"clones": [dict(r["after"] or r["before"] or {}, name=r["target"]["name"], uuid=r["target"]["id"])
+                           for r in self.tracker.records]}
 
 
 class ChangeRollback(ZStackRollback):
