@@ -292,8 +292,8 @@ def become_subreaper():
         return False
 
 
-def process_table():
-    """{pid: (parent pid, command line)} of every process, from /proc."""
+def process_table(zombies=False):
+    """{pid: (parent pid, command line)} of every living process (and exited, unreaped ones if asked), from /proc."""
     table = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -306,7 +306,7 @@ def process_table():
         except OSError:
             continue  # gone meanwhile
         fields = stat[stat.rindex(")") + 2:].split()
-        if fields[0] != "Z":
+        if zombies or fields[0] != "Z":
             table[int(name)] = (int(fields[1]), cmdline)
     return table
 
@@ -334,19 +334,19 @@ def signal_all(pids, signum):
             pass
 
 
-def reap():
-    """Collect exited children (ours and adopted orphans) so they leave the process table."""
-    while True:
+def reap(keep=()):
+    """Collect exited adopted orphans so they leave the process table.
+
+    Never waitpid(-1): that would also collect ansible-playbook, whose exit status belongs to runner's pexpect
+    (it then fails with "no child process").  So only our children that are not in `keep` are waited for."""
+    mine = os.getpid()
+    for pid, (ppid, _cmd) in process_table(zombies=True).items():
+        if ppid != mine or pid in keep:
+            continue
         try:
-            pid, _status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        except OSError as exc:
-            if exc.errno == errno.EINTR:
-                continue
-            return
-        if pid == 0:
-            return
+            os.waitpid(pid, os.WNOHANG)
+        except OSError:
+            pass
 
 
 # -- running ------------------------------------------------------------------------------------------
@@ -375,6 +375,7 @@ class Progress(object):
         self.stop_reason = None      # "cancel", "job_timeout" or "idle_timeout"
         self.stop_at = None
         self.killed = {}             # pid -> command line of what had to be killed
+        self.playbooks = set()       # ansible-playbook's pid(s): runner's pexpect reaps them, we never do
         self.force = False
 
     def say(self, text):
@@ -423,11 +424,12 @@ class Progress(object):
                  "what is left after %d s is killed" % (reason.replace("_", " "), self.grace))
         signal_all(playbook, signal.SIGTERM)
 
-    @staticmethod
-    def playbook_pids():
-        """ansible-playbook's controller process (runner spawns it as our child)."""
+    def playbook_pids(self):
+        """ansible-playbook's controller process (runner spawns it as our child), remembered once seen."""
         mine = os.getpid()
-        return [pid for pid, (ppid, cmd) in process_table().items() if ppid == mine and "ansible-playbook" in cmd]
+        found = [pid for pid, (ppid, cmd) in process_table().items() if ppid == mine and "ansible-playbook" in cmd]
+        self.playbooks.update(found)
+        return found
 
     def kill_tree(self):
         """SIGKILL every process of the run still alive (ansible-playbook, workers, module processes)."""
@@ -438,7 +440,8 @@ class Progress(object):
             self.killed.update(left)
             signal_all(left, signal.SIGKILL)
             time.sleep(0.1)
-            reap()
+            self.playbook_pids()
+            reap(keep=self.playbooks)
 
     def on_signal(self, signum, frame):  # pylint: disable=unused-argument
         if self.cancelled.is_set():

@@ -191,7 +191,9 @@ def test_sigterm_to_ansible_playbook_is_a_cancel_with_report_logout_and_store(tm
             proc.kill()
     ended = time.time()
     assert proc.returncode not in (0, -signal.SIGTERM), out       # a cancel, not a success nor a kill
-    (doc,) = pb.reports_of().values()
+    docs = list(pb.reports_of().values())
+    assert len(docs) == 1, docs
+    doc = docs[0]
     reasons = doc["run"]["incomplete_reasons"]
     assert doc["run"]["complete"] is False and doc["outcome"]["status"] == "incomplete", out
     assert reasons[0] == "run cancelled by SIGTERM before the end of the playbook (no final stats)", reasons
@@ -327,7 +329,9 @@ def test_a_change_naming_a_host_not_in_the_inventory_is_refused(tmp_path, zlab):
     proc = subprocess.run(cmd, cwd=ROOT, env=pb.env(), capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode != 0, proc.stdout + proc.stderr
     assert zlab.writes() == []
-    (doc,) = pb.reports_of().values()
+    docs = list(pb.reports_of().values())
+    assert len(docs) == 1, docs
+    doc = docs[0]
     assert doc["outcome"]["status"] == "refused"
     text = json.dumps(doc)
     assert "names host(s) not in the inventory: zstack-typo" in text
