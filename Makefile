@@ -45,9 +45,10 @@ $(GET_PIP_CACHE): tools/get_pip_standin.py
 
 setup: $(BIN)/.installed $(COLLECTION_LINK) $(GET_PIP_CACHE)  ## Create .venv with pinned deps (idempotent, fast when nothing changed)
 
-setup-system:  ## Debian packages the tests use (chromium for the report test, shellcheck for sanity, postgresql for the run store tests); needs root
+setup-system:  ## Debian packages the tests use (chromium and a CJK font for the report tests, shellcheck for sanity, postgresql for the run store tests); needs root
 	@missing=""; for p in chromium shellcheck; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
+	[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing="$$missing fonts-wqy-zenhei"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "warning: install$$missing (apt) to run every test"; fi; fi
