@@ -181,8 +181,8 @@ def power(run, iid, state):
             ecs(run, action, {"InstanceId": iid})
         except ApsaraError:
             # a lost answer retried into "incorrect status": fine when the instance is on its way
-            if (read_instance(run.client, iid) or {}).get("Status") not in (state, "Starting" if state == "Running"
-                                                                              else "Stopping"):
+            on_its_way = (state, "Starting" if state == "Running" else "Stopping")
+            if (read_instance(run.client, iid) or {}).get("Status") not in on_its_way:
                 raise
     return run.poll("instance %s %s" % (iid, state), lambda: read_instance(run.client, iid),
                     lambda i: i is not None and i["Status"] == state, describe=lambda i: i.get("Status"))

@@ -215,8 +215,8 @@ def verify(client, uuid, want):
     wrong = ["%s %s (wanted %s)" % (k, have[k], want[k]) for k in ("cpu", "memory", "state", "offering")
              if have[k] != want[k]]
     check = Validation()
-    check.expect("vm_size", wrong, "CPU %s, memory %d MiB, %s" % (have["cpu"], (have["memory"] or 0) // MiB,
-                                                                    have["state"]),
+    seen = "CPU %s, memory %d MiB, %s" % (have["cpu"], (have["memory"] or 0) // MiB, have["state"])
+    check.expect("vm_size", wrong, seen,
                  "The VM has the planned size and power state", u"虚拟机规格和电源状态符合计划")
     return check.checks
 

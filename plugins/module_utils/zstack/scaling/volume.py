@@ -11,7 +11,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engin
     InputError, Step, Validation, target)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.resize import (
     ALLOWED_STATES, MiB, find_targets, memory_bytes)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import UUID_RE, query_eq
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import query_eq
 
 GUEST_NOTE = ("irreversible (a volume cannot shrink); the guest must grow its partition and file system itself "
               "(growpart, then resize2fs or xfs_growfs)")
