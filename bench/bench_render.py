@@ -16,11 +16,12 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, ROOT)   # tests/ is a package: the synthetic results are tests.unit...
 import conftest  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output  # noqa: E402
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.model import ReportBuilder  # noqa: E402
-from unit.plugins.plugin_utils.reporting.synthetic import checks, inspection_result  # noqa: E402
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.kinds import get, make_builder  # noqa: E402
+from tests.unit.plugins.plugin_utils.reporting.synthetic import checks, inspection_result  # noqa: E402
 
 
 def main():
@@ -37,7 +38,7 @@ def main():
     results = [inspection_result(endpoint="https://ep%d.example" % i, n=per, hostile=True, seed=i + 1, checks_list=cl)
                for i in range(args.endpoints)]
     t0, c0 = time.perf_counter(), time.process_time()
-    b = ReportBuilder("inspection")
+    b = make_builder("inspection")
     for i, r in enumerate(results):
         b.add_result("ep-%d" % i, r)
     doc = b.build({"id": "bench", "started": "2026-01-27T10:00:00Z", "playbook": "bench", "operator": "bench"})
@@ -52,7 +53,7 @@ def main():
     for fmt in ("json", "html", "md", "junit"):
         t0, c0 = time.perf_counter(), time.process_time()
         written[fmt] = path = os.path.join(out, output.FILENAMES[fmt])
-        output.atomic_write(path, output.RENDERERS[fmt](doc, args.language))
+        output.atomic_write(path, get("inspection").renderers[fmt](doc, args.language))
         dt, ct = time.perf_counter() - t0, time.process_time() - c0
         if fmt != "junit":
             total += dt
