@@ -199,7 +199,10 @@ def journals(events):
     for host, items in entries.items():
         seen, keep = set(), []
         for entry in items:
-            key = json.dumps(entry, sort_keys=True, default=str)
+            # the same step of a change is the same entry even when a later result re-stamps it
+            # (not_before is the time the step was seen starting, which differs across results)
+            key = (entry.get("record_uid"), entry.get("op"), entry.get("type"), entry.get("id")) \
+                if entry.get("record_uid") else json.dumps(entry, sort_keys=True, default=str)
             if key in seen or entry.get("record_uid") in rolled_back:
                 continue
             seen.add(key)
