@@ -27,15 +27,21 @@ LAYERS = (
     ("plugins/module_utils/zstack/__init__.py", "zstack client"),      # re-exports the client's old names
     ("plugins/module_utils/apsara/client.py", "apsara client"),
     ("plugins/module_utils/apsara/__init__.py", "apsara client"),
+    ("plugins/module_utils/switch/client.py", "switch client"),
+    ("plugins/module_utils/switch/__init__.py", "switch client"),
+    ("plugins/module_utils/switch/textfsm/*", "switch client"),          # parsing the client's show output
     ("plugins/module_utils/change/*", "change"),
+    ("plugins/module_utils/events/*", "events"),
     ("plugins/module_utils/zstack/*", "zstack"),
     ("plugins/module_utils/apsara/*", "apsara"),
+    ("plugins/module_utils/switch/*", "switch"),
     ("plugins/module_utils/backup/*", "backup"),
     ("plugins/module_utils/inspection.py", "inspection contract"),
     ("plugins/modules/*", "modules"),
     ("plugins/doc_fragments/*", "doc fragments"),
     ("plugins/plugin_utils/reporting/*", "reporting"),
     ("plugins/plugin_utils/store/*", "run store"),
+    ("plugins/plugin_utils/service_report/*", "service report"),
     ("plugins/plugin_utils/inventory.py", "inventory support"),
     ("plugins/plugin_utils/*", "controller support"),
     ("plugins/inventory/*", "inventory plugins"),
@@ -45,7 +51,7 @@ LAYERS = (
 )
 
 MODULE_UTILS = {"records", "checks", "core", "zstack client", "apsara client", "change", "zstack", "apsara", "backup",
-                "inspection contract"}
+                "inspection contract", "switch client", "switch", "events"}
 
 # Who may import whom.  A layer may always import itself.
 ALLOWED = {
@@ -54,15 +60,19 @@ ALLOWED = {
     "core": {"records"},
     "zstack client": {"records", "core"},
     "apsara client": {"records", "core"},
+    "switch client": {"records", "core"},
     "change": {"records", "core"},                                   # platform-neutral: no client
-    "zstack": {"records", "core", "change", "checks", "backup", "zstack client"},
-    "apsara": {"records", "core", "change", "checks", "backup", "apsara client"},
+    "events": {"records", "core"},                                   # platform-neutral event model: no client
+    "zstack": {"records", "core", "change", "checks", "backup", "zstack client", "events"},
+    "apsara": {"records", "core", "change", "checks", "backup", "apsara client", "events"},
+    "switch": {"records", "core", "change", "checks", "backup", "switch client"},
     "backup": {"records", "core", "checks", "inspection contract"},
     "inspection contract": {"records", "checks"},
     "modules": MODULE_UTILS,
     "doc fragments": set(),
     "reporting": {"records", "controller support"},                  # never a client, core or the change runtime
     "run store": {"records", "reporting"},                            # reporting never imports the store (or a driver)
+    "service report": {"records", "reporting", "run store", "controller support"},  # reads the store, never a cloud
     "controller support": {"records"},
     "inventory support": {"records", "core"},
     "inventory plugins": {"records", "core", "zstack client", "apsara client", "inventory support"},
