@@ -12,7 +12,7 @@ from conftest import Runner  # pylint: disable=import-error
 
 PLAYBOOK = "playbooks/scale.yml"
 LAB_WINDOW = "@playbooks/changes/scale_lab_window.yml"
-EXAMPLES = ["scale_resize", "scale_offering", "scale_disk", "scale_out"]
+EXAMPLES = ["scale_resize", "scale_offering", "scale_disk", "scale_out", "scale_out_apsara"]
 HOSTS = ("apsara-lab", "zstack-lab")
 
 

@@ -184,7 +184,8 @@ def _start(ctx, r):
     prev = r["Status"]
     ctx.state.begin("instance", r["InstanceId"], ctx.action.name, ctx.seconds(), "Status", "Starting", "Running",
                     fail=ctx.fails(), fail_final="Stopped",
-                    on_done=lambda rec: (rec.update(StartTime=iso(ctx.now, minutes=True)), booted(ctx.state, rec)))
+                    on_done=lambda rec: (rec.update(StartTime=iso(ctx.now, minutes=True), StoppedMode="Not-applicable"),
+                                         booted(ctx.state, rec)))
     return prev
 
 

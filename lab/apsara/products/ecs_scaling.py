@@ -393,8 +393,15 @@ def run_instances(ctx):
     if image is None or not ctx.visible(image):
         raise ApiError(404, "InvalidImageId.NotFound", "The specified ImageId does not exist.")
     sg_id = ctx.get("SecurityGroupId")
-    if sg_id:
-        ctx.find("sg", sg_id, "InvalidSecurityGroupId.NotFound", "security group")
+    # SecurityGroupIds.N (up to 5 groups) or SecurityGroupId, not both
+    numbered = [(int(k.split(".", 1)[1]), v) for k, v in ctx.params.items()
+                if k.startswith("SecurityGroupIds.") and k.split(".", 1)[1].isdigit()]
+    sg_ids = [v for _n, v in sorted(numbered)]
+    if sg_id and sg_ids:
+        raise ApiError(400, "InvalidParameter.Conflict", "SecurityGroupId and SecurityGroupIds.N cannot both be set.")
+    sg_ids = sg_ids or ([sg_id] if sg_id else [])
+    for sid in sg_ids:
+        ctx.find("sg", sid, "InvalidSecurityGroupId.NotFound", "security group")
     if ctx.get("ZoneId") and ctx.get("ZoneId") != sw["ZoneId"]:
         raise ApiError(400, "InvalidParameter", "The specified ZoneId is not the zone of the vSwitch.")
     charge = ctx.get("InstanceChargeType", "PostPaid")
@@ -428,7 +435,7 @@ def run_instances(ctx):
             iid = st.new_id("i-")
             rec = instance_record(st, iid, name, sw, ip, itype, entry["cpu"], int(entry["memory"] * 1024), image,
                                   charge, ctx.now - 60, "2099-12-31T15:59Z" if charge == "PostPaid" else
-                                  iso(ctx.now + 30 * 86400, minutes=True), [sg_id] if sg_id else [], tags, owner,
+                                  iso(ctx.now + 30 * 86400, minutes=True), sg_ids, tags, owner,
                                   status="Pending", hostname=host, description=ctx.get("Description", ""),
                                   deletion_protection=as_bool(ctx.get("DeletionProtection"), False))
             rec["StartTime"] = ""
@@ -451,3 +458,35 @@ def run_instances(ctx):
             ids.append(iid)
         return {"InstanceIdSets": {"InstanceIdSet": ids}, "OrderId": "", "TradePrice": 0.0}
     return ctx.state.idempotent(ctx.key_id, ctx.action.name, ctx.params, run, _MISMATCH)
+
+
+# ---- DeleteInstance ----------------------------------------------------------------------------------------
+# Alibaba Cloud DeleteInstance (2014-05-26): InstanceId, Force (release a Running instance), TerminateSubscription,
+# DryRun.  Not in apsara-api-meta.json; the codes are the public API's: IncorrectInstanceStatus for a Running instance
+# without Force (or one in transition), InvalidInstanceChargeType... for an unexpired subscription, the deletion
+# protection refusal.  Disks with DeleteWithInstance go with it; the others are detached and kept; manual snapshots
+# are kept.  The instance is gone from DescribeInstances at once.
+@action(P, "DeleteInstance", required=("InstanceId",), write=True)
+def delete_instance(ctx):
+    st = ctx.state
+    rec = _instance(ctx, ctx.get("InstanceId"))
+    force = as_bool(ctx.get("Force"), False)
+    if rec.get("DeletionProtection"):
+        raise ApiError(403, "InvalidOperation.DeletionProtection", "The specified instance is protected from deletion; "
+                                                                   "disable DeletionProtection first.")
+    if rec["InstanceChargeType"] == "PrePaid" and rec["ExpiredTime"] > iso(ctx.now, minutes=True) and \
+            not as_bool(ctx.get("TerminateSubscription"), False):
+        raise ApiError(403, "ChargeTypeViolation", "The operation is not permitted due to charge type of the instance.")
+    busy = st.busy("instance", rec["InstanceId"])
+    if busy or rec["Status"] not in (("Stopped", "Running") if force else ("Stopped",)):
+        raise ApiError(403, "IncorrectInstanceStatus", "The current status of the resource does not support this "
+                                                       "operation.")
+    _check_locks(rec)
+    _dry_run(ctx)
+    for disk in [d for d in st.all("disk") if d["InstanceId"] == rec["InstanceId"]]:
+        if disk["DeleteWithInstance"]:
+            st.remove("disk", disk["DiskId"])
+        else:
+            disk.update(InstanceId="", Device="", Status="Available", DetachedTime=iso(ctx.now))
+    st.remove("instance", rec["InstanceId"])
+    return {}

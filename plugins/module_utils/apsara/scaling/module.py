@@ -7,6 +7,8 @@ whose undo table is the VPC table plus the scaling entries (one rollback for eve
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.scaling.clone import (
+    CLONE_OPTIONS, CLONE_RULES, CLONE_TYPE, identify, plan_clones, resolve, undo_clone)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.scaling.disk import DISK_OPTIONS, plan_growth
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.scaling.resize import (
     RESIZE_OPTIONS, RESIZE_RULES, TYPE, find_targets, plan_resize, undo_type, view)
@@ -16,7 +18,8 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.u
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, apply_argument_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import UndoTable
 
-SCALING_UNDO = UndoTable(PLATFORM, created={}, modified={TYPE: undo_type})
+SCALING_UNDO = UndoTable(PLATFORM, created={CLONE_TYPE: undo_clone}, modified={TYPE: undo_type},
+                         identify={CLONE_TYPE: identify}, resolve={CLONE_TYPE: resolve})
 UNDO_TABLE = UndoTable.combined(VPC_UNDO, SCALING_UNDO)
 
 
@@ -63,6 +66,27 @@ class DiskGrowth(ChangeModule):
     def outcome(self, reader, run):
         rec = self.tracker.records[-1]
         return {"disk": dict(rec["after"] or rec["before"] or {}, id=rec["target"]["id"])}
+
+
+class InstanceClone(ChangeModule):
+    """apsara_instance_clone: the existing clones unchanged, one RunInstances per missing name (scaling/clone.py)."""
+
+    module_class = ApsaraModule
+    platform = PLATFORM
+    runner_class = ChangeRun
+
+    def __init__(self):
+        super(InstanceClone, self).__init__(apply_argument_spec(CLONE_OPTIONS), **CLONE_RULES)
+
+    def label(self):
+        return "clones of %s" % self.params["source"]
+
+    def plan(self, reader, run):
+        return plan_clones(run, self.params)
+
+    def outcome(self, reader, run):
+        return {"clones": [dict(r["after"] or r["before"] or {}, name=r["target"]["name"], id=r["target"]["id"])
+                           for r in self.tracker.records]}
 
 
 class ChangeRollback(ApsaraRollback):
