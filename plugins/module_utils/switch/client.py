@@ -280,6 +280,36 @@ class SwitchClient(object):
             self.timings["count"] += len(lines)
         return self.scrub(output)
 
+    def commit(self, label=None, read_timeout=120):
+        """VRPv8: commit this session's candidate (`commit label L`, the form the command reference lists, not
+        netmiko's `commit comment`), back in user view. A refusal raises rejected_command."""
+        if self.device_type != "huawei_vrpv8":
+            raise SwitchError("commit is a VRPv8 (huawei_vrpv8) command; %s applies lines at once" % self.device_type,
+                              "invalid_option", host=self.host)
+        conn = self.open()
+        cmd = "commit" if not label else "commit label %s" % label
+        try:
+            conn.config_mode()
+            output = self.scrub(conn.send_command(cmd, expect_string=r"\]", strip_prompt=False, strip_command=False,
+                                                  read_timeout=read_timeout))
+        except Exception as err:
+            raise self._classify(err, cmd)
+        rejected = ERROR_LINE.search(output or "")
+        if rejected or "Failed to generate committed config" in (output or ""):
+            raise SwitchError("%s refused %r: %s" % (self.host, cmd, (rejected.group(0) if rejected else output).strip()),
+                              "rejected_command", host=self.host, command=cmd, device_output=output)
+        try:
+            conn.exit_config_mode()
+        except Exception as err:
+            raise self._classify(err, "return")
+        return output
+
+    @property
+    def stats(self):
+        """What CloudModule reports as api_calls: commands sent, and seconds in connect and commands."""
+        return {"api_calls": self.timings["count"], "connect_seconds": round(self.timings["connect"], 3),
+                "command_seconds": round(self.timings["commands"], 3)}
+
     def save(self):
         """Persist running to saved (`save` + `y` on Huawei, `save force` on Comware)."""
         conn = self.open()

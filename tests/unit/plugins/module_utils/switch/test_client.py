@@ -152,3 +152,13 @@ def test_unknown_device_type_is_refused_before_connecting():
     with pytest.raises(SwitchError) as info:
         SwitchClient(host="a.invalid", device_type="cisco_ios", username="u", password="p")
     assert info.value.kind == "invalid_option"
+
+
+def test_commit_on_vrpv8_through_the_client(own_switches):
+    with make_client(own_switches, "DSW-CE-02") as client:
+        client.send_config(["vlan batch 44"])
+        client.commit(label="t44")
+        assert "vlan batch" in client.send_show("display current-configuration | include vlan batch")
+        assert "44" in client.send_show("display current-configuration | include vlan batch")
+    results = [w["params"]["result"] for w in own_switches.writes() if w["name"] == "DSW-CE-02"]
+    assert any(r.startswith("committed") for r in results)
