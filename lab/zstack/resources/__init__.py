@@ -7,3 +7,5 @@ from . import compute, network, platform, session, storage  # noqa: F401  pylint
 from . import vrouter_lifecycle, vrouter_routes  # noqa: F401  pylint: disable=unused-import
 # resize, volume growth and clone (scaling-api.md section 2)
 from . import scaling  # noqa: F401  pylint: disable=unused-import
+# billing: price tables, prices, spending (billing-api.md sections 2-3)
+from . import billing  # noqa: F401  pylint: disable=unused-import

@@ -35,7 +35,7 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.dsn im
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 # The schema this code writes; every revision it knows, oldest first (a test keeps them equal to migrations/).
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_S = 30
 CONNECT_TIMEOUT_S = 10
