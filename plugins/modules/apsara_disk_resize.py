@@ -18,8 +18,8 @@ description:
     next start.
   - Grow only. A smaller size, a size beyond the category's maximum (cloud 2000 GiB, others 32768 GiB) or an instance that is
     not Running or Stopped is an error before any write.
-  - A disk cannot shrink back - the step is irreversible, the plan says so (C(after.irreversible), C(title)) and nothing
-    is journaled. The guest's partition and file system are not touched (growpart, resize2fs or xfs_growfs in the guest).
+  - A disk cannot shrink back - the step is irreversible, the plan says so (C(after.irreversible), C(title)) and the growth
+    is never journaled. The guest's partition and file system are not touched (growpart, resize2fs or xfs_growfs in the guest).
 author:
   - cloudops.privatecloud contributors (@cloudops)
 options:
@@ -36,6 +36,16 @@ options:
     type: str
     choices: [never, if_needed, always]
     default: if_needed
+  snapshot:
+    description:
+      - Take a snapshot (C(CreateSnapshot)) before the growth and wait for it. It is recorded in the change record
+        (C(after.snapshot)) and journaled as C(disk_snapshot); a rollback keeps it (the growth cannot be undone, the snapshot is the way
+        back for the data during the rollback window). Delete it by hand when the window is over.
+    type: bool
+    default: false
+  snapshot_name:
+    description: The snapshot's name; default C(before-grow-<change id>-<volume>).
+    type: str
   context_spec:
     description: Not used by this module (the option every apply module shares).
     type: dict
@@ -71,7 +81,7 @@ changes:
   type: list
   elements: dict
 journal:
-  description: Always empty - a disk growth cannot be undone.
+  description: Empty unless O(snapshot) - then the snapshot (type C(disk_snapshot)), which a rollback keeps; the growth itself cannot be undone.
   returned: always
   type: list
   elements: dict

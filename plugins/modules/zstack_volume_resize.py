@@ -15,7 +15,7 @@ description:
   - Grow only. A smaller size, a VM that is not Running or Stopped, or a primary storage without the room is an error
     before any write.
   - A volume cannot shrink back, so the step is irreversible - the plan (check mode) says so (C(after.irreversible),
-    C(title)) and nothing is journaled; a rollback of the change leaves the growth in place.
+    C(title)) and the growth is never journaled; a rollback of the change leaves the growth in place.
   - The guest's partition and file system are not touched - the guest must grow them (growpart, resize2fs or xfs_growfs).
 author:
   - cloudops.privatecloud contributors (@cloudops)
@@ -32,6 +32,16 @@ options:
     description: The new total size, a number of MiB or with a unit (V(80G)).
     type: str
     required: true
+  snapshot:
+    description:
+      - Take a snapshot (C(CreateVolumeSnapshot)) before the growth and wait for it. It is recorded in the change record
+        (C(after.snapshot)) and journaled as C(volume_snapshot); a rollback keeps it (the growth cannot be undone, the snapshot is the way
+        back for the data during the rollback window). Delete it by hand when the window is over.
+    type: bool
+    default: false
+  snapshot_name:
+    description: The snapshot's name; default C(before-grow-<change id>-<volume>).
+    type: str
   context_spec:
     description: Not used by this module (the option every apply module shares).
     type: dict
@@ -71,7 +81,7 @@ changes:
   type: list
   elements: dict
 journal:
-  description: Always empty - a volume growth cannot be undone.
+  description: Empty unless O(snapshot) - then the snapshot (type C(volume_snapshot)), which a rollback keeps; the growth itself cannot be undone.
   returned: always
   type: list
   elements: dict

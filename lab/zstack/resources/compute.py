@@ -301,9 +301,17 @@ def expunge_vm(ctx):
         raise operr(f"the vm[uuid:{vm['uuid']}] is not in state[Destroyed], cannot expunge it")
     st = ctx.state
     for n in list(st.by("nic", "vmInstanceUuid", vm["uuid"])):
+        for sg in st.all("sg"):        # the NIC leaves its security groups with the VM
+            if n["uuid"] in (sg.get("_vmNicUuids") or []):
+                sg["_vmNicUuids"].remove(n["uuid"])
         st.remove("nic", n["uuid"])
     for v in list(st.by("volume", "vmInstanceUuid", vm["uuid"])):
         if v["type"] == "Root":
+            # the root volume is deleted with the VM: its primary storage gets the space back
+            ps = st.get("ps", v.get("primaryStorageUuid"))
+            if ps is not None:
+                ps["availableCapacity"] = min(ps["availableCapacity"] + v["size"],
+                                              ps.get("totalCapacity", ps["availableCapacity"] + v["size"]))
             st.remove("volume", v["uuid"])
         else:
             v["vmInstanceUuid"] = None

@@ -9,7 +9,8 @@ from __future__ import annotations
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.scaling.clone import (
     CLONE_OPTIONS, CLONE_RULES, CLONE_TYPE, identify, plan_clones, resolve, undo_clone)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.scaling.disk import DISK_OPTIONS, plan_growth
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.scaling.disk import (
+    DISK_OPTIONS, SNAPSHOT_TYPE, keep_snapshot, plan_growth)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.scaling.resize import (
     RESIZE_OPTIONS, RESIZE_RULES, TYPE, find_targets, plan_resize, undo_type, view)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import PLATFORM, ChangeRun
@@ -18,7 +19,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.u
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, apply_argument_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import UndoTable
 
-SCALING_UNDO = UndoTable(PLATFORM, created={CLONE_TYPE: undo_clone}, modified={TYPE: undo_type},
+SCALING_UNDO = UndoTable(PLATFORM, created={CLONE_TYPE: undo_clone, SNAPSHOT_TYPE: keep_snapshot}, modified={TYPE: undo_type},
                          identify={CLONE_TYPE: identify}, resolve={CLONE_TYPE: resolve})
 UNDO_TABLE = UndoTable.combined(VPC_UNDO, SCALING_UNDO)
 

@@ -13,12 +13,14 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scali
     CLONE_OPTIONS, CLONE_RULES, CLONE_TYPE, identify, plan_clones, undo_clone)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.resize import (
     RESIZE_OPTIONS, RESIZE_RULES, VM_TYPE, find_targets, plan_resize, size_of, undo_size)
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.volume import VOLUME_OPTIONS, plan_growth
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.volume import (
+    SNAPSHOT_TYPE, VOLUME_OPTIONS, keep_snapshot, plan_growth)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import PLATFORM, ChangeRun
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.module import ZStackRollback
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.undo import UNDO_TABLE as VPC_UNDO
 
-SCALING_UNDO = UndoTable(PLATFORM, created={CLONE_TYPE: undo_clone}, modified={VM_TYPE: undo_size},
+SCALING_UNDO = UndoTable(PLATFORM, created={CLONE_TYPE: undo_clone, SNAPSHOT_TYPE: keep_snapshot},
+                         modified={VM_TYPE: undo_size},
                          identify={CLONE_TYPE: identify})
 UNDO_TABLE = UndoTable.combined(VPC_UNDO, SCALING_UNDO)
 
@@ -60,7 +62,7 @@ class VolumeGrowth(ChangeModule):
         return "volume %s of %s" % (self.params["volume"], self.params["vm"])
 
     def plan(self, reader, run):
-        return plan_growth(reader, self.params, run.write)
+        return plan_growth(reader, self.params, run.write, run)
 
     def outcome(self, reader, run):
         rec = self.tracker.records[-1]

@@ -3,12 +3,16 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Disk growth of ZStack volumes on the change engine (shared/reference/scaling-api.md 2.6): ResizeRootVolume /
 ResizeDataVolume, grow only, online (Running VM) or offline (Stopped).  A volume cannot shrink back, so the step
-is declared irreversible in the plan and journals nothing; the guest's partition and file system are not touched."""
+is declared irreversible in the plan; the guest's partition and file system are not touched.  With `snapshot`, a
+CreateVolumeSnapshot comes first (its uuid chosen here, so a lost answer cannot make two): recorded in the step's
+`after` and journaled as `volume_snapshot`, which a rollback keeps - it is the way back for the data, for the
+rollback window."""
 
 from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import (
     InputError, Step, Validation, target)
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import GONE
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.resize import (
     ALLOWED_STATES, MiB, find_targets, memory_bytes)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import query_eq
@@ -19,7 +23,15 @@ VOLUME_OPTIONS = dict(
     vm=dict(type="str", required=True),
     volume=dict(type="str", default="root"),
     size=dict(type="str", required=True),
+    snapshot=dict(type="bool", default=False),
+    snapshot_name=dict(type="str"),
 )
+SNAPSHOT_TYPE = "volume_snapshot"
+KEPT = "kept: the snapshot taken before the irreversible growth is not deleted by a rollback"
+
+
+def snapshot_label(run, params, what):
+    return params.get("snapshot_name") or "before-grow-%s-%s" % (run.tracker.context.change_id or "change", what)
 
 
 def volume_of(client, vm, ref):
@@ -38,7 +50,7 @@ def view(vol):
     return {"size": vol.get("size"), "type": vol.get("type"), "status": vol.get("status")}
 
 
-def plan_growth(client, params, write):
+def plan_growth(client, params, write, run=None):
     vm = find_targets(client, dict(names=[params["vm"]], tag=None, max_targets=1))[0]
     vol = volume_of(client, vm, params["volume"])
     size = memory_bytes(params["size"])
@@ -62,17 +74,35 @@ def plan_growth(client, params, write):
         return [Step("grow_volume", tgt, before=before, verify=lambda run: verify(client, vol["uuid"], size),
                      pre_checks=check.checks)]
     online = "online" if vm["state"] == "Running" else "offline"
+    label = snapshot_label(run, params, vol.get("name") or vol["uuid"][:8]) if params.get("snapshot") else None
     after = dict(before, size=size, irreversible=True, mode=online)
+    if label:
+        after["snapshot"] = {"name": label, "kept": True}
 
     def apply(run, rec):
+        taken = {}
+        if label:
+            made = run.create(rec, SNAPSHOT_TYPE, "/volumes/%s/volume-snapshots" % vol["uuid"],
+                              {"name": label, "description": "taken before the disk growth of %s" % tgt["name"]},
+                              "CreateVolumeSnapshot", label)[0]
+            taken = {"snapshot": {"name": label, "uuid": made["uuid"], "kept": True}}
+            rec["target"]["id"] = vol["uuid"]
         api = "ResizeRootVolume" if vol["type"] == "Root" else "ResizeDataVolume"
         path = "/volumes/resize/%s/actions" if vol["type"] == "Root" else "/volumes/data/resize/%s/actions"
         key = "resizeRootVolume" if vol["type"] == "Root" else "resizeDataVolume"
         write("PUT", path % vol["uuid"], {key: {"size": size}}, api)
-        return dict(view(query_eq(client, "/volumes", uuid=vol["uuid"])[0]), irreversible=True, mode=online)
+        return dict(view(query_eq(client, "/volumes", uuid=vol["uuid"])[0]), irreversible=True, mode=online, **taken)
 
+    title = "%s growth%s, %s" % (online, ", after snapshot %s (kept)" % label if label else "", GUEST_NOTE)
     return [Step("grow_volume", tgt, before=before, after=after, apply=apply, pre_checks=check.checks,
-                 title="%s growth, %s" % (online, GUEST_NOTE), verify=lambda run: verify(client, vol["uuid"], size))]
+                 title=title, verify=lambda run: verify(client, vol["uuid"], size))]
+
+
+def keep_snapshot(run, entry):
+    """The undo of a snapshot before a growth: keep it (the growth itself cannot be undone; the snapshot is the
+    way back for the data).  Only says whether it is still there."""
+    found = query_eq(run.client, "/volume-snapshots", uuid=entry["id"])
+    return KEPT if found else GONE
 
 
 def verify(client, uuid, size):

@@ -143,3 +143,22 @@ def test_disk_growth_online_offline_irreversible(slab, capsys, fast_retries):
         failed, bad = run(apsara_disk_resize, slab, capsys, disk="scale-payg-01-data2", **args)
         assert failed and text in bad["msg"], bad["msg"]
     assert len(writes(slab)) == 3
+
+
+def snapshots_of(lab, disk_name):
+    with lab.state.lock:
+        disk = next(d for d in lab.state.all("disk") if d["DiskName"] == disk_name)
+        return [dict(s) for s in lab.state.all("snapshot") if s["SourceDiskId"] == disk["DiskId"]]
+
+
+def test_snapshot_before_disk_growth_is_recorded_and_kept_by_rollback(slab, capsys, fast_retries):
+    had = len(snapshots_of(slab, "scale-payg-01-data1"))
+    failed, result = run(apsara_disk_resize, slab, capsys, disk="scale-payg-01-data1", size=150, snapshot=True)
+    assert not failed, result.get("msg")
+    assert writes(slab) == ["CreateSnapshot", "ResizeDisk"]
+    taken = result["changes"][0]["after"]["snapshot"]
+    assert [(j["type"], j["id"]) for j in result["journal"]] == [("disk_snapshot", taken["id"])]
+    failed, undone = run(apsara_change_rollback, slab, capsys, journal=result["journal"])
+    assert not failed, undone.get("msg")
+    assert undone["changes"][0]["after"]["outcome"].startswith("kept") and len(writes(slab)) == 2
+    assert len(snapshots_of(slab, "scale-payg-01-data1")) == had + 1 and disk_size(slab, "scale-payg-01-data1") == 150

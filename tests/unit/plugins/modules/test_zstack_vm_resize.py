@@ -187,12 +187,8 @@ def test_volume_growth_is_irreversible_and_grow_only(slab, capsys):
 
 
 def expunged(snapshot):
-    """The snapshot without what the lab's ExpungeVmInstance does not give back (a lab defect, reported): the root
-    volume's size on the primary storage and the NIC's place in its security groups."""
-    for rec in snapshot.get("ps", {}).values():
-        rec.pop("availableCapacity", None)
-    for rec in snapshot.get("sg", {}).values():
-        rec.pop("_vmNicUuids", None)
+    """The snapshot as a rollback of clones must leave it: ExpungeVmInstance gives the root volume's size back to the
+    primary storage and takes the NICs out of their security groups, so nothing is left out."""
     return resources(snapshot)
 
 
@@ -229,3 +225,28 @@ def test_clone_bad_input_and_failure(slab, capsys):
     failed, undone = run(zstack_change_rollback, slab, capsys, journal=result["journal"])
     assert not failed, undone.get("msg")
     assert expunged(slab.snapshot()) == expunged(before) and "scale-app-01" not in vm_names(slab)
+
+
+def snapshots_of(lab, volume_uuid):
+    with lab.state.lock:
+        return [dict(s) for s in lab.state.all("snapshot") if s["volumeUuid"] == volume_uuid]
+
+
+def test_snapshot_before_growth_is_recorded_and_kept_by_rollback(slab, capsys):
+    vol = data_volume(slab, "scale-src-01")
+    had = len(snapshots_of(slab, vol["uuid"]))
+    failed, plan = run(zstack_volume_resize, slab, capsys, check=True, vm="scale-src-01", volume=vol["uuid"], size="80G",
+                       snapshot=True)
+    assert not failed and writes(slab) == [] and plan["changes"][0]["after"]["snapshot"]["kept"], plan.get("msg")
+    failed, result = run(zstack_volume_resize, slab, capsys, vm="scale-src-01", volume=vol["uuid"], size="80G",
+                         snapshot=True)
+    assert not failed, result.get("msg")
+    assert writes(slab) == ["CreateVolumeSnapshot", "ResizeDataVolume"]
+    taken = result["changes"][0]["after"]["snapshot"]
+    assert [(j["type"], j["id"]) for j in result["journal"]] == [("volume_snapshot", taken["uuid"])]
+    assert taken["name"] == "before-grow-CHG-SCALE-1-%s" % vol["name"]
+    failed, undone = run(zstack_change_rollback, slab, capsys, journal=result["journal"])
+    assert not failed, undone.get("msg")
+    assert undone["changes"][0]["after"]["outcome"].startswith("kept")
+    assert len(snapshots_of(slab, vol["uuid"])) == had + 1 and writes(slab) == ["CreateVolumeSnapshot", "ResizeDataVolume"]
+    assert data_volume(slab, "scale-src-01")["size"] == 80 * GiB         # irreversible: still grown
