@@ -306,6 +306,8 @@ class YamlWorld:
                 res = self.ref(hrec["resource"]["kind"], hrec["resource"]["name"])
                 b.alarm_history(alarm, res["uuid"], hrec.get("resource_type", "VmInstanceVO"), hrec["value"],
                                 hrec.get("age_minutes", 30), hrec.get("read", True), hrec.get("status", "Alarm"))
+        from .resources import zwatch      # SNS topics and endpoints, alarm records, the alarm timeline
+        zwatch.build(self)
         for e in s.get("event_subscriptions") or []:
             b.event_subscription(e["name"], e["namespace"], e["event"], e.get("level", "Important"))
         for e in s.get("events") or []:

@@ -9,3 +9,5 @@ from . import vrouter_lifecycle, vrouter_routes  # noqa: F401  pylint: disable=u
 from . import scaling  # noqa: F401  pylint: disable=unused-import
 # billing: price tables, prices, spending (billing-api.md sections 2-3)
 from . import billing  # noqa: F401  pylint: disable=unused-import
+# zwatch alarm writes, SNS topics and endpoints, alarm records, AckAlarmData, the alarm timeline (alarms-events-api.md 2)
+from . import zwatch  # noqa: F401  pylint: disable=unused-import
