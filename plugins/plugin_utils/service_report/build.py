@@ -1,0 +1,348 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The service report document (运维服务报告) of a site and period, from the run store and the site data only.
+
+Sections, in order: summary, plan, resources, problems, events, risks, requirements, backup, cost, sla, signoff.
+Each section has `status`: `ok`, or `no_source` / `no_runs` with `note` saying what is missing — a section is never
+an empty table that reads as "nothing happened".  Report documents are read one at a time (a scale run is large).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import cost as costs
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import ledger
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report.period import local_day, previous
+
+SCHEMA = "1.0"
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+PILLARS = ("availability", "capacity", "security", "backup", "operations", "cost")
+
+
+def _t(iso):
+    return datetime.datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+
+
+def _hours(a, b):
+    return round((_t(b) - _t(a)).total_seconds() / 3600.0, 2)
+
+
+def _none(status, note):
+    return {"status": status, "note": note}
+
+
+# -- reading the inspection runs of the period (one document at a time) ----------------------------------------
+def read_inspections(store, site, period):
+    """Per run: day, score, endpoints (counts, capacity, status); the last document's findings and mutes."""
+    runs, last = [], None
+    for doc in store.documents("inspection", site, period["since"], period["until"]):
+        run = doc.get("run") or {}
+        runs.append({"id": run.get("id"), "started": run.get("started"), "day": local_day(run.get("started"), period["timezone"]),
+                     "score": ((doc.get("score") or {}).get("overall") or {}).get("score"),
+                     "status": run.get("status"),
+                     "endpoints": [{"name": e.get("name"), "platform": e.get("platform"), "status": e.get("status"),
+                                    "inventory_counts": e.get("inventory_counts") or {}, "capacity": e.get("capacity") or {}}
+                                   for e in doc.get("endpoints") or []]})
+        last = doc
+    final = None
+    if last is not None:
+        final = {"findings": [f for f in last.get("findings") or [] if f.get("status") in ("FAIL", "MUTED")],
+                 "pillars": dict((k, (v or {}).get("score")) for k, v in ((last.get("score") or {}).get("pillars") or {}).items()),
+                 "capacity": dict((e.get("name"), e.get("capacity") or {}) for e in last.get("endpoints") or [])}
+    return runs, final
+
+
+def _daily(runs):
+    """The last run of each local day: {day: run}."""
+    days = {}
+    for run in runs:
+        days[run["day"]] = run
+    return days
+
+
+def _opened_closed(store, site, period, runs):
+    """Findings opened and closed per day: a uid open in a run and not in the previous one is opened that day; open
+    in the previous run and absent in this one (and this run verified it: no unverified row) is closed."""
+    rows = store.period_findings("inspection", site, period["since"], period["until"])
+    by_run = {}
+    for r in rows:
+        by_run.setdefault(r["run_id"], {})[r["uid"]] = r
+    opened, closed, before = {}, {}, None
+    for run in runs:
+        now = dict((u, r) for u, r in by_run.get(run["id"], {}).items())
+        if before is not None:
+            opened[run["day"]] = opened.get(run["day"], 0) + sum(1 for u in now if u not in before)
+            closed[run["day"]] = closed.get(run["day"], 0) + sum(1 for u in before if u not in now)
+        before = now
+    return opened, closed
+
+
+def resources_section(store, site, period, runs, final):
+    if not runs:
+        return _none("no_runs", "no inspection run of this site in the period: no health score, counts or capacity")
+    daily = _daily(runs)
+    opened, closed = _opened_closed(store, site, period, runs)
+    availability = {}
+    for run in runs:
+        for ep in run["endpoints"]:
+            a = availability.setdefault(ep["name"], {"platform": ep["platform"], "runs": 0, "ok": 0})
+            a["runs"] += 1
+            a["ok"] += 1 if ep["status"] == "ok" else 0
+    for a in availability.values():
+        a["pct"] = round(100.0 * a["ok"] / a["runs"], 1)
+    pools = []
+    for host, cap in sorted(final["capacity"].items()):
+        for key, label in (("primary_storages", "primary storage"), ("backup_storages", "backup storage"),
+                           ("l3_networks", "L3 IPs"), ("vswitches", "vSwitch IPs"), ("disks_by_category", "disk in use")):
+            for row in cap.get(key) or []:
+                pct = row.get("used_pct", row.get("in_use_pct"))
+                if pct is not None:
+                    pools.append({"host": host, "pool": "%s %s" % (label, row.get("name") or row.get("category")), "used_pct": pct})
+        hosts = cap.get("hosts") or []
+        if hosts:
+            pools.append({"host": host, "pool": "hosts CPU allocated (avg)",
+                          "used_pct": round(sum(h.get("cpu_alloc_pct") or 0 for h in hosts) / len(hosts), 1)})
+            pools.append({"host": host, "pool": "hosts memory allocated (avg)",
+                          "used_pct": round(sum(h.get("mem_alloc_pct") or 0 for h in hosts) / len(hosts), 1)})
+    latest = runs[-1]
+    return {"status": "ok", "runs": len(runs), "days_with_runs": len(daily),
+            "score_by_day": [{"day": d, "score": daily[d]["score"]} for d in sorted(daily)],
+            "counts": dict((e["name"], e["inventory_counts"]) for e in latest["endpoints"]),
+            "capacity": sorted(pools, key=lambda p: -p["used_pct"])[:30],
+            "findings_by_day": [{"day": d, "opened": opened.get(d, 0), "closed": closed.get(d, 0)} for d in sorted(daily)],
+            "availability": [dict(v, endpoint=k) for k, v in sorted(availability.items())]}
+
+
+def risks_section(store, site, period, runs, final):
+    if not runs:
+        return _none("no_runs", "no inspection run of this site in the period: open risks unknown")
+    open_ = [f for f in final["findings"] if f["status"] == "FAIL"]
+    muted = [f for f in final["findings"] if f["status"] == "MUTED"]
+    grid = dict((p, dict((s, 0) for s in SEVERITIES)) for p in PILLARS)
+    for f in open_:
+        grid.setdefault(f.get("pillar") or "operations", dict((s, 0) for s in SEVERITIES))[f.get("severity") or "info"] += 1
+    first_ids = set(r["uid"] for r in store.period_findings("inspection", site, period["since"], period["until"])
+                    if r["run_id"] == runs[0]["id"])
+    last_ids = set(f["uid"] for f in open_)
+    rank = dict((s, i) for i, s in enumerate(SEVERITIES))
+    oldest = sorted(open_, key=lambda f: (f.get("first_seen") or "9", rank.get(f.get("severity"), 9)))[:10]
+    top = sorted(open_, key=lambda f: (rank.get(f.get("severity"), 9), f.get("first_seen") or "9"))[:10]
+
+    def brief(f):
+        res = f.get("resource") or {}
+        return {"uid": f.get("uid"), "check_id": f.get("check_id"), "title": f.get("title"), "severity": f.get("severity"),
+                "pillar": f.get("pillar"), "host": f.get("host"), "resource": res.get("name") or res.get("uuid"),
+                "first_seen": f.get("first_seen"), "remediation": f.get("remediation")}
+    return {"status": "ok", "open": len(open_), "by_pillar_severity": grid,
+            "new_in_period": len(last_ids - first_ids), "resolved_in_period": len(first_ids - last_ids),
+            "oldest": [brief(f) for f in oldest], "top": [brief(f) for f in top],
+            "mutes": [dict(brief(f), reason=(f.get("mute") or {}).get("reason"), expires=(f.get("mute") or {}).get("expires"))
+                      for f in muted],
+            "pillar_scores": final["pillars"],
+            "score_trend": [{"day": r["day"], "score": r["score"]} for r in runs]}
+
+
+# -- registers ---------------------------------------------------------------------------------------------------
+def problems_section(site_data, period):
+    reg = site_data.get("problems")
+    if reg is None:
+        return _none("no_source", "no problem register for this site (service/problems.yml, .csv or .xlsx)")
+    since, until = _t(period["since"]), _t(period["until"])
+    rows = []
+    for row in reg["rows"]:
+        opened = _t(row["opened"])
+        done = _t(row["resolved"]) if row.get("resolved") else None
+        if opened >= until or (done is not None and done < since):
+            continue
+        rows.append(dict(row, hours_to_resolve=_hours(row["opened"], row["resolved"]) if done else None))
+    resolved = [r["hours_to_resolve"] for r in rows if r["hours_to_resolve"] is not None]
+    return {"status": "ok", "source": reg["source"], "rows": rows, "total": len(rows),
+            "open": sum(1 for r in rows if r["status"] in ("open", "in_progress")),
+            "avg_hours_to_resolve": round(sum(resolved) / len(resolved), 2) if resolved else None}
+
+
+def requirements_section(site_data, period):
+    reg = site_data.get("requirements")
+    if reg is None:
+        return _none("no_source", "no requirements register for this site (service/requirements.yml, .csv or .xlsx)")
+    until = _t(period["until"])
+    rows = [r for r in reg["rows"] if _t(r["opened"]) < until]
+    by_status = {}
+    for r in rows:
+        by_status[r["status"]] = by_status.get(r["status"], 0) + 1
+    return {"status": "ok", "source": reg["source"], "rows": rows, "by_status": by_status}
+
+
+# -- events and SLA --------------------------------------------------------------------------------------------
+def read_events(store, site, period):
+    """The period's events with acks and resolutions (run store schema 0004), or None when the store has no events."""
+    try:
+        from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import events  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return None
+    return events.events_in(store, site, period["since"], period["until"])
+
+
+def events_section(events):
+    if events is None:
+        return _none("no_source", "this run store has no events source (events and acknowledgements, schema 0004)")
+    if not events:
+        return {"status": "ok", "rows": [], "total": 0, "note": "no alarm event was recorded for this site in the period"}
+    rows = []
+    for e in events:
+        ack = (e.get("acks") or [None])[0]
+        res = (e.get("resolutions") or [None])[0]
+        rows.append({"event_id": e["event_id"], "priority": e.get("priority"), "severity": e.get("severity"),
+                     "cloud": e.get("cloud"), "rule": e.get("rule_name"), "resource": e.get("resource_name") or e.get("resource_id"),
+                     "alert_time": e["alert_time"], "status": e["status"], "recovered_time": e.get("recovered_time"),
+                     "acked_by": ack and ack["acked_by"], "acked_at": ack and ack["acked_at"],
+                     "handling": res and "%s / %s" % (res["cause"], res["action"]), "resolved_by": res and res["resolved_by"]})
+    by_priority = {}
+    for r in rows:
+        by_priority[r["priority"] or "-"] = by_priority.get(r["priority"] or "-", 0) + 1
+    return {"status": "ok", "rows": rows, "total": len(rows), "by_priority": by_priority}
+
+
+def sla_section(events, plan):
+    target = float((plan.get("sla") or {}).get("response_minutes") or 10)
+    if events is None:
+        return dict(_none("no_source", "no events source in this run store: the response SLA cannot be measured"),
+                    target_minutes=target)
+    measured, breaches = [], []
+    for e in events:
+        ack = (e.get("acks") or [None])[0]
+        if ack is None:
+            breaches.append({"event_id": e["event_id"], "priority": e.get("priority"), "alert_time": e["alert_time"],
+                             "minutes": None, "reason": "not acknowledged"})
+            continue
+        minutes = round((_t(ack["acked_at"]) - _t(e["alert_time"])).total_seconds() / 60.0, 1)
+        measured.append(minutes)
+        if minutes > target:
+            breaches.append({"event_id": e["event_id"], "priority": e.get("priority"), "alert_time": e["alert_time"],
+                             "minutes": minutes, "reason": "acknowledged after %.1f min by %s" % (minutes, ack["acked_by"])})
+    total = len(events)
+    met = total - len(breaches)
+    return {"status": "ok", "target_minutes": target, "events": total, "met": met,
+            "met_pct": round(100.0 * met / total, 1) if total else None,
+            "avg_minutes": round(sum(measured) / len(measured), 1) if measured else None,
+            "max_minutes": max(measured) if measured else None, "breaches": breaches,
+            "sla_met": not breaches, "note": None if total else "no event in the period: nothing to respond to"}
+
+
+# -- backup ----------------------------------------------------------------------------------------------------
+def backup_section(store, site, period, plan):
+    docs = 0
+    coverage, rpo, tests = [], 0, []
+    for doc in store.documents("backup", site, period["since"], period["until"]):
+        docs += 1
+        b = doc.get("backup") or {}
+        if (b.get("coverage") or {}).get("pct") is not None:
+            coverage.append({"day": local_day((doc.get("run") or {}).get("started"), period["timezone"]),
+                             "pct": b["coverage"]["pct"], "required": b["coverage"].get("required"),
+                             "protected": b["coverage"].get("protected")})
+        rpo += b.get("rpo_breaches") or 0
+        for ep in doc.get("endpoints") or []:
+            for t in ep.get("restore_tests") or []:
+                src = t.get("source") if isinstance(t.get("source"), dict) else {}
+                tests.append({"host": ep.get("name"), "resource": src.get("name") or src.get("id"), "status": t.get("status"),
+                              "rto_seconds": t.get("rto_seconds"),
+                              "day": local_day((doc.get("run") or {}).get("started"), period["timezone"])})
+    out = {"policy": plan.get("backup_policy") or []}
+    if not docs:
+        out.update(_none("no_runs", "no backup validation or restore test run of this site in the period"))
+        return out
+    rtos = [t["rto_seconds"] for t in tests if isinstance(t["rto_seconds"], (int, float))]
+    out.update({"status": "ok", "runs": docs, "coverage_last": coverage[-1] if coverage else None,
+                "coverage_min_pct": min(c["pct"] for c in coverage) if coverage else None,
+                "rpo_breaches": rpo, "restore_tests": tests,
+                "restore_passed": sum(1 for t in tests if t["status"] == "passed"),
+                "rto_max_seconds": max(rtos) if rtos else None,
+                "rto_avg_seconds": round(sum(rtos) / len(rtos), 1) if rtos else None})
+    return out
+
+
+# -- cost ------------------------------------------------------------------------------------------------------
+def _run_counts(store, site, p):
+    return [{"started": r["started"], "endpoints": r["endpoints"]} for r in _light_runs(store, site, p)]
+
+
+def _light_runs(store, site, p):
+    """Inspection runs of a period with their endpoints' counts, from the stored documents one at a time."""
+    out = []
+    for doc in store.documents("inspection", site, p["since"], p["until"]):
+        out.append({"started": (doc.get("run") or {}).get("started"),
+                    "endpoints": [{"name": e.get("name"), "platform": e.get("platform"),
+                                   "inventory_counts": e.get("inventory_counts") or {}} for e in doc.get("endpoints") or []]})
+    return out
+
+
+def cost_section(store, site, period, runs, final, site_data):
+    prices = site_data.get("prices")
+    collections = ledger.costs(store, site, period["since"], period["until"])
+    if not runs and not collections:
+        return _none("no_runs", "no inspection run (inventory snapshots) and no billing collection in the period")
+    rows = costs.period_cost([{"started": r["started"], "endpoints": r["endpoints"]} for r in runs],
+                             period["since"], period["until"], prices, collections)
+    before = previous(period)
+    prev_runs = _run_counts(store, site, before)
+    prev_rows = costs.period_cost(prev_runs, before["since"], before["until"], prices,
+                                  ledger.costs(store, site, before["since"], before["until"])) if prev_runs else []
+    prev_total = dict((r["host"], r["total"]) for r in prev_rows)
+    for r in rows:
+        r["previous_total"] = prev_total.get(r["host"])
+        r["change_pct"] = (round(100.0 * (r["total"] - r["previous_total"]) / r["previous_total"], 1)
+                           if r["total"] is not None and r["previous_total"] else None)
+    hours = period["days"] * 24.0
+    idle = costs.savings([f for f in (final or {}).get("findings", []) if f.get("pillar") == "cost" and f["status"] == "FAIL"],
+                         prices, hours)
+    currency = sorted(set(r["currency"] for r in rows if r["currency"]))
+    return {"status": "ok", "rows": rows, "currency": currency[0] if len(currency) == 1 else ", ".join(currency),
+            "total": round(sum(r["total"] for r in rows if r["total"] is not None), 2),
+            "previous_period": before["label"],
+            "previous_total": round(sum(v for v in prev_total.values() if v is not None), 2) if prev_rows else None,
+            "missing_prices": sorted(set(k for r in rows for k in r["missing"])),
+            "idle": idle, "idle_saving": round(sum(i["saving"] or 0 for i in idle), 2),
+            "price_source": prices and prices["source"]}
+
+
+# -- changes (for the summary) ---------------------------------------------------------------------------------
+def changes_in(store, site, period):
+    rows = store.runs("change", site, period["since"], period["until"])
+    return [{"run_id": r["run_id"], "started": r["started"], "status": r["status"], "playbook": r["playbook"],
+             "operator": r["operator"]} for r in reversed(rows)]
+
+
+# -- the document ----------------------------------------------------------------------------------------------
+def build(store, site, site_data, period, operator=None):
+    plan = site_data["plan"]
+    runs, final = read_inspections(store, site, period)
+    events = read_events(store, site, period)
+    sections = {
+        "plan": {"status": "ok", "plan": plan},
+        "resources": resources_section(store, site, period, runs, final),
+        "problems": problems_section(site_data, period),
+        "events": events_section(events),
+        "risks": risks_section(store, site, period, runs, final),
+        "requirements": requirements_section(site_data, period),
+        "backup": backup_section(store, site, period, plan),
+        "cost": cost_section(store, site, period, runs, final, site_data),
+        "sla": sla_section(events, plan),
+    }
+    changes = changes_in(store, site, period)
+    risks = sections["risks"]
+    summary = {"score": runs[-1]["score"] if runs else None,
+               "score_first": runs[0]["score"] if runs else None,
+               "inspection_runs": len(runs),
+               "open_risks": risks.get("open"), "top_risks": (risks.get("top") or [])[:5],
+               "sla_met": sections["sla"].get("sla_met"), "sla_met_pct": sections["sla"].get("met_pct"),
+               "changes": changes, "cost_total": sections["cost"].get("total"),
+               "cost_currency": sections["cost"].get("currency"),
+               "problems_open": sections["problems"].get("open"),
+               "missing": [k for k, s in sections.items() if s.get("status") != "ok"]}
+    return {"schema_version": SCHEMA, "kind": "service_report", "site": site, "customer": plan.get("customer"),
+            "tier": plan["tier"], "report_type": "weekly" if period["kind"] == "week" else "monthly" if period["kind"] == "month" else "range",
+            "period": period, "generated": utcnow_iso(), "generated_by": operator, "summary": summary,
+            "sections": sections, "signoff": {"customer": plan.get("customer"), "contacts": plan.get("contacts") or []}}
