@@ -520,6 +520,9 @@ class Builder:
                     "ContactSmses": {"ContactSms": []}, "_org": st.get("alarm_rule", rule_id)["_org"],
                     "ResourceGroupId": st.get("alarm_rule", rule_id)["ResourceGroupId"], "_time": self.now - h.get("age_min", 30) * 60})
 
+        from .products import cms_events   # contacts, the alert timeline, ECS system events (alarms-events-api.md 3)
+        cms_events.build(self)
+
     def rds(self):
         st = self.st
         for r in self.spec.get("rds_instances") or []:
