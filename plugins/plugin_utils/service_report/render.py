@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import tempfile
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import charts, texts
 
@@ -34,7 +34,7 @@ def digest(doc):
 
 
 def _env():
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=ChainableUndefined,
                        trim_blocks=True, lstrip_blocks=True)
 
 

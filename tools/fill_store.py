@@ -1,0 +1,152 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+"""Fill a run store with a month of runs for the demo site, for the service report (docs/service_report.md).
+
+How: the real inspection collectors and checks run once against the lab's demo worlds (ZStack and Apsara, started
+here on 127.0.0.1 with ephemeral ports); each day's run is that result with a deterministic share of its open
+findings resolved (a finding closes on day d when hash(uid) % 30 < d % 7 * 2, so findings open and close over the
+month), re-dated to the day at 08:30 site time, built by the report builder with the previous day as its baseline
+(delta, first seen) and recorded through RunStore.  Events (schema 0004): a few alarms per week with acks (one late,
+one never acknowledged) and resolutions.  Changes and backup runs are not generated yet (the report says so).
+
+    .venv/bin/python tools/fill_store.py --dsn sqlite:////tmp/s.sqlite3 --site lab --month 2026-11 [--world demo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime
+import hashlib
+import os
+import sys
+import zoneinfo
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.join(ROOT, "build", "collections"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import summarize  # noqa: E402
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import kinds  # noqa: E402
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import events as store_events  # noqa: E402
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.db import RunStore  # noqa: E402
+
+
+def lab_results(world="demo", scale=None):
+    """One inspection module result per cloud, from the real collectors and checks against the lab."""
+    from inspect_worker import build as build_client  # pylint: disable=import-outside-toplevel
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.engine import evaluate  # pylint: disable=import-outside-toplevel
+    from bench_inspect import apsara_target, zstack_target  # pylint: disable=import-outside-toplevel
+    from lab.apsara import ApsaraLab  # pylint: disable=import-outside-toplevel
+    from lab.zstack import ZStackLab  # pylint: disable=import-outside-toplevel
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara import capacity as acap  # pylint: disable=import-outside-toplevel
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack import capacity as zcap  # pylint: disable=import-outside-toplevel
+
+    zworld, aworld = (world, "apsara_" + world) if world == "demo" else (world, world)
+    zkw = {"scale": scale[0]} if scale else {}
+    akw = {"scale": scale[1]} if scale else {}
+    with ZStackLab(world=zworld, http_port=0, https_port=None, **zkw) as zlab, \
+            ApsaraLab(world=aworld, http_port=0, https_port=None, **akw) as alab:
+        out = []
+        for host, lab, target, cap in (("zstack-lab", zlab, zstack_target(zlab), zcap), ("apsara-lab", alab, apsara_target(alab), acap)):
+            client, checks, collector, endpoint = build_client(target)
+            data, errors, _seconds = collector.collect(set(n for c in checks for n in c.requires))
+            findings = evaluate(checks, data, target["platform"], endpoint, collect_errors=errors)
+            result = {"report_kind": "inspection", "platform": target["platform"], "endpoint": endpoint, "findings": findings,
+                      "summary": summarize(findings), "checks_run": [{"id": c.id, "title": c.title, "pillar": c.pillar,
+                                                                      "severity": c.severity} for c in checks],
+                      "collection": {"errors": errors}}
+            result["capacity"] = cap.capacity_summary(data)
+            result["inventory_counts"] = cap.inventory_counts(data)
+            out.append((host, result))
+    return out
+
+
+def _closes(uid, day):
+    return int(hashlib.sha256(uid.encode()).hexdigest()[:8], 16) % 30 < (day % 7) * 2
+
+
+def day_result(result, day):
+    r = copy.deepcopy(result)
+    for f in r["findings"]:
+        if f.get("status") == "FAIL" and _closes(f["uid"], day):
+            f["status"] = "PASS"
+    r["summary"] = summarize(r["findings"])
+    return r
+
+
+def fill(dsn, site, month, tzname="Asia/Shanghai", results=None, with_events=True):
+    tz = zoneinfo.ZoneInfo(tzname)
+    first = datetime.date.fromisoformat(month + "-01")
+    days = ((first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - first).days
+    results = results or lab_results()
+    recorded = []
+    with RunStore(dsn) as store:
+        previous = None
+        for d in range(days):
+            day = first + datetime.timedelta(days=d)
+            start = datetime.datetime.combine(day, datetime.time(8, 30), tz).astimezone(datetime.timezone.utc)
+            run = {"id": start.strftime("%Y%m%dT%H%M%SZ") + "-fill%02d" % d, "started": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   "ended": (start + datetime.timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   "playbook": "playbooks/inspect.yml", "operator": "fill_store"}
+            builder = kinds.make_builder("inspection")
+            for host, result in results:
+                builder.add_result(host, day_result(result, d))
+            doc = builder.build(run, previous)
+            store.record_run(doc, site)
+            previous = doc
+            recorded.append(doc)
+        if with_events:
+            fill_events(store, site, first, days, tz)
+    return recorded
+
+
+# (day, hour, minutes to ack or None, priority, rule, resource)
+EVENT_PLAN = ((2, 10, 4, "P2", "host cpu high", "kvm-host-01"), (6, 15, 7, "P3", "primary storage used", "ps-ceph-01"),
+              (11, 9, 3, "P1", "vm unreachable", "db-02"), (15, 20, 14, "P2", "eip bandwidth", "eip-web"),
+              (19, 11, 6, "P3", "disk io latency", "DATA-db-03-1"), (24, 3, None, "P4", "backup job slow", "bs-01"),
+              (27, 14, 2, "P2", "host memory high", "kvm-host-02"))
+
+
+def event_rows(first, days, tz):
+    out = []
+    for day, hour, ack, prio, rule, res in EVENT_PLAN:
+        if day >= days:
+            continue
+        at = datetime.datetime.combine(first + datetime.timedelta(days=day), datetime.time(hour, 5), tz).astimezone(datetime.timezone.utc)
+        out.append({"event_id": hashlib.sha256(("%s%s%s" % (rule, res, at)).encode()).hexdigest()[:32], "cloud": "zstack",
+                    "host": "zstack-lab", "source": "alarm_record", "rule_name": rule, "resource_name": res, "priority": prio,
+                    "severity": {"P1": "Emergent", "P2": "Important", "P3": "Normal", "P4": "Normal"}[prio],
+                    "alert_time": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "recovered_time": (at + datetime.timedelta(minutes=40)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "_ack": ack})
+    return out
+
+
+def fill_events(store, site, first, days, tz):
+    rows = event_rows(first, days, tz)
+    store_events.merge(store, site, [dict((k, v) for k, v in r.items() if k != "_ack") for r in rows])
+    for r in rows:
+        if r["_ack"] is None:
+            continue
+        at = datetime.datetime.fromisoformat(r["alert_time"].replace("Z", "+00:00")) + datetime.timedelta(minutes=r["_ack"])
+        store_events.ack(store, site, r["event_id"], "李工", acked_at=at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        store_events.resolve(store, site, r["event_id"], "李工", cause="threshold crossed by load", action="load rebalanced",
+                             resolved_at=(at + datetime.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dsn", required=True)
+    ap.add_argument("--site", default="lab")
+    ap.add_argument("--month", required=True, help="YYYY-MM")
+    ap.add_argument("--timezone", default="Asia/Shanghai")
+    args = ap.parse_args()
+    docs = fill(args.dsn, args.site, args.month, args.timezone)
+    print("recorded %d inspection runs for site %s in %s (and the month's events)" % (len(docs), args.site, args.month))
+
+
+if __name__ == "__main__":
+    main()
