@@ -11,6 +11,8 @@ COLLECTION_LINK := build/collections/ansible_collections/cloudops/privatecloud
 SANITY_ROOT ?= build/sanity/ansible_collections/cloudops/privatecloud
 SANITY_ARGS ?=
 LAB_DIR ?= .lab
+# pytest-xdist workers for the unit and integration suites (every lab fixture takes its own ephemeral ports)
+PYTEST_WORKERS ?= 2
 LAB_WORLD ?= demo
 DEMO_CHANGE ?= changes/vpc_peering.yml
 LAB_HTTP_PORT ?= 18080
@@ -117,10 +119,10 @@ lint: setup  ## ansible-lint, production profile, offline
 	$(BIN)/ansible-lint --offline --profile production
 
 units: setup  ## pytest: unit tests, lab protocol tests, report tests
-	$(BIN)/pytest -q tests/unit tests/lab tests/report
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) tests/unit tests/lab tests/report
 
 integration: setup  ## Playbooks against the lab (pytest starts and stops it)
-	$(BIN)/pytest -q tests/integration
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) tests/integration
 
 molecule: setup  ## Molecule scenarios (default driver, localhost, against the lab)
 	# reset first: a delegated scenario never runs destroy, so its "prepared" state would skip
