@@ -2,12 +2,15 @@
 # -*- coding: utf-8 -*-
 """Fill a run store with a month of runs for the demo site, for the service report (docs/service_report.md).
 
-How: the real inspection collectors and checks run once against the lab's demo worlds (ZStack and Apsara, started
-here on 127.0.0.1 with ephemeral ports); each day's run is that result with a deterministic share of its open
-findings resolved (a finding closes on day d when hash(uid) % 30 < d % 7 * 2, so findings open and close over the
-month), re-dated to the day at 08:30 site time, built by the report builder with the previous day as its baseline
-(delta, first seen) and recorded through RunStore.  Events (schema 0004): a few alarms per week with acks (one late,
-one never acknowledged) and resolutions.  Changes and backup runs are not generated yet (the report says so).
+How: the real modules run against the lab's demo worlds (ZStack and Apsara, started here on 127.0.0.1 with
+ephemeral ports), in this process as AnsiballZ would run them: the inspection collectors and checks once per cloud,
+zstack_backup_validate and apsara_backup_validate once, zstack_restore_test once per week (real restores in the lab),
+and two real changes (zstack_vm_resize) in the month.  Each day's inspection is the one result with a deterministic
+history applied: a finding of uid u appears on day open(u) (a quarter of them later in the month) and is fixed on
+day close(u) (critical ones by day 20, the month's remediation); every document is re-dated (08:30 site time for
+inspections, 07:00 for backups), built by the report kinds' builders with the previous run as baseline (delta,
+first seen) and recorded through RunStore.  Events (schema 0004): seven alarms with acks (one late, one never
+acknowledged) and resolutions.
 
     .venv/bin/python tools/fill_store.py --dsn sqlite:////tmp/s.sqlite3 --site lab --month 2026-11 [--world demo]
 """
@@ -43,7 +46,7 @@ def lab_results(world="demo", scale=None):
     from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.apsara import capacity as acap  # pylint: disable=import-outside-toplevel
     from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.zstack import capacity as zcap  # pylint: disable=import-outside-toplevel
 
-    zworld, aworld = (world, "apsara_" + world) if world == "demo" else (world, world)
+    zworld = aworld = world
     zkw = {"scale": scale[0]} if scale else {}
     akw = {"scale": scale[1]} if scale else {}
     with ZStackLab(world=zworld, http_port=0, https_port=None, **zkw) as zlab, \
@@ -63,20 +66,117 @@ def lab_results(world="demo", scale=None):
     return out
 
 
-def _closes(uid, day):
-    return int(hashlib.sha256(uid.encode()).hexdigest()[:8], 16) % 30 < (day % 7) * 2
+def _h(uid, salt):
+    return int(hashlib.sha256((salt + uid).encode()).hexdigest()[:8], 16)
+
+
+def history(finding):
+    """(open day, close day) of an open finding over the month (day numbers from 0; close None = still open)."""
+    uid = finding["uid"]
+    opened = _h(uid, "open") % 12 if _h(uid, "late") % 4 == 0 else 0
+    close = _h(uid, "close") % 60
+    if finding.get("severity") == "critical":
+        close = min(close, 20)
+    close = close if close > opened else None
+    return opened, close
 
 
 def day_result(result, day):
     r = copy.deepcopy(result)
     for f in r["findings"]:
-        if f.get("status") == "FAIL" and _closes(f["uid"], day):
-            f["status"] = "PASS"
+        if f.get("status") == "FAIL":
+            opened, close = history(f)
+            if day < opened or (close is not None and day >= close):
+                f["status"] = "PASS"
     r["summary"] = summarize(r["findings"])
     return r
 
 
-def fill(dsn, site, month, tzname="Asia/Shanghai", results=None, with_events=True):
+def run_module(name, args):
+    """A collection module's result, run in this process with its arguments as AnsiballZ would pass them."""
+    import contextlib  # pylint: disable=import-outside-toplevel
+    import importlib  # pylint: disable=import-outside-toplevel
+    import io  # pylint: disable=import-outside-toplevel
+    import json  # pylint: disable=import-outside-toplevel
+    from ansible.module_utils.testing import patch_module_args  # pylint: disable=import-outside-toplevel
+
+    module = importlib.import_module("ansible_collections.cloudops.privatecloud.plugins.modules." + name)
+    out = io.StringIO()
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        try:
+            module.main()
+        except SystemExit:
+            pass
+    result = json.loads(out.getvalue())
+    result.pop("invocation", None)
+    if result.get("failed"):
+        raise RuntimeError("%s failed against the lab: %s" % (name, result.get("msg")))
+    return result
+
+
+EVERYTHING = [{"name": "all-daily", "match": {"name": "*"}, "rpo_hours": 24}]
+
+
+def lab_backups_and_changes(weeks=5):
+    """Backup validation of both clouds, `weeks` restore tests and two changes, from the real modules on the lab."""
+    from lab.apsara import ApsaraLab  # pylint: disable=import-outside-toplevel
+    from lab.zstack import ZStackLab  # pylint: disable=import-outside-toplevel
+
+    with ZStackLab(world="demo", http_port=0, https_port=None, restore_seconds=0.05, job_seconds=0.02) as zlab, \
+            ApsaraLab(world="apsara_demo", http_port=0, https_port=None, restore_seconds=0.05) as alab:
+        zargs = {"endpoint": zlab.http_url, "account": zlab.account, "password": zlab.password}
+        aargs = {"access_key_id": alab.access_key_id, "access_key_secret": alab.access_key_secret,
+                 "region_id": alab.region_id, "endpoints": dict(alab.endpoints)}
+        validate = [("zstack-lab", run_module("zstack_backup_validate", dict(zargs, backup_requirements=EVERYTHING))),
+                    ("apsara-lab", run_module("apsara_backup_validate", dict(aargs, backup_requirements=EVERYTHING)))]
+        restores = [("zstack-lab", run_module("zstack_restore_test", dict(
+            zargs, sample_size=2, source="volume_backup", content_probe_url=zlab.http_url + "/_lab/content/{id}")))
+            for _week in range(weeks)]
+        running = sorted(v["name"] for v in zlab.state.all("vm") if v.get("type") == "UserVm" and v["state"] == "Running")
+        changes = []
+        for name in running[:2]:
+            vm = [v for v in zlab.state.all("vm") if v.get("name") == name][0]
+            changes.append(("zstack-lab", run_module("zstack_vm_resize", dict(zargs, names=[name], cpu=vm["cpuNum"] + 2,
+                                                                             restart="if_needed"))))
+    return validate, restores, changes
+
+
+def _stamp(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fill_backups(store, site, first, days, tz, validate, restores):
+    previous, week = None, 0
+    for d in range(days):
+        day = first + datetime.timedelta(days=d)
+        start = datetime.datetime.combine(day, datetime.time(7, 0), tz).astimezone(datetime.timezone.utc)
+        builder = kinds.make_builder("backup")
+        for host, result in validate:
+            builder.add_result(host, copy.deepcopy(result))
+        if day.weekday() == 0 and week < len(restores):
+            builder.add_result(restores[week][0], copy.deepcopy(restores[week][1]))
+            week += 1
+        run = {"id": start.strftime("%Y%m%dT%H%M%SZ") + "-fillb%02d" % d, "started": _stamp(start),
+               "ended": _stamp(start + datetime.timedelta(minutes=5)), "playbook": "playbooks/backup.yml",
+               "operator": "fill_store"}
+        doc = builder.build(run, previous)
+        store.record_run(doc, site)
+        previous = doc
+
+
+def fill_changes(store, site, first, tz, changes):
+    for i, (host, result) in enumerate(changes):
+        day = first + datetime.timedelta(days=9 + 10 * i)
+        start = datetime.datetime.combine(day, datetime.time(22, 0), tz).astimezone(datetime.timezone.utc)
+        builder = kinds.make_builder("change")
+        builder.add_result(host, copy.deepcopy(result))
+        run = kinds.get("change").run_for({"id": start.strftime("%Y%m%dT%H%M%SZ") + "-fillc%d" % i, "started": _stamp(start),
+                                           "ended": _stamp(start + datetime.timedelta(minutes=12)),
+                                           "playbook": "playbooks/scale.yml", "operator": "李工"}, False)
+        store.record_run(builder.build(run), site)
+
+
+def fill(dsn, site, month, tzname="Asia/Shanghai", results=None, with_events=True, backups=None):
     tz = zoneinfo.ZoneInfo(tzname)
     first = datetime.date.fromisoformat(month + "-01")
     days = ((first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - first).days
@@ -97,6 +197,9 @@ def fill(dsn, site, month, tzname="Asia/Shanghai", results=None, with_events=Tru
             store.record_run(doc, site)
             previous = doc
             recorded.append(doc)
+        validate, restores, changes = backups or lab_backups_and_changes()
+        fill_backups(store, site, first, days, tz, validate, restores)
+        fill_changes(store, site, first, tz, changes)
         if with_events:
             fill_events(store, site, first, days, tz)
     return recorded
@@ -145,7 +248,8 @@ def main():
     ap.add_argument("--timezone", default="Asia/Shanghai")
     args = ap.parse_args()
     docs = fill(args.dsn, args.site, args.month, args.timezone)
-    print("recorded %d inspection runs for site %s in %s (and the month's events)" % (len(docs), args.site, args.month))
+    print("recorded %d inspection runs, as many backup runs, 2 changes and the month's events for site %s in %s"
+          % (len(docs), args.site, args.month))
 
 
 if __name__ == "__main__":

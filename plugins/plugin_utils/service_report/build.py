@@ -235,7 +235,7 @@ def sla_section(events, plan):
 # -- backup ----------------------------------------------------------------------------------------------------
 def backup_section(store, site, period, plan):
     docs = 0
-    coverage, rpo, tests = [], 0, []
+    coverage, rpo, tests = [], [], []
     for doc in store.documents("backup", site, period["since"], period["until"]):
         docs += 1
         b = doc.get("backup") or {}
@@ -243,7 +243,7 @@ def backup_section(store, site, period, plan):
             coverage.append({"day": local_day((doc.get("run") or {}).get("started"), period["timezone"]),
                              "pct": b["coverage"]["pct"], "required": b["coverage"].get("required"),
                              "protected": b["coverage"].get("protected")})
-        rpo += b.get("rpo_breaches") or 0
+        rpo.append(b.get("rpo_breaches") or 0)
         for ep in doc.get("endpoints") or []:
             for t in ep.get("restore_tests") or []:
                 src = t.get("source") if isinstance(t.get("source"), dict) else {}
@@ -257,10 +257,10 @@ def backup_section(store, site, period, plan):
     rtos = [t["rto_seconds"] for t in tests if isinstance(t["rto_seconds"], (int, float))]
     out.update({"status": "ok", "runs": docs, "coverage_last": coverage[-1] if coverage else None,
                 "coverage_min_pct": min(c["pct"] for c in coverage) if coverage else None,
-                "rpo_breaches": rpo, "restore_tests": tests,
+                "rpo_breaches": rpo[-1], "rpo_breach_days": sum(1 for n in rpo if n), "restore_tests": tests,
                 "restore_passed": sum(1 for t in tests if t["status"] == "passed"),
                 "rto_max_seconds": max(rtos) if rtos else None,
-                "rto_avg_seconds": round(sum(rtos) / len(rtos), 1) if rtos else None})
+                "rto_avg_seconds": round(sum(rtos) / len(rtos), 3) if rtos else None})
     return out
 
 
