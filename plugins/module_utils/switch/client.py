@@ -304,6 +304,9 @@ class SwitchClient(object):
             raise self._classify(err, "return")
         return output
 
+    def set_limits(self, max_concurrency=None, requests_per_second=None):
+        """Accepted for the common module interface: a switch session runs one command at a time."""
+
     @property
     def stats(self):
         """What CloudModule reports as api_calls: commands sent, and seconds in connect and commands."""

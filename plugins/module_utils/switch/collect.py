@@ -16,6 +16,7 @@ import difflib
 import re
 import time
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.switch.names import short_ifname
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.client import SwitchError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.mask import mask_config
 
@@ -44,34 +45,11 @@ COMMANDS = {
 }
 RAW_COMMANDS = ("display current-configuration", "display saved-configuration")
 
-# Interface type names, long and abbreviated, to one short form so LLDP, STP, brief and config agree.
-_IF_TYPES = (
-    ("hundredgige", "HGE"), ("100ge", "100GE"), ("fortygige", "FGE"), ("40ge", "40GE"), ("25ge", "25GE"),
-    ("ten-gigabitethernet", "XGE"), ("xgigabitethernet", "XGE"), ("10ge", "10GE"), ("xge", "XGE"),
-    ("gigabitethernet", "GE"), ("m-gigabitethernet", "MGE"), ("mge", "MGE"), ("meth", "MEth"), ("ge", "GE"),
-    ("fge", "FGE"), ("hge", "HGE"), ("eth-trunk", "Eth-Trunk"), ("bridge-aggregation", "BAGG"), ("bagg", "BAGG"),
-    ("vlanif", "Vlanif"), ("vlan-interface", "Vlan"), ("loopback", "LoopBack"), ("null", "NULL"),
-)
-_IF_NAME = re.compile(r"^([A-Za-z][A-Za-z-]*?)(\d.*)$")
-
 # Alarm severities from Comware log buffer counts (reference 2.9): each non-zero column is one "alarm".
 _LOG_LEVELS = (("emerg", "Emergency"), ("alert", "Alert"), ("crit", "Critical"), ("error", "Error"))
 
 # Config lines that change on every commit or save and say nothing about the configuration (reference 2.3).
 _VOLATILE = re.compile(r"^(!|\s*version\s+\d|\s*$)")
-
-
-def short_ifname(name):
-    """`XGigabitEthernet0/0/1`, `Ten-GigabitEthernet1/0/49`, `XGE0/0/1` -> one comparable form."""
-    text = (name or "").strip()
-    match = _IF_NAME.match(text)
-    if not match:
-        return text
-    kind, number = match.group(1).lower(), match.group(2)
-    for prefix, short in _IF_TYPES:
-        if kind == prefix:
-            return short + number
-    return text
 
 
 def _num(value):

@@ -54,4 +54,6 @@ class SwitchModule(CloudModule):
         client.open()              # wrong password, a dead switch or a foreign prompt fail here, once
 
     def endpoint_label(self, client):
-        return "%s:%s (%s)" % (client.host, client.port, client.device_type)
+        name = (client.prompt or "").strip("<>[]~*")
+        where = "%s:%s, %s" % (client.host, client.port, client.device_type)
+        return "%s (%s)" % (name, where) if name else where

@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudops.privatecloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Switch device health: fans, power supplies, CPU, memory, active alarms."""
+
+from __future__ import annotations
+
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.base import Check, Outcome
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.common import banded_outcome
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.switch._common import part_ref, switch_ref
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
+
+
+def fan_failed(data, thresholds, ctx):
+    for fan in data["fans"]:
+        yield Outcome(part_ref("fan", data, ctx, fan["id"]), fan["ok"], {"status": fan["status"], "slot": fan.get("slot")})
+
+
+def power_failed(data, thresholds, ctx):
+    for supply in data["power"]:
+        yield Outcome(part_ref("power_supply", data, ctx, supply["id"]), supply["ok"],
+                      {"state": supply["state"] or "-", "present": supply["present"], "slot": supply.get("slot")})
+
+
+def cpu_high(data, thresholds, ctx):
+    value = data["cpu"].get("cpu_pct")
+    if value is not None:
+        yield banded_outcome(switch_ref(data, ctx), value, thresholds, {}, key="cpu_pct")
+
+
+def memory_high(data, thresholds, ctx):
+    value = data["memory"].get("memory_pct")
+    if value is not None:
+        yield banded_outcome(switch_ref(data, ctx), value, thresholds, {}, key="memory_pct")
+
+
+def alarm_active(data, thresholds, ctx):
+    levels = dict((k.lower(), v) for k, v in (thresholds.get("severity_by_level") or {}).items())
+    ignored = set(name.lower() for name in thresholds.get("ignore_alarms") or [])
+    alarms = [a for a in data["alarms"] if (a.get("name") or "").lower() not in ignored]
+    for alarm in alarms:
+        severity = levels.get((alarm.get("level") or "").lower(), "medium")
+        yield Outcome(part_ref("alarm", data, ctx, alarm["id"]), False,
+                      {"alarm": alarm.get("name") or "-", "level": alarm.get("level") or "-",
+                       "description": alarm.get("description") or "-", "raised": alarm.get("raised") or "-"},
+                      severity=severity)
+    if not alarms:
+        yield Outcome(switch_ref(data, ctx), True, {"alarms": 0})
+
+
+CHECKS = [
+    Check(
+        id="switch_fan_failed",
+        platform="switch",
+        pillar="availability",
+        severity="high",
+        resource_type="fan",
+        requires=("device", "fans"),
+        title=bilingual("Switch fan failed", "交换机风扇故障"),
+        message=bilingual("Fan {name} reports {status}.", "风扇 {name} 状态为 {status}。"),
+        remediation=bilingual(
+            "Replace the fan module (hot-swappable on these models) and confirm `display fan` / `display device fan` shows "
+            "Normal; with one fan down the box overheats under load.",
+            "更换该风扇模块（这些型号支持热插拔），并确认 `display fan` / `display device fan` 显示 Normal；单个风扇故障时高负载下设备会过热。"),
+        func=fan_failed,
+    ),
+    Check(
+        id="switch_power_failed",
+        platform="switch",
+        pillar="availability",
+        severity="high",
+        resource_type="power_supply",
+        requires=("device", "power"),
+        title=bilingual("Switch power supply failed or absent", "交换机电源故障或缺失"),
+        message=bilingual("Power supply {name} is {state} (present: {present}).", "电源 {name} 状态为 {state}（在位：{present}）。"),
+        remediation=bilingual(
+            "Check the feed and the module, replace a failed supply; until then the switch runs without power redundancy.",
+            "检查供电线路和电源模块，更换故障电源；在此之前交换机没有电源冗余。"),
+        func=power_failed,
+    ),
+    Check(
+        id="switch_cpu_high",
+        platform="switch",
+        pillar="capacity",
+        severity="high",
+        resource_type="switch",
+        requires=("device", "cpu"),
+        title=bilingual("Switch CPU utilisation is high", "交换机 CPU 利用率过高"),
+        message=bilingual("CPU at {cpu_pct}% (5-minute average, threshold {threshold_pct}%).",
+                          "CPU 利用率 {cpu_pct}%（5 分钟平均，阈值 {threshold_pct}%）。"),
+        remediation=bilingual(
+            "Find the busy task (`display cpu-usage` task table on Huawei, `display process cpu` on Comware): a broadcast "
+            "storm, an STP loop or route flapping usually shows there; high control-plane CPU drops protocol packets.",
+            "查看占用高的任务（华为 `display cpu-usage` 任务表，华三 `display process cpu`）：广播风暴、STP 环路或路由震荡通常会在此体现；"
+            "控制面 CPU 过高会导致协议报文丢弃。"),
+        thresholds={"high_pct": 90, "medium_pct": 80},
+        func=cpu_high,
+    ),
+    Check(
+        id="switch_memory_high",
+        platform="switch",
+        pillar="capacity",
+        severity="high",
+        resource_type="switch",
+        requires=("device", "memory"),
+        title=bilingual("Switch memory utilisation is high", "交换机内存利用率过高"),
+        message=bilingual("Memory at {memory_pct}% (threshold {threshold_pct}%).", "内存利用率 {memory_pct}%（阈值 {threshold_pct}%）。"),
+        remediation=bilingual(
+            "Check the table sizes (MAC, ARP, routes) and known memory-leak notices for the release; plan a patch or a "
+            "switchover before the box refuses new entries.",
+            "检查 MAC、ARP、路由等表项规模以及该版本已知的内存泄漏公告；在设备无法学习新表项之前安排补丁或切换。"),
+        thresholds={"high_pct": 90, "medium_pct": 80},
+        func=memory_high,
+    ),
+    Check(
+        id="switch_alarm_active",
+        platform="switch",
+        pillar="availability",
+        severity="medium",
+        resource_type="alarm",
+        requires=("device", "alarms"),
+        title=bilingual("Switch has active alarms", "交换机存在活动告警"),
+        message=bilingual("Active alarm {alarm} ({level}) since {raised}: {description}",
+                          "活动告警 {alarm}（{level}），开始于 {raised}：{description}"),
+        remediation=bilingual(
+            "Handle the alarm's cause (`display alarm active` on Huawei, `display logbuffer` on Comware) and confirm it clears; "
+            "mute a known, accepted alarm with a reason and an expiry instead of ignoring it.",
+            "处理告警原因（华为 `display alarm active`，华三 `display logbuffer`）并确认告警已恢复；已知且接受的告警请设置带原因和到期日的屏蔽，而不是忽略。"),
+        thresholds={"severity_by_level": {"critical": "critical", "major": "high", "emergency": "critical", "alert": "critical",
+                                          "error": "medium", "minor": "medium", "warning": "low"},
+                    "ignore_alarms": []},
+        func=alarm_active,
+    ),
+]
