@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.join(ROOT, "bench"))
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import summarize  # noqa: E402
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import kinds  # noqa: E402
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import ledger  # noqa: E402
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import events as store_events  # noqa: E402
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.db import RunStore  # noqa: E402
 
@@ -74,7 +75,7 @@ def history(finding):
     """(open day, close day) of an open finding over the month (day numbers from 0; close None = still open)."""
     uid = finding["uid"]
     opened = _h(uid, "open") % 12 if _h(uid, "late") % 4 == 0 else 0
-    close = _h(uid, "close") % 60
+    close = _h(uid, "close") % 90
     if finding.get("severity") == "critical":
         close = min(close, 20)
     close = close if close > opened else None
@@ -117,8 +118,26 @@ def run_module(name, args):
 EVERYTHING = [{"name": "all-daily", "match": {"name": "*"}, "rpo_hours": 24}]
 
 
-def lab_backups_and_changes(weeks=5):
-    """Backup validation of both clouds, `weeks` restore tests and two changes, from the real modules on the lab."""
+# The demo's ZStack billing prices (per second: the billing API stores 5 decimals, billing-api.md 2.1).
+DEMO_PRICES = (("cpu", "Core", 0.00003), ("memory", "GB", 0.00001), ("rootVolume", "GB", 0.00001), ("dataVolume", "GB", 0.00001))
+
+
+def lab_billing(zlab, zargs, since, until):
+    """Prices effective from before the period (CreateResourcePrice), then zstack_spending_info for the period."""
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackClient  # pylint: disable=import-outside-toplevel
+
+    client = ZStackClient(zlab.http_url, zlab.account, zlab.password)
+    effective = int((datetime.datetime.fromisoformat(since.replace("Z", "+00:00")) - datetime.timedelta(days=31)).timestamp() * 1000)
+    for name, unit, price in DEMO_PRICES:
+        client.call("POST", "/billings/prices", {"params": {"resourceName": name, "resourceUnit": unit, "timeUnit": "s",
+                                                            "price": price, "dateInLong": effective}})
+    client.logout()
+    return run_module("zstack_spending_info", dict(zargs, since=since, until=until, mn_timezone="UTC", currency="CNY"))
+
+
+def lab_backups_and_changes(weeks=5, period=None):
+    """Backup validation of both clouds, `weeks` restore tests, two changes and (with `period`: since, until) the
+    ZStack billing collection, from the real modules on the lab."""
     from lab.apsara import ApsaraLab  # pylint: disable=import-outside-toplevel
     from lab.zstack import ZStackLab  # pylint: disable=import-outside-toplevel
 
@@ -138,7 +157,8 @@ def lab_backups_and_changes(weeks=5):
             vm = [v for v in zlab.state.all("vm") if v.get("name") == name][0]
             changes.append(("zstack-lab", run_module("zstack_vm_resize", dict(zargs, names=[name], cpu=vm["cpuNum"] + 2,
                                                                              restart="if_needed"))))
-    return validate, restores, changes
+        billing = lab_billing(zlab, zargs, *period) if period else None
+    return validate, restores, changes, billing
 
 
 def _stamp(moment):
@@ -197,9 +217,13 @@ def fill(dsn, site, month, tzname="Asia/Shanghai", results=None, with_events=Tru
             store.record_run(doc, site)
             previous = doc
             recorded.append(doc)
-        validate, restores, changes = backups or lab_backups_and_changes()
+        since = _stamp(datetime.datetime.combine(first, datetime.time(), tz).astimezone(datetime.timezone.utc))
+        until = _stamp(datetime.datetime.combine(first + datetime.timedelta(days=days), datetime.time(), tz).astimezone(datetime.timezone.utc))
+        validate, restores, changes, billing = backups or lab_backups_and_changes(period=(since, until))
         fill_backups(store, site, first, days, tz, validate, restores)
         fill_changes(store, site, first, tz, changes)
+        if billing is not None:
+            ledger.put_cost(store, site, "zstack-lab", "zstack", billing, since, until)
         if with_events:
             fill_events(store, site, first, days, tz)
     return recorded

@@ -58,7 +58,7 @@ def render_html(doc, language="zh_CN"):
     template = _env().get_template("service.html.j2")
     return template.render(doc=view, charts=chart_data, lang=language, severities=SEVERITIES,
                            t=lambda key: texts.t(key, language), note=lambda n: texts.note(n, language),
-                           pick=lambda v: texts.pick(v, language))
+                           pick=lambda v: texts.pick(v, language), h=lambda n: texts.column(n, language))
 
 
 def _md(value):

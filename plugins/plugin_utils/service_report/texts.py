@@ -124,3 +124,19 @@ def pick(value, language):
     if isinstance(value, dict) and ("en" in value or "zh_CN" in value):
         return value.get(language) or value.get("en") or ""
     return value
+
+
+# Table column headings (English is the key).
+COLUMNS_ZH = {
+    "RPO (h)": "RPO（小时）", "RTO (s)": "RTO（秒）", "ack": "确认", "alert": "告警时间", "amount": "金额", "basis": "计算依据",
+    "category": "类别", "check": "检查项", "count": "数量", "day": "日期", "done": "完成", "email": "邮箱", "event": "事件",
+    "group": "资源组", "handling": "处理", "id": "编号", "match": "匹配", "name": "姓名", "ok": "成功", "opened": "提出时间",
+    "operator": "操作人", "phone": "电话", "pillar": "维度", "planned": "计划日期", "platform": "平台", "playbook": "剧本",
+    "price": "单价", "priority": "优先级", "quantity": "用量", "resolution": "解决方案", "resource": "资源",
+    "resource kind": "资源类型", "role": "角色", "rule": "告警规则", "run": "运行", "score": "评分", "severity": "级别",
+    "status": "状态", "title": "标题", "type": "类型", "days": "超标天数", "avg": "平均", "max": "最长",
+}
+
+
+def column(name, language):
+    return COLUMNS_ZH.get(name, name) if language == "zh_CN" else name
