@@ -147,6 +147,18 @@ def test_injectors_set_only_variables_the_collection_reads():
     assert not any(v.startswith("ANSIBLE_") for v in injected)
 
 
+def test_injected_extra_vars_are_variables_the_roles_use():
+    used = set()
+    for base, _dirs, files in os.walk(os.path.join(ROOT, "roles")):
+        for f in files:
+            if f.endswith(".yml"):
+                with open(os.path.join(base, f), encoding="utf-8") as fh:
+                    used |= set(re.findall(r"\{\{\s*([a-z_][a-z0-9_]*)", fh.read()))
+    for ct in OBJECTS["credential_types"]:
+        for var in ct["injectors"].get("extra_vars") or {}:
+            assert var in used, "credential type %r injects extra var %s, which no role reads" % (ct["name"], var)
+
+
 def test_secrets_are_vault_references_only():
     secret_fields = dict((ct["name"], set(f["id"] for f in ct["inputs"]["fields"] if f.get("secret"))) for ct in OBJECTS["credential_types"])
     for cred in OBJECTS["credentials"]:
