@@ -59,6 +59,14 @@ options:
     type: str
     choices: [never, if_needed, always]
     default: if_needed
+  parallel:
+    description:
+      - How many targets are changed at once; their stops, resizes and starts are waited for together. V(1) is a rolling
+        change, one target after another (for members of one service that must not all restart together).
+      - On a failure, the targets already under way finish (or fail) and are journaled; the task then fails and a rollback
+        undoes every one of them.
+    type: int
+    default: 5
   context_spec:
     description: Not used by this module (the option every apply module shares).
     type: dict

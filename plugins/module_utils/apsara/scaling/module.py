@@ -18,10 +18,15 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.m
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.undo import UNDO_TABLE as VPC_UNDO
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, apply_argument_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import UndoTable
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollout import PARALLEL_OPTION, Rollout
 
 SCALING_UNDO = UndoTable(PLATFORM, created={CLONE_TYPE: undo_clone, SNAPSHOT_TYPE: keep_snapshot}, modified={TYPE: undo_type},
                          identify={CLONE_TYPE: identify}, resolve={CLONE_TYPE: resolve})
 UNDO_TABLE = UndoTable.combined(VPC_UNDO, SCALING_UNDO)
+
+
+class RolloutRun(Rollout, ChangeRun):
+    """Apsara's change runner, its targets `parallel` at a time (change/rollout.py)."""
 
 
 class InstanceResize(ChangeModule):
@@ -29,10 +34,15 @@ class InstanceResize(ChangeModule):
 
     module_class = ApsaraModule
     platform = PLATFORM
-    runner_class = ChangeRun
+    runner_class = RolloutRun
 
     def __init__(self):
-        super(InstanceResize, self).__init__(apply_argument_spec(RESIZE_OPTIONS), **RESIZE_RULES)
+        super(InstanceResize, self).__init__(apply_argument_spec(dict(RESIZE_OPTIONS, **PARALLEL_OPTION)), **RESIZE_RULES)
+
+    def runner(self, client, tracker):
+        run = super(InstanceResize, self).runner(client, tracker)
+        run.parallel = self.params["parallel"]
+        return run
 
     def label(self):
         return "instance resize %s" % ", ".join(self.params["names"] or ["tags %s" % self.params.get("tags")])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, apply_argument_spec
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import UndoTable
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollout import PARALLEL_OPTION, Rollout
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.scaling.clone import (
     CLONE_OPTIONS, CLONE_RULES, CLONE_TYPE, identify, plan_clones, undo_clone)
@@ -25,15 +26,24 @@ SCALING_UNDO = UndoTable(PLATFORM, created={CLONE_TYPE: undo_clone, SNAPSHOT_TYP
 UNDO_TABLE = UndoTable.combined(VPC_UNDO, SCALING_UNDO)
 
 
+class RolloutRun(Rollout, ChangeRun):
+    """ZStack's change runner, its targets `parallel` at a time (change/rollout.py)."""
+
+
 class VmResize(ChangeModule):
     """zstack_vm_resize: one step per target VM (plan in scaling/resize.py)."""
 
     module_class = ZStackModule
     platform = PLATFORM
-    runner_class = ChangeRun
+    runner_class = RolloutRun
 
     def __init__(self):
-        super(VmResize, self).__init__(apply_argument_spec(RESIZE_OPTIONS), **RESIZE_RULES)
+        super(VmResize, self).__init__(apply_argument_spec(dict(RESIZE_OPTIONS, **PARALLEL_OPTION)), **RESIZE_RULES)
+
+    def runner(self, client, tracker):
+        run = super(VmResize, self).runner(client, tracker)
+        run.parallel = self.params["parallel"]
+        return run
 
     def label(self):
         return "VM resize %s" % ", ".join(self.params["names"] or ["tag %s" % self.params.get("tag")])

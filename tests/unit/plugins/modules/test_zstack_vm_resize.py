@@ -40,7 +40,7 @@ def vm(lab, name):
 
 # What the lab keeps of a VM's last boot (hot-plugs since, the max vCPU of that start): a stop/start of the
 # rollback renews them as a real hypervisor does; they are no resource state the API shows.
-BOOT_FACTS = ("_mem_hotplugs", "_max_vcpu_at_start")
+BOOT_FACTS = ("_mem_hotplugs", "_max_vcpu_at_start", "_numa_at_start")
 
 
 def resources(snapshot):
@@ -91,7 +91,7 @@ def test_cold_vm_is_stopped_resized_and_started(slab, capsys):
 
 def test_stopped_vm_and_offering(slab, capsys):
     failed, result = run(zstack_vm_resize, slab, capsys, names=["scale-stopped-01", "scale-hot-01"],
-                         instance_offering="c2m4-alt", restart="always")
+                         instance_offering="c2m4-alt", restart="always", parallel=1)
     assert not failed, result.get("msg")
     assert writes(slab) == ["StopVmInstance", "ChangeInstanceOffering", "StartVmInstance", "ChangeInstanceOffering"]
     assert vm(slab, "scale-stopped-01")["state"] == "Stopped" and vm(slab, "scale-hot-01")["state"] == "Running"
@@ -250,3 +250,27 @@ def test_snapshot_before_growth_is_recorded_and_kept_by_rollback(slab, capsys):
     assert undone["changes"][0]["after"]["outcome"].startswith("kept")
     assert len(snapshots_of(slab, vol["uuid"])) == had + 1 and writes(slab) == ["CreateVolumeSnapshot", "ResizeDataVolume"]
     assert data_volume(slab, "scale-src-01")["size"] == 80 * GiB         # irreversible: still grown
+
+
+def test_targets_run_in_parallel_and_a_failure_rolls_all_back(slab, capsys):
+    slab.faults.update(job_seconds=0.2)
+    before = slab.snapshot()
+    failed, result = run(zstack_vm_resize, slab, capsys, names=["scale-cold-01", "scale-src-01"], cpu=1, memory="2G",
+                         parallel=2)
+    assert not failed, result.get("msg")
+    order = writes(slab)
+    # both stops went out before either start: the two VMs' jobs overlapped
+    assert order.count("StopVmInstance") == 2 and order.index("StartVmInstance") > 1, order
+    assert [c["target"]["name"] for c in result["changes"]] == ["scale-cold-01", "scale-src-01"]
+    failed, undone = run(zstack_change_rollback, slab, capsys, journal=result["journal"])
+    assert not failed, undone.get("msg")
+    slab.reset_writes()
+    slab.faults.update(fail_async={"StartVmInstance#2": 1.0})
+    failed, broken = run(zstack_vm_resize, slab, capsys, names=["scale-cold-01", "scale-src-01"], cpu=1, memory="2G",
+                         parallel=2)
+    assert failed and sorted(c["status"] for c in broken["changes"]) == ["applied", "failed"], broken.get("msg")
+    assert len(broken["journal"]) == 2 and writes(slab).count("StopVmInstance") == 2
+    slab.faults.update(fail_async={})
+    failed, undone = run(zstack_change_rollback, slab, capsys, journal=broken["journal"])
+    assert not failed, undone.get("msg")
+    assert resources(slab.snapshot()) == resources(before)
