@@ -180,7 +180,7 @@ def render_thresholds(catalogues, variable="inspection_threshold_defaults", over
         "# Every check id with its default thresholds (see docs/checks.md). Names ending in _pct are",
         "# percentages (0-100); other names carry their unit (_days, _hours, _minutes, _count, ...).",
         "# Override per site with `%s: {check_id: {name: value}}`; the role passes each" % overrides,
-        "# platform only the ids with its prefix (zstack_, apsara_).",
+        "# platform only the ids with its prefix (zstack_, apsara_, switch_).",
         "%s:" % variable,
     ]
     for title_en, _title_zh, checks in catalogues:
@@ -209,12 +209,13 @@ def outputs():
     _import_path()
     # pylint: disable=import-outside-toplevel
     from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup import checks as backup_checks
-    from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import apsara_catalogue, zstack_catalogue
+    from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import apsara_catalogue, switch_catalogue, zstack_catalogue
     from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import PILLARS
 
     catalogues = [
         ("ZStack", "ZStack", list(zstack_catalogue.CHECKS)),
         ("Apsara Stack", "阿里云专有云 Apsara Stack", list(apsara_catalogue.CHECKS)),
+        ("Switches (CSW/DSW)", "网络交换机（CSW/DSW）", list(switch_catalogue.CHECKS)),
     ]
     backup = [
         ("ZStack", "ZStack", list(backup_checks.ZSTACK_CATALOGUE)),

@@ -108,6 +108,7 @@ STRINGS = {
     "score.by_platform": {"en": "Score by platform", "zh_CN": "各平台得分"},
     "platform.zstack": {"en": "ZStack", "zh_CN": "ZStack"},
     "platform.apsara": {"en": "Apsara Stack", "zh_CN": "阿里云专有云（Apsara Stack）"},
+    "platform.switch": {"en": "Switches (CSW/DSW)", "zh_CN": "网络交换机（CSW/DSW）"},
     "platform.unknown": {"en": "Other", "zh_CN": "其他"},
     "score.na": {"en": "n/a", "zh_CN": "无数据"},
     "score.capped": {"en": "capped: open critical finding", "zh_CN": "存在未处理的紧急问题，得分封顶"},
