@@ -34,6 +34,24 @@ options:
       - Length of the period when O(since) is not given.
     type: int
     default: 1
+  service_tier:
+    description:
+      - The site's service tier, for the response SLA the report computes (docs/events.md).
+      - V(5x8) counts only 09:00-18:00 on working days in O(time_zone); V(7x24) counts every minute.
+    type: str
+    choices: [5x8, 7x24]
+    default: 7x24
+  time_zone:
+    description:
+      - The site's time zone (IANA name) for the V(5x8) working hours.
+    type: str
+    default: UTC
+  holidays:
+    description:
+      - Dates (V(YYYY-MM-DD)) that are not working days under V(5x8).
+    type: list
+    elements: str
+    default: []
 extends_documentation_fragment:
   - cloudops.privatecloud.apsara
   - cloudops.privatecloud.apsara.action_group
@@ -99,6 +117,11 @@ skipped:
   type: list
   elements: str
   sample: []
+sla_policy:
+  description: The service tier, time zone and holidays the report computes the SLA with.
+  returned: always
+  type: dict
+  sample: {service_tier: 7x24, time_zone: UTC, holidays: []}
 summary:
   description: Counts of the collection.
   returned: always
@@ -121,6 +144,9 @@ def main():
             since=dict(type="str"),
             until=dict(type="str"),
             days=dict(type="int", default=1),
+            service_tier=dict(type="str", choices=["5x8", "7x24"], default="7x24"),
+            time_zone=dict(type="str", default="UTC"),
+            holidays=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )
@@ -129,6 +155,9 @@ def main():
         start, end = period.resolve(params["since"], params["until"], params["days"])
     except ValueError as err:
         module.fail_json(msg="period: %s" % err, report_kind="events", platform="apsara")
+    problems = period.policy_problems(params["time_zone"], params["holidays"])
+    if problems:
+        module.fail_json(msg="; ".join(problems), report_kind="events", platform="apsara")
     client = module.ready_client()
     endpoint = module.endpoint_label(client)
     began = time.time()
@@ -138,6 +167,8 @@ def main():
     except ApsaraError as err:
         module.fail_error(err)
     module.exit_json(
+        sla_policy={"service_tier": params["service_tier"], "time_zone": params["time_zone"],
+                    "holidays": list(params["holidays"])},
         changed=False, report_kind="events", platform="apsara", endpoint=endpoint, collected_at=collected_at,
         period={"since": period.iso(start), "until": period.iso(end)}, events=found["events"],
         recoveries=found["recoveries"], skipped=found["skipped"], collection={"seconds": round(time.time() - began, 3)},

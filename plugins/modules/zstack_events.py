@@ -39,6 +39,24 @@ options:
       - Records per C(QueryAlarmRecord) page.
     type: int
     default: 1000
+  service_tier:
+    description:
+      - The site's service tier, for the response SLA the report computes (docs/events.md).
+      - V(5x8) counts only 09:00-18:00 on working days in O(time_zone); V(7x24) counts every minute.
+    type: str
+    choices: [5x8, 7x24]
+    default: 7x24
+  time_zone:
+    description:
+      - The site's time zone (IANA name) for the V(5x8) working hours.
+    type: str
+    default: UTC
+  holidays:
+    description:
+      - Dates (V(YYYY-MM-DD)) that are not working days under V(5x8).
+    type: list
+    elements: str
+    default: []
 extends_documentation_fragment:
   - cloudops.privatecloud.zstack
   - cloudops.privatecloud.zstack.action_group
@@ -106,6 +124,11 @@ recoveries:
   type: list
   elements: dict
   sample: []
+sla_policy:
+  description: The service tier, time zone and holidays the report computes the SLA with.
+  returned: always
+  type: dict
+  sample: {service_tier: 7x24, time_zone: UTC, holidays: []}
 summary:
   description: Counts of the collection.
   returned: always
@@ -128,6 +151,9 @@ def main():
             since=dict(type="str"),
             until=dict(type="str"),
             days=dict(type="int", default=1),
+            service_tier=dict(type="str", choices=["5x8", "7x24"], default="7x24"),
+            time_zone=dict(type="str", default="UTC"),
+            holidays=dict(type="list", elements="str", default=[]),
             page_size=dict(type="int", default=1000),
         ),
         supports_check_mode=True,
@@ -137,6 +163,9 @@ def main():
         start, end = period.resolve(params["since"], params["until"], params["days"])
     except ValueError as err:
         module.fail_json(msg="period: %s" % err, report_kind="events", platform="zstack")
+    problems = period.policy_problems(params["time_zone"], params["holidays"])
+    if problems:
+        module.fail_json(msg="; ".join(problems), report_kind="events", platform="zstack")
     if not 1 <= params["page_size"] <= 1000:
         module.fail_json(msg="page_size must be 1..1000", report_kind="events", platform="zstack")
     client = module.ready_client()
@@ -148,6 +177,8 @@ def main():
     except ZStackError as err:
         module.fail_error(err)
     module.exit_json(
+        sla_policy={"service_tier": params["service_tier"], "time_zone": params["time_zone"],
+                    "holidays": list(params["holidays"])},
         changed=False, report_kind="events", platform="zstack", endpoint=endpoint, collected_at=collected_at,
         period={"since": period.iso(start), "until": period.iso(end)}, events=found["events"],
         recoveries=found["recoveries"], collection={"seconds": round(time.time() - began, 3)},

@@ -58,3 +58,21 @@ def windows(start_ms, end_ms, span_ms):
 
 def iso(when):
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def policy_problems(time_zone, holidays):
+    """What is wrong with a site's SLA policy (time zone, holidays), checked before any request."""
+    problems = []
+    try:
+        from zoneinfo import ZoneInfo  # pylint: disable=import-outside-toplevel
+        ZoneInfo(str(time_zone))
+    except ImportError:
+        pass      # Python < 3.9 on a managed node: the report checks it again
+    except Exception:  # pylint: disable=broad-except
+        problems.append("time_zone %r is not an IANA time zone (e.g. Asia/Shanghai)" % (time_zone,))
+    for day in holidays or ():
+        try:
+            datetime.datetime.strptime(str(day), "%Y-%m-%d")
+        except ValueError:
+            problems.append("holiday %r is not a date YYYY-MM-DD" % (day,))
+    return problems

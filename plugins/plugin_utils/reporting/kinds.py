@@ -21,6 +21,8 @@ import re
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import (
     backup_model,
     change_model,
+    events_model,
+    events_render,
     model,
     render_change_html,
     render_change_junit,
@@ -82,6 +84,9 @@ KINDS = dict((k.name, k) for k in (
     ReportKind("change", change_model.ChangeReportBuilder, CHANGE_RENDERERS, render_change_html.render_index,
                change_model.change_index_entry, change_model.console_lines, change_model.is_document,
                run_for=change_model.run_for, failed_results_whole=True),
+    ReportKind("events", events_model.EventsReportBuilder, {"json": render_json.render, "html": events_render.render_html,
+                                                            "md": events_render.render_md, "junit": events_render.render_junit},
+               events_render.render_index, events_model.index_entry, events_model.console_lines, events_model.is_document),
 ))
 
 

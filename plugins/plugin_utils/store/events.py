@@ -328,3 +328,32 @@ def incidents_in(store, site, since=None, until=None):
     if until:
         query = query.where(INCIDENTS.c.opened_at < until)
     return [_incident_dict(store, r) for r in _read(store, query.order_by(INCIDENTS.c.opened_at))]
+
+
+# -- the report callback's view ----------------------------------------------------------------------------------
+class StoreContext(dict):
+    """What Recorder.previous hands the `events` builder when the store is usable: an empty previous document that
+    can merge this run's events and read the period back with acks (the reporting layer never imports the store)."""
+
+    def __init__(self, store, site):
+        dict.__init__(self)
+        self.store = store
+        self.site = site
+        self.merged = None
+
+    def merge_events(self, collected, recoveries, seen_at, run_id):
+        self.merged = merge(self.store, self.site, collected, recoveries, seen_at, run_id)
+        return self.merged
+
+    def period_events(self, since, until):
+        return events_in(self.store, self.site, since, until)
+
+
+def merge_document(store, doc, site):
+    """Merge an events report's events into the store when its build could not (the store was unusable then)."""
+    if doc.get("kind") != "events" or (doc.get("store") or {}).get("used"):
+        return None
+    run = doc.get("run") or {}
+    events = [e for e in doc.get("events") or () if isinstance(e, dict) and e.get("event_id")]
+    seen = min((e.get("first_seen") for e in events if e.get("first_seen")), default=run.get("started"))
+    return merge(store, site, events, doc.get("recoveries") or (), seen, run.get("id"))

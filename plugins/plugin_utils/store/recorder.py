@@ -23,11 +23,14 @@ import yaml
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import output
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import dsn as dsns
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import events as event_store
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.db import RunStore
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.dsn import StoreError
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.extract import DEFAULT_SITE
 
 PENDING_DIR = ".store-pending"
+# Kinds whose builder gets the store itself (events merge into it and read acks back), not the previous run.
+STORE_CONTEXT_KINDS = ("events", "incident")
 SITE_VAR = "cloudops_site"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -138,6 +141,7 @@ class Recorder(object):
                 continue
             try:
                 self.store.record_run(item["doc"], item.get("site"), item.get("slice_id") or "")
+                event_store.merge_document(self.store, item["doc"], item.get("site"))
             except StoreError as exc:
                 self._failed(exc, "pending records stay in %s" % pending_dir(self.reports_dir))
                 return self.flushed
@@ -150,6 +154,8 @@ class Recorder(object):
 
     def previous(self, kind, site, run_id, started, slice_id=""):
         """The previous run's document: from the store, or from the report folders when the store is unusable."""
+        if self.store is not None and kind in STORE_CONTEXT_KINDS:
+            return event_store.StoreContext(self.store, site)     # events are merged, not compared with a run
         if self.store is not None:
             try:
                 return self.store.previous_run(kind, site, run_id=run_id, started=started, slice_id=slice_id)
@@ -165,6 +171,7 @@ class Recorder(object):
         if self.store is not None:
             try:
                 self.store.record_run(doc, site, slice_id, report_json=read_bytes(json_path))
+                event_store.merge_document(self.store, doc, site)
                 return True
             except StoreError as exc:
                 self._failed(exc, "the run's records are kept for the next run")

@@ -58,3 +58,10 @@ def test_apsara_bad_period_fails_before_any_request(alab, capsys):
                                 capsys)
     assert failed and "before" in result["msg"]
     assert alab.stats()["requests"] == 0
+
+
+def test_a_bad_time_zone_fails_before_any_request(fresh_lab, capsys):
+    fresh_lab.reset_stats()
+    failed, result = run_module(zstack_events, lab_args(fresh_lab, time_zone="Mars/Olympus", holidays=["1.1."]), capsys)
+    assert failed and "IANA" in result["msg"] and "YYYY-MM-DD" in result["msg"]
+    assert fresh_lab.stats()["requests"] == 0
