@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.backup import checks as backup_checks
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import apsara_catalogue, zstack_catalogue
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks import apsara_catalogue, switch_catalogue, zstack_catalogue
 
-ALL_CHECKS = list(zstack_catalogue.CHECKS) + list(apsara_catalogue.CHECKS)
+ALL_CHECKS = list(zstack_catalogue.CHECKS) + list(apsara_catalogue.CHECKS) + list(switch_catalogue.CHECKS)
 BACKUP_CHECKS = list(backup_checks.ZSTACK_CATALOGUE) + list(backup_checks.APSARA_CATALOGUE)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -64,6 +64,6 @@ def test_docs_list_every_check_by_pillar():
         text = handle.read()
     for check in ALL_CHECKS + BACKUP_CHECKS:
         assert "| `%s` | %s | %s |" % (check.id, check.title["en"], check.title["zh_CN"]) in text
-    for catalogue in (zstack_catalogue, apsara_catalogue):
+    for catalogue in (zstack_catalogue, apsara_catalogue, switch_catalogue):
         assert "| **Total / 合计** | **%d** |" % len(catalogue.CHECKS) in text
     assert "high ≥ 90, medium ≥ 80" in text and "critical > 1.5" in text
