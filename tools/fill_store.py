@@ -75,11 +75,10 @@ def history(finding):
     """(open day, close day) of an open finding over the month (day numbers from 0; close None = still open)."""
     uid = finding["uid"]
     opened = _h(uid, "open") % 12 if _h(uid, "late") % 4 == 0 else 0
-    close = _h(uid, "close") % 90
     if finding.get("severity") == "critical":
-        close = min(close, 20)
-    close = close if close > opened else None
-    return opened, close
+        return opened, max(opened + 1, 1 + _h(uid, "close") % 20)        # every critical is fixed by day 20
+    close = _h(uid, "close") % 90
+    return opened, (close if close > opened else None)
 
 
 def day_result(result, day):
