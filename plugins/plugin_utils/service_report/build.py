@@ -216,13 +216,13 @@ def sla_section(events, plan):
         ack = (e.get("acks") or [None])[0]
         if ack is None:
             breaches.append({"event_id": e["event_id"], "priority": e.get("priority"), "alert_time": e["alert_time"],
-                             "minutes": None, "reason": "not acknowledged"})
+                             "minutes": None, "reason": "not_acknowledged", "acked_by": None})
             continue
         minutes = round((_t(ack["acked_at"]) - _t(e["alert_time"])).total_seconds() / 60.0, 1)
         measured.append(minutes)
         if minutes > target:
             breaches.append({"event_id": e["event_id"], "priority": e.get("priority"), "alert_time": e["alert_time"],
-                             "minutes": minutes, "reason": "acknowledged after %.1f min by %s" % (minutes, ack["acked_by"])})
+                             "minutes": minutes, "reason": "late", "acked_by": ack["acked_by"]})
     total = len(events)
     met = total - len(breaches)
     return {"status": "ok", "target_minutes": target, "events": total, "met": met,

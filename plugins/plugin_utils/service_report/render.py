@@ -53,9 +53,25 @@ def _view(doc):
         "findings": charts.pairs(res.get("findings_by_day") or []) if ok else None}
 
 
+def local_time(value, timezone):
+    """A stored time (UTC or with an offset) as site-local 'YYYY-MM-DD HH:MM'; anything else as it is."""
+    import datetime  # pylint: disable=import-outside-toplevel
+    import zoneinfo  # pylint: disable=import-outside-toplevel
+
+    try:
+        moment = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        return value
+    return moment.astimezone(zoneinfo.ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+
+
 def render_html(doc, language="zh_CN"):
     view, chart_data = _view(doc)
-    template = _env().get_template("service.html.j2")
+    env = _env()
+    env.filters["local"] = lambda v: local_time(v, doc["period"]["timezone"]) if v else v
+    template = env.get_template("service.html.j2")
     return template.render(doc=view, charts=chart_data, lang=language, severities=SEVERITIES,
                            t=lambda key: texts.t(key, language), note=lambda n: texts.note(n, language),
                            pick=lambda v: texts.pick(v, language), h=lambda n: texts.column(n, language))

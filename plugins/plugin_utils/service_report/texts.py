@@ -89,6 +89,10 @@ TEXTS = {
     "no_runs": {"zh_CN": "本期无数据", "en": "No data in this period"},
     "no_source": {"zh_CN": "无数据来源", "en": "No data source"},
     "total": {"zh_CN": "合计", "en": "Total"},
+    "open": {"zh_CN": "未关闭", "en": "open"},
+    "late": {"zh_CN": "超时确认", "en": "acknowledged late"},
+    "not_acknowledged": {"zh_CN": "未确认", "en": "not acknowledged"},
+    "by": {"zh_CN": "确认人", "en": "by"},
 }
 
 # The notes a section carries when its source is missing, in Chinese (the builder writes them in English).
