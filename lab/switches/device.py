@@ -240,5 +240,5 @@ class Device:
 
     def snapshot(self) -> dict:
         with self.lock:
-            return {"running": render(self.vendor, self.running), "saved": render(self.vendor, self.saved),
-                    "commits": [c.commit_id for c in self.commits]}
+            # no commit ids: a rollback is itself a new commit point, yet puts the configuration back
+            return {"running": render(self.vendor, self.running), "saved": render(self.vendor, self.saved)}

@@ -79,9 +79,19 @@ def build(spec: dict, lab=None) -> list[Device]:
                     raise ValueError(f"switch {dev.name} port {pname}: unknown state key {key!r}")
                 setattr(ps, key, value)
         dev.running.raw = [list(section) for section in sw.get("raw") or []]
+        blank = dev.running.clone()
         apply_text(dev, dev.running, sw.get("config"))
         dev.saved = dev.running.clone()
-        apply_text(dev, dev.running, sw.get("unsaved"))
+        # A CE whose configuration came from commits has rollback points: one for the world's configuration
+        # and one for its unsaved part, by the world's first user, so the first change can roll back by id.
+        user = (sw["users"][0] or {}).get("name", "-") if sw["users"] else "-"
+        if dev.vendor.two_stage:
+            dev.add_commit(blank, dev.running, user)
+        if sw.get("unsaved"):
+            before = dev.running.clone()
+            apply_text(dev, dev.running, sw.get("unsaved"))
+            if dev.vendor.two_stage:
+                dev.add_commit(before, dev.running, user)
         if sw.get("faults"):
             dev.faults.update(**sw["faults"])
         devices.append(dev)

@@ -21,6 +21,8 @@ def test_vrpv8_prompts_candidate_commit_list_and_rollback(fresh_switch_lab, swit
     dev = lab.device("DSW-CE-01")
     conn = switch_connect(lab, "DSW-CE-01")
     before = lab.snapshot()["DSW-CE-01"]["running"]
+    # the world's configuration is itself a commit point (a CE configured by commits has one to roll back to)
+    assert [c.commit_id for c in dev.commits] == [1000000001]
     assert "Enter system view, return user view with return command." in cmd(conn, "sys")
     assert cmd(conn, "").strip() == "[~DSW-CE-01]"
     out = cmd(conn, "int 10GE1/0/5")
@@ -38,16 +40,19 @@ def test_vrpv8_prompts_candidate_commit_list_and_rollback(fresh_switch_lab, swit
     cmd(conn, "description second")
     cmd(conn, "commit")
     lst = cmd(conn, "display configuration commit list")
-    assert "1000000001" in lst and "1000000002" in lst and "first" in lst
+    assert "1000000002" in lst and "1000000003" in lst and "first" in lst
     cmd(conn, "return")
     # rollback is a user-view command: back to the state at the first commit point
-    out = cmd(conn, "rollback configuration to commit-id 1000000001")
+    out = cmd(conn, "rollback configuration to commit-id 1000000002")
     assert "Error" not in out
     assert "description new-port" in dev.running_text() and "description second" not in dev.running_text()
-    assert dev.commits[-1].commit_id == 1000000003
-    cmd(conn, "rollback configuration to commit-id 1000000001")
-    cmd(conn, "rollback configuration to commit-id 1000000003")
+    assert dev.commits[-1].commit_id == 1000000004
+    cmd(conn, "rollback configuration to commit-id 1000000002")
+    cmd(conn, "rollback configuration to commit-id 1000000004")
     assert dev.snapshot()["running"] != before
+    # back to the world's point: the configuration as the lab started
+    cmd(conn, "rollback configuration to commit-id 1000000001")
+    assert dev.snapshot()["running"] == before
     # a second session sees running, never the first one's candidate
     cmd(conn, "system-view")
     cmd(conn, "vlan 77")

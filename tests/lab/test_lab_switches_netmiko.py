@@ -40,7 +40,7 @@ def test_vrpv8_config_set_commit_save(fresh_switch_lab, switch_connect):
     out = conn.save_config()
     assert "Info: Save the configuration successfully." in out
     assert not dev.unsaved()
-    assert [w["params"]["result"] for w in lab.writes()][-2:] == ["committed 1000000001", "saved"]
+    assert [w["params"]["result"] for w in lab.writes()][-2:] == ["committed 1000000002", "saved"]   # 1000000001: the world
 
 
 def test_vrp5_config_set_applies_at_once_and_saves(fresh_switch_lab, switch_connect):
