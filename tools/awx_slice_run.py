@@ -15,7 +15,7 @@ the store keeps (run id, kind, slice) rows of one run (docs/store.md); `report` 
 back and builds one document through the report kind's own builder (the endpoints and findings of all slices,
 the delta against the previous logical run), rendered by the registry's renderers.  Nothing in the store
 changes for this.  `bench` also measures wall time and the peak memory (sum of the RSS of every process of the
-jobs, sampled) of the unsliced and the sliced run.
+jobs, sampled: PSS, and RSS) of the unsliced and the sliced run.
 """
 
 from __future__ import annotations
@@ -143,37 +143,57 @@ def _children():
     return out
 
 
-def tree_rss(root, exclude=()):
-    """Bytes of RSS of `root`'s descendants (not `root` itself), minus the subtrees of `exclude`."""
+def _memory(pid):
+    """(RSS, PSS) bytes of one process.  PSS shares the pages a forked worker still has in common with its parent
+    among them, so the sum over a job's processes is what the job really holds; the RSS sum counts them per process."""
+    rss = pss = 0
+    try:
+        with open("/proc/%d/smaps_rollup" % pid, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        try:
+            with open("/proc/%d/statm" % pid, encoding="utf-8") as fh:
+                rss = pss = int(fh.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+    return rss, pss
+
+
+def tree_memory(root, exclude=()):
+    """(RSS, PSS) bytes of `root`'s descendants (not `root` itself), minus the subtrees of `exclude`."""
     parents = _children()
     kids = {}
     for pid, ppid in parents.items():
         kids.setdefault(ppid, []).append(pid)
-    total, todo = 0, [p for p in kids.get(root, []) if p not in exclude]
+    rss = pss = 0
+    todo = [p for p in kids.get(root, []) if p not in exclude]
     while todo:
         pid = todo.pop()
-        try:
-            with open("/proc/%d/statm" % pid, encoding="utf-8") as fh:
-                total += int(fh.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            pass
+        one = _memory(pid)
+        rss += one[0]
+        pss += one[1]
         todo.extend(p for p in kids.get(pid, []) if p not in exclude)
-    return total
+    return rss, pss
 
 
 class PeakMemory(object):
-    """Samples tree_rss every `interval` seconds while running; `.peak` in bytes."""
+    """Samples tree_memory every `interval` seconds while running; `.peak_rss` / `.peak_pss` in bytes."""
 
-    def __init__(self, exclude=(), interval=0.2):
+    def __init__(self, exclude=(), interval=0.25):
         self.exclude = set(exclude)
         self.interval = interval
-        self.peak = 0
+        self.peak_rss = self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def _loop(self):
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(os.getpid(), self.exclude))
+            rss, pss = tree_memory(os.getpid(), self.exclude)
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
     def __enter__(self):
@@ -183,10 +203,6 @@ class PeakMemory(object):
     def __exit__(self, *_exc):
         self._stop.set()
         self._thread.join()
-
-
-def _count(inventory):
-    return len(set(h for g in inventory.values() for h in (g.get("hosts") or {})))
 
 
 # -- a sliced run ------------------------------------------------------------------------------------------------
@@ -217,7 +233,8 @@ def run_sliced(inventory, credentials, slices, workdir, run_id, forks=None, excl
     # Ansible workers at once: per job min(forks, hosts of its slice), as AWX counts a job's impact (minus its +1)
     concurrent = sum(min(job.forks or 5, _count(awx_jobs.slice_inventory(inventory, n, slices))) for n in range(1, slices + 1))
     return {"slices": slices, "endpoints": hosts, "forks_per_job": job.forks, "workers": concurrent, "wall_s": round(wall, 1),
-            "peak_rss_mb": round(memory.peak / 1048576.0, 1), "statuses": statuses,
+            "peak_rss_mb": round(memory.peak_rss / 1048576.0, 1),
+            "peak_pss_mb": round(memory.peak_pss / 1048576.0, 1), "statuses": statuses,
             "endpoints_per_hour": int(hosts * 3600 / wall) if wall else None, "run_id": run_id}
 
 
