@@ -33,3 +33,41 @@ def test_collect_events_twice_and_the_store_keeps_one_event_each(runner):
         assert len(ev.events_in(store, "acme")) == len(doc["events"])
         assert [r["kind"] for r in store.runs(site="acme")] == ["events", "events"]
     assert first in set(e["event_id"] for e in doc2["events"])
+
+
+def test_ack_and_resolve_through_the_playbook(runner):
+    dsn = "sqlite:///%s" % (runner.reports / "store.sqlite3")
+    site = ("-e", "cloudops_site=acme")
+    proc = runner.playbook("playbooks/collect_events.yml", "-e", "events_days=7", *site)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    doc = latest(runner)
+    zs = next(e for e in doc["events"] if e["cloud"] == "zstack" and e["rule_name"] == "ps-usage-high")
+    ap = next(e for e in doc["events"] if e["cloud"] == "apsara")
+    # unknown event: a clear error, nothing written
+    proc = runner.playbook("playbooks/ack_event.yml", "-e", "event_id=" + "0" * 32, "-e", "acked_by=alice", *site)
+    assert proc.returncode != 0 and "unknown event" in proc.stdout
+    # check mode: the diff, nothing written, no AckAlarmData
+    proc = runner.playbook("playbooks/ack_event.yml", "--check", "--diff", "-e", "event_id=" + zs["event_id"],
+                           "-e", "acked_by=alice", "-e", "ticket=INC-7", *site)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    with RunStore(dsn) as store:
+        assert ev.get_event(store, "acme", zs["event_id"])["acks"] == []
+    assert runner.lab.state.all("alertack") == []
+    proc = runner.playbook("playbooks/ack_event.yml", "-e", "event_id=" + zs["event_id"], "-e", "acked_by=alice",
+                           "-e", "ticket=INC-7", "-e", json.dumps({"cause": "snapshots not expired", "fix": "expired snapshots deleted"}),
+                           *site)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert [a["alertDataUuid"] for a in runner.lab.state.all("alertack")] == [zs["cloud_ref"]]
+    proc = runner.playbook("playbooks/ack_event.yml", "-e", "event_id=" + ap["event_id"], "-e", "acked_by=bob", *site)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    again = runner.playbook("playbooks/ack_event.yml", "-e", "event_id=" + ap["event_id"], "-e", "acked_by=bob", *site)
+    assert again.returncode == 0 and "changed=0" in again.stdout
+    with RunStore(dsn) as store:
+        got = ev.get_event(store, "acme", zs["event_id"])
+        assert [(a["acked_by"], a["ticket"], a["cloud_acked"]) for a in got["acks"]] == [("alice", "INC-7", True)]
+        assert [(r["cause"], r["action"]) for r in got["resolutions"]] == [("snapshots not expired", "expired snapshots deleted")]
+        assert [(a["acked_by"], a["cloud_acked"]) for a in ev.get_event(store, "acme", ap["event_id"])["acks"]] == [("bob", False)]
+    proc = runner.playbook("playbooks/collect_events.yml", "-e", "events_days=7", *site)
+    doc = latest(runner)
+    shown = next(e for e in doc["events"] if e["event_id"] == zs["event_id"])
+    assert shown["acks"][0]["acked_by"] == "alice" and shown["sla"]["acknowledged"]

@@ -77,7 +77,7 @@ ALLOWED = {
     "inventory support": {"records", "core"},
     "inventory plugins": {"records", "core", "zstack client", "apsara client", "inventory support"},
     "callbacks": {"records", "core", "zstack client", "reporting", "run store", "controller support"},
-    "action plugins": {"records", "controller support"},
+    "action plugins": {"records", "controller support", "service report", "run store"},
     "lab": set(),                                                    # an independent peer: imports nothing of ours
 }
 

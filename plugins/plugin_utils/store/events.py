@@ -357,3 +357,27 @@ def merge_document(store, doc, site):
     events = [e for e in doc.get("events") or () if isinstance(e, dict) and e.get("event_id")]
     seen = min((e.get("first_seen") for e in events if e.get("first_seen")), default=run.get("started"))
     return merge(store, site, events, doc.get("recoveries") or (), seen, run.get("id"))
+
+
+def parse_time(text):
+    """Our UTC text of an ISO 8601 time with a zone, or None."""
+    import datetime  # pylint: disable=import-outside-toplevel
+    try:
+        when = datetime.datetime.fromisoformat(str(text).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return None
+    return when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def note_incidents(store, site, event_id, entry, actor, text, at=None):
+    """Add a timeline entry to every open incident the event belongs to (an ack or a resolution of one of its
+    events is part of the incident's story); returns the incident ids."""
+    rows = _read(store, sa.select(INCIDENTS.c.incident_id).select_from(
+        INCIDENTS.join(INCIDENT_EVENTS, INCIDENT_EVENTS.c.incident_pk == INCIDENTS.c.id).join(
+            EVENTS, INCIDENT_EVENTS.c.event_pk == EVENTS.c.id)).where(
+        EVENTS.c.site == site, EVENTS.c.event_id == str(event_id), INCIDENTS.c.status == "open"))
+    for row in rows:
+        add_timeline(store, row["incident_id"], entry, actor, text, at)
+    return [r["incident_id"] for r in rows]
