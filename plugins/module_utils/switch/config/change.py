@@ -158,7 +158,10 @@ def _finish_undo(client, entry, sections):
             lines += restore_lines(config, sec)
         raise UndoLeft("not back to the state before (%s)" % "; ".join(problems), mask_lines(lines))
     if entry["restore"].get("save"):
-        client.save()
+        # only when this change's save reached the saved configuration: a failure before the save left it as before
+        saved = RunningConfig(config.syntax, client.send_show(SHOW_SAVED))
+        if (saved.sections, saved.globals) != (config.sections, config.globals):
+            client.save()
 
 
 def undo_section(run, entry):
@@ -266,9 +269,8 @@ class SwitchConfig(ChangeModule):
 
     def section_step(self, client, sec, checks):
         syntax = syntax_for(client.device_type)
-        before = {"lines": mask_lines(([sec.head] if sec.head else []) + sec.before if sec.kind != "route" else sec.before)}
-        after = {"lines": mask_lines(([sec.head] if sec.head and sec.after else []) + sec.after if sec.kind != "route"
-                                     else sec.after), "commands": mask_lines(sec.send)}
+        before = {"lines": mask_lines(sec.before)}
+        after = {"lines": mask_lines(sec.after), "commands": mask_lines(sec.send)}
         tgt = target("switch_%s" % sec.kind, sec.name)
         if not sec.changed:
             return Step("configure_%s" % sec.kind, tgt, before=before, pre_checks=checks)
@@ -312,7 +314,8 @@ class SwitchConfig(ChangeModule):
             client.commit(label)
             return {"label": label, "committed": True, "lines": len([l for s in changed for l in s.send])}
 
-        return Step("commit", target("switch_commit", label), before={"label": None, "committed": False},
+        # the target is named stably (the pre-check's planned record and the apply's are one step); the label is unique
+        return Step("commit", target("switch_commit", "candidate"), before={"label": None, "committed": False},
                     after={"label": label, "committed": True}, apply=apply,
                     verify=lambda run: self.verify(client, entries),
                     title={"en": "display configuration candidate changes checked against the plan, then commit",
@@ -401,12 +404,10 @@ class SwitchConfig(ChangeModule):
         """--diff as configuration text: the changed sections before and after, and the lines to send."""
         before, after, sent = [], [], []
         for sec in self.sections:
-            if not sec.changed:
-                continue
-            head = [sec.head] if sec.head and sec.kind != "route" else []
-            before += (head + [" " + l for l in sec.before if l != sec.head] if sec.before else []) + (["#"] if sec.before else [])
-            after += (head + [" " + l for l in sec.after if l != sec.head] if sec.after else []) + (["#"] if sec.after else [])
-            sent += sec.send
+            if sec.changed:
+                before += _as_config(sec.before, sec.head)
+                after += _as_config(sec.after, sec.head)
+                sent += sec.send
         host = self.params["switch_host"]
         return {"before": "\n".join(mask_lines(before)) + "\n", "after": "\n".join(mask_lines(after)) + "\n",
                 "before_header": "%s running-configuration (before)" % host,
@@ -424,6 +425,15 @@ class SwitchConfig(ChangeModule):
         elif self.tracker is not None and self.tracker.journal:
             extra["rollback"] = "not_run"
         return super(SwitchConfig, self).fail(msg, error=error, **extra)
+
+
+def _as_config(lines, head):
+    """A section's lines as the configuration prints them: the view's lines indented under its head, then `#`."""
+    if not lines:
+        return []
+    if head and lines[0] == head:
+        return [head] + [" " + l for l in lines[1:]] + ["#"]
+    return list(lines) + ["#"]
 
 
 def _left_lines(error):

@@ -109,10 +109,10 @@ def interface_target(cur, item, problems):
     label = "interface %s" % cur.name
     if item.get("description") is not None:
         tgt.description = item["description"] or None
-    if item.get("link_type"):
+    if item.get("link_type") and item["link_type"] != cur.mode:
+        # an access port left at the default link type is not given an explicit `port link-type access`
         tgt.link_type = item["link_type"]
-        if tgt.mode != cur.mode:
-            tgt.access_vlan, tgt.trunk_vlans, tgt.trunk_pvid = None, set(), None
+        tgt.access_vlan, tgt.trunk_vlans, tgt.trunk_pvid = None, set(), None
     if item.get("access_vlan") is not None:
         if tgt.mode != "access":
             problems.append("%s: access_vlan needs link_type access (the port is %s)" % (label, tgt.mode))
@@ -183,7 +183,7 @@ def plan(running, desired, guards=None):
         head = "interface %s" % name
         send = transition(syntax, cur, tgt)
         undo = transition(syntax, tgt, cur)
-        interfaces.append(SectionChange("interface", name, head, cur.lines(syntax), tgt.lines(syntax),
+        interfaces.append(SectionChange("interface", name, head, [head] + cur.lines(syntax), [head] + tgt.lines(syntax),
                                         in_view(head, send) if send else [], in_view(head, undo) if undo else [],
                                         {"name": name}, tgt.state(), cur.state(), {"interface": _iface_data(cur)}))
     routes = [c for c in (_route_change(running, item, problems) for item in desired.get("routes") or ()) if c]
@@ -313,12 +313,17 @@ def _lines_change(running, item, problems):
         problems.append("lines: view %r is not in the running configuration" % head)
     todo = [l for l in lines if not line_present(running, head, l)]
     name = head or "global lines"
-    before = running.section_lines(head) if head else [l for l in lines if running.has_line(None, l)]
+    if head:
+        before = [head] + running.section_lines(head) if head in running.sections else []
+    else:
+        before = [l for l in lines if running.has_line(None, l)]
     key = {"head": head, "lines": lines}
     present = [l for l in lines if l not in todo]
     if not todo:
         return SectionChange("lines", name, head, before, before, [], [], key, lines, present, {"head": head, "added": []})
     undo = [" ".join(str(l).split()) for l in item["undo"]] if item.get("undo") else [negate(l) for l in reversed(todo)]
     after = ([l for l in before if not any(negate(t) == l for t in todo)] + [l for l in todo if not l.startswith("undo ")])
+    if head and after and after[0] != head:
+        after = [head] + after
     return SectionChange("lines", name, head, before, after, in_view(head, todo), in_view(head, undo),
                          key, lines, present, {"head": head, "added": todo, "undo": undo})
