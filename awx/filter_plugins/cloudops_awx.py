@@ -51,9 +51,11 @@ def _site_name(site):
     return site["inventory"]["name"]
 
 
-def site_workflow(workflow, site):
+def site_workflow(workflow, site, job_templates=None):
     """The workflow of `site`: its name prefixed with the site, the site's inventory, and its credentials given to
-    every job template node (a job takes one credential per type, so a site's ZStack / Apsara / CA credentials)."""
+    every job template node whose template prompts for credentials (a job takes one credential per type, so a
+    site's ZStack / Apsara / CA credentials)."""
+    asks = dict((jt["name"], jt.get("ask_credential_on_launch")) for jt in (job_templates or {}).values())
     wf = dict(workflow)
     wf["name"] = "%s: %s" % (_site_name(site), workflow["name"])
     wf["inventory"] = _site_name(site)
@@ -61,7 +63,8 @@ def site_workflow(workflow, site):
     nodes = []
     for node in workflow.get("workflow_nodes") or ():
         node = dict(node)
-        if (node.get("unified_job_template") or {}).get("type") == "job_template" and creds:
+        ujt = node.get("unified_job_template") or {}
+        if ujt.get("type") == "job_template" and creds and asks.get(ujt.get("name"), True):
             related = dict(node.get("related") or {})
             related["credentials"] = list(related.get("credentials") or []) + creds
             node["related"] = related
@@ -83,7 +86,7 @@ def objects(config):
         out["inventories"].append(site["inventory"])
         out["inventory_sources"].extend(site.get("inventory_sources") or ())
         out["credentials"].extend(site.get("credentials") or ())
-        out["workflow_job_templates"].extend(site_workflow(wf, site) for _k, wf in sorted((config.get("awx_workflows") or {}).items()))
+        out["workflow_job_templates"].extend(site_workflow(wf, site, config.get("awx_job_templates")) for _k, wf in sorted((config.get("awx_workflows") or {}).items()))
         out["schedules"].extend(site.get("schedules") or ())
     return out
 

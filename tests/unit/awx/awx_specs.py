@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 
 import yaml
@@ -98,9 +99,11 @@ def playbooks():
 
 
 def playbook_variables(playbook):
-    """Every variable the roles of `playbook` declare in meta/argument_specs.yml (all entry points)."""
+    """Every variable the roles of `playbook` declare in meta/argument_specs.yml (all entry points); for a play of
+    tasks without roles (there is no argument spec to declare them), the variables its tasks read."""
     with open(os.path.join(ROOT, playbook), encoding="utf-8") as fh:
-        plays = yaml.safe_load(fh) or []
+        text = fh.read()
+    plays = yaml.safe_load(text) or []
     roles = []
     for play in plays:
         for role in play.get("roles") or ():
@@ -110,6 +113,10 @@ def playbook_variables(playbook):
                 if isinstance(task, dict) and key in task:
                     roles.append(task[key]["name"])
     declared = set()
+    if any(play.get("tasks") and not play.get("roles") for play in plays):
+        declared |= set(re.findall(r"\{\{\s*([a-z_][a-z0-9_]*)", text))
+        declared |= set(re.findall(r"\b([a-z_][a-z0-9_]*)\s+is\s+defined", text))
+        declared |= set(re.findall(r"\b([a-z_][a-z0-9_]*)\s*\|\s*default\(", text))
     for role in roles:
         short = role.split(".")[-1]
         path = os.path.join(ROOT, "roles", short, "meta", "argument_specs.yml")
