@@ -4,6 +4,8 @@ fails before any write; a failure at the start of a stopped VM rolls the change 
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -113,3 +115,53 @@ def test_failure_is_rolled_back(scale):
     assert "Rollback: rolled back" in proc.stdout, proc.text[-3000:]
     assert resources(scale.lab.snapshot()) == resources(before)
     assert report(scale)["outcome"]["status"] == "rolled_back"
+
+
+TOOL = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "tools", "run_change.py")
+
+
+def tool_inventory(runner):
+    """The labs as an inventory file for tools/run_change.py (its own copy of the project, HTTPS with the lab CAs)."""
+    zstack, apsara = runner.lab, runner.apsara
+    inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}},
+                 "zstack": {"vars": {"cloud_platform": "zstack"}, "hosts": {"zstack-lab": {
+                     "zstack_endpoint": zstack.https_url, "zstack_account": zstack.account,
+                     "zstack_password": zstack.password, "zstack_ca_path": zstack.ca_file}}},
+                 "apsara": {"vars": {"cloud_platform": "apsara"}, "hosts": {"apsara-lab": {
+                     "apsara_region_id": apsara.region_id, "apsara_access_key_id": apsara.access_key_id,
+                     "apsara_access_key_secret": apsara.access_key_secret,
+                     "apsara_organization_id": str(apsara.organization_id),
+                     "apsara_endpoints": dict(apsara.https_endpoints), "apsara_ca_path": apsara.ca_file}}}}
+    path = runner.tmp / "tool-hosts.yml"
+    path.write_text(yaml.safe_dump(inventory), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["scale_resize", "scale_out_apsara"])
+def test_run_change_tool_dry_run_then_real(scale, name):
+    """tools/run_change.py --playbook scale.yml --spec changes/<scale file>: a dry run writes nothing, the real run
+    applies, each run in its own run dir with its change report."""
+    inventory = tool_inventory(scale)
+    runs, reports = scale.tmp / "runs", scale.tmp / "tool-reports"
+
+    def tool(*args):
+        for lab in labs(scale).values():
+            lab.reset_writes()
+        env = dict(os.environ, CLOUDOPS_SESSION_DIR=str(scale.tmp / "sessions"))
+        env.pop("CLOUDOPS_RUN_ID", None)
+        return subprocess.run([sys.executable, TOOL, "--playbook", "scale.yml", "--inventory", str(inventory),
+                               "--runs-dir", str(runs), "--reports-dir", str(reports), "--spec",
+                               "changes/%s.yml" % name, "-e", "@changes/scale_lab_window.yml"] + list(args),
+                              cwd=str(scale.tmp), env=env, capture_output=True, text=True, timeout=600, check=False)
+
+    dry = tool("--check")
+    assert dry.returncode == 0, dry.stdout[-3000:] + dry.stderr[-2000:]
+    assert writes(scale) == NO_WRITES
+    real = tool()
+    assert real.returncode == 0, real.stdout[-3000:] + real.stderr[-2000:]
+    assert any(writes(scale).values())
+    assert "change outcome: success" in real.stdout
+    dry_id, real_id = sorted(os.listdir(str(runs)), key=lambda r: os.path.getmtime(str(runs / r)))
+    for run_id, outcome in ((dry_id, "dry_run"), (real_id, "success")):
+        with open(str(reports / "change" / run_id / "report.json"), encoding="utf-8") as handle:
+            assert json.load(handle)["outcome"]["status"] == outcome
