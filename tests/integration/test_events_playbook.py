@@ -71,3 +71,38 @@ def test_ack_and_resolve_through_the_playbook(runner):
     doc = latest(runner)
     shown = next(e for e in doc["events"] if e["event_id"] == zs["event_id"])
     assert shown["acks"][0]["acked_by"] == "alice" and shown["sla"]["acknowledged"]
+
+
+def test_an_incident_from_events_of_both_clouds_with_evidence_and_its_report(runner):
+    site = ("-e", "cloudops_site=acme")
+    assert runner.playbook("playbooks/collect_events.yml", "-e", "events_days=7", *site).returncode == 0
+    doc = latest(runner)
+    zs = next(e for e in doc["events"] if e["cloud"] == "zstack" and e["rule_name"] == "ps-usage-high")
+    ap = next(e for e in doc["events"] if e["cloud"] == "apsara" and e["source"] == "alert_history")
+    # no events, or an unknown one: a clear error, nothing written
+    proc = runner.playbook("playbooks/incident.yml", "-e", json.dumps({"incident_event_ids": [], "incident_title": "x"}), *site)
+    assert proc.returncode != 0
+    proc = runner.playbook("playbooks/incident.yml", "-e", json.dumps({"incident_event_ids": ["f" * 32], "incident_title": "x"}),
+                           *site)
+    assert proc.returncode != 0 and "unknown event" in proc.stdout
+    with RunStore("sqlite:///%s" % (runner.reports / "store.sqlite3")) as store:
+        assert ev.incidents_in(store, "acme") == []          # nothing written (the run's report says incomplete)
+    proc = runner.playbook("playbooks/incident.yml", "-e", json.dumps({
+        "incident_event_ids": [zs["event_id"], ap["event_id"]], "incident_title": "PS-LOCAL-A full, app-03 memory",
+        "incident_id": "INC-1", "incident_impact": "ERP slow"}), *site)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert "cloudops report [incident] INC-1 P1 open" in proc.stdout
+    report = json.loads((runner.reports / "incident" / "latest" / "report.json").read_text(encoding="utf-8"))
+    evidence = report["incident"]["evidence"]
+    assert set(evidence) >= {"zstack-lab", "apsara-lab", "recent_changes", "taken_at"}
+    assert evidence["apsara-lab"]["instances"][0]["InstanceName"] == "app-03"
+    assert "PS-LOCAL-A" in [p["name"] for p in evidence["zstack-lab"]["primary_storages"]]
+    assert [t["entry"] for t in report["timeline"]][:3] == ["alert", "alert", "opened"] or "opened" in [t["entry"] for t in report["timeline"]]
+    proc = runner.playbook("playbooks/incident.yml", "-e", json.dumps({
+        "incident_state": "close", "incident_id": "INC-1", "incident_root_cause": "expired snapshots never deleted",
+        "incident_follow_ups": ["retention policy"]}), *site)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    report = json.loads((runner.reports / "incident" / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert report["incident"]["status"] == "closed" and report["timeline"][-1]["entry"] in ("closed", "recovered")
+    page = (runner.reports / "incident" / "latest" / "report.html").read_text(encoding="utf-8")
+    assert "expired snapshots never deleted" in page and "retention policy" in page

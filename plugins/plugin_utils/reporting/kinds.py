@@ -23,6 +23,8 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting im
     change_model,
     events_model,
     events_render,
+    incident_model,
+    incident_render,
     model,
     render_change_html,
     render_change_junit,
@@ -87,6 +89,9 @@ KINDS = dict((k.name, k) for k in (
     ReportKind("events", events_model.EventsReportBuilder, {"json": render_json.render, "html": events_render.render_html,
                                                             "md": events_render.render_md, "junit": events_render.render_junit},
                events_render.render_index, events_model.index_entry, events_model.console_lines, events_model.is_document),
+    ReportKind("incident", incident_model.IncidentReportBuilder, {"json": render_json.render, "html": incident_render.render_html,
+                                                                  "md": incident_render.render_md, "junit": incident_render.render_junit},
+               incident_render.render_index, incident_model.index_entry, incident_model.console_lines, incident_model.is_document),
 ))
 
 

@@ -14,7 +14,7 @@ RUN = {"id": "20261127T140000Z-abcdef", "started": "2026-11-27T14:00:00Z", "ende
 
 
 def test_every_kind_has_every_part():
-    assert {"backup", "change", "inspection", "events"} <= set(kinds.KINDS)      # other kinds join through the registry
+    assert {"backup", "change", "inspection", "events", "incident"} <= set(kinds.KINDS)      # other kinds join through the registry
     for name, kind in kinds.KINDS.items():
         assert kind.name == name and sorted(kind.renderers) == sorted(output.FORMATS)
         assert all(callable(f) for f in (kind.builder, kind.render_index, kind.index_entry, kind.console_lines,
