@@ -195,10 +195,12 @@ def fill_changes(store, site, first, tz, changes):
         store.record_run(builder.build(run), site)
 
 
-def fill(dsn, site, month, tzname="Asia/Shanghai", results=None, with_events=True, backups=None):
+def fill(dsn, site, month, tzname="Asia/Shanghai", results=None, with_events=True, backups=None, days=None):
+    """Record the month's runs (the first `days` days only, when given); returns the inspection run ids."""
     tz = zoneinfo.ZoneInfo(tzname)
     first = datetime.date.fromisoformat(month + "-01")
-    days = ((first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - first).days
+    in_month = ((first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - first).days
+    days = min(days or in_month, in_month)
     results = results or lab_results()
     recorded = []
     with RunStore(dsn) as store:
@@ -215,9 +217,10 @@ def fill(dsn, site, month, tzname="Asia/Shanghai", results=None, with_events=Tru
             doc = builder.build(run, previous)
             store.record_run(doc, site)
             previous = doc
-            recorded.append(doc)
+            recorded.append(run["id"])
         since = _stamp(datetime.datetime.combine(first, datetime.time(), tz).astimezone(datetime.timezone.utc))
-        until = _stamp(datetime.datetime.combine(first + datetime.timedelta(days=days), datetime.time(), tz).astimezone(datetime.timezone.utc))
+        until = _stamp(datetime.datetime.combine(first + datetime.timedelta(days=in_month), datetime.time(), tz).astimezone(
+            datetime.timezone.utc))
         validate, restores, changes, billing = backups or lab_backups_and_changes(period=(since, until))
         fill_backups(store, site, first, days, tz, validate, restores)
         fill_changes(store, site, first, tz, changes)
