@@ -10,7 +10,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCHES = ["bench_inspect.py", "bench_backup.py", "bench_render.py", "bench_callback.py", "bench_change.py", "bench_store.py",
-           "bench_scaling.py", "bench_service_report.py", "bench_events.py"]
+           "bench_scaling.py", "bench_service_report.py", "bench_events.py", "bench_awx_slices.py"]
 
 
 def selected(names):
