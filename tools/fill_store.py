@@ -233,7 +233,7 @@ def fill(dsn, site, month, tzname="Asia/Shanghai", results=None, with_events=Tru
 
 # (day, hour, minutes to ack or None, priority, rule, resource)
 EVENT_PLAN = ((2, 10, 4, "P2", "host cpu high", "kvm-host-01"), (6, 15, 7, "P3", "primary storage used", "ps-ceph-01"),
-              (11, 9, 3, "P1", "vm unreachable", "db-02"), (15, 20, 14, "P2", "eip bandwidth", "eip-web"),
+              (11, 9, 3, "P1", "vm unreachable", "db-02"), (15, 14, 14, "P2", "eip bandwidth", "eip-web"),
               (19, 11, 6, "P3", "disk io latency", "DATA-db-03-1"), (24, 3, None, "P4", "backup job slow", "bs-01"),
               (27, 14, 2, "P2", "host memory high", "kvm-host-02"))
 

@@ -103,13 +103,17 @@ def test_cost_matches_prices_times_counts_and_the_billing_api(month):
 
 def test_sla_events_problems_backup_from_their_sources(month):
     sec = month["doc"]["sections"]
-    acks = [a for (_d, _h, a, _p, _r, _x) in fill_store.EVENT_PLAN]
-    measured = [a for a in acks if a is not None]
-    assert sec["events"]["total"] == len(acks)
-    assert sec["sla"]["met"] == sum(1 for a in measured if a <= 10)
-    assert len(sec["sla"]["breaches"]) == len(acks) - sec["sla"]["met"]
-    assert sec["sla"]["max_minutes"] == max(measured)
-    assert sec["sla"]["avg_minutes"] == pytest.approx(sum(measured) / float(len(measured)), abs=0.05)
+    assert sec["events"]["total"] == len(fill_store.EVENT_PLAN) == 7
+    # The lab site is 5x8 (09:00-18:00 Mon-Fri, Asia/Shanghai), target 10 min, P1 5 min, counted on that clock.
+    # The fill's events (1 November 2026 is a Sunday): Tue 3rd 10:05 P2 acked +4 -> 4 min; Sat 7th P3 -> 0 (weekend);
+    # Thu 12th 09:05 P1 +3 -> 3 (< 5); Mon 16th 14:05 P2 +14 -> 14 > 10: late; Fri 20th 11:05 P3 +6 -> 6;
+    # Wed 25th 03:05 P4 never acknowledged -> waiting from 09:00 until the period's end: breach; Sat 28th P2 -> 0.
+    assert sec["sla"]["tier"] == "5x8" and sec["sla"]["targets"] == {"P1": 5}
+    assert sec["sla"]["met"] == 5 and sec["sla"]["met_pct"] == round(100 * 5 / 7.0, 1)
+    assert [(b["priority"], b["reason"], b["minutes"]) for b in sec["sla"]["breaches"]] == [
+        ("P2", "late", 14.0), ("P4", "not_acknowledged", None)]
+    assert sec["sla"]["max_minutes"] == 14.0
+    assert sec["sla"]["avg_minutes"] == round((4 + 0 + 3 + 14 + 6 + 0) / 6.0, 1)
     assert sec["sla"]["sla_met"] is False and month["doc"]["summary"]["sla_met"] is False
     reg = sitedata.load_problems(SITE_DIR, TZ)["rows"]
     hours = [(_t(r["resolved"]) - _t(r["opened"])).total_seconds() / 3600 for r in reg if r.get("resolved")]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils import sla
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import cost as costs
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import ledger
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report.period import local_day, previous
@@ -206,30 +207,38 @@ def events_section(events):
     return {"status": "ok", "rows": rows, "total": len(rows), "by_priority": by_priority}
 
 
-def sla_section(events, plan):
-    target = float((plan.get("sla") or {}).get("response_minutes") or 10)
+def sla_section(events, plan, period):
+    """The response SLA on the tier's clock (plugin_utils/sla.py: 5x8 counts working hours only, P1 has its own
+    target); an unacknowledged event breaches once its waiting time at the period's end passes the target."""
+    tier = sla.tier_of(plan["tier"])
+    targets = dict(tier["ack_target_minutes"])
+    default = float((plan.get("sla") or {}).get("response_minutes") or targets["default"])
+    targets["default"] = default
+    tier = dict(tier, ack_target_minutes=targets)
+    base = {"tier": plan["tier"], "target_minutes": default,
+            "targets": dict((k, v) for k, v in sorted(targets.items()) if k != "default"),
+            "hours": tier.get("hours")}
     if events is None:
-        return dict(_none("no_source", "no events source in this run store: the response SLA cannot be measured"),
-                    target_minutes=target)
-    measured, breaches = [], []
-    for e in events:
-        ack = (e.get("acks") or [None])[0]
-        if ack is None:
-            breaches.append({"event_id": e["event_id"], "priority": e.get("priority"), "alert_time": e["alert_time"],
-                             "minutes": None, "reason": "not_acknowledged", "acked_by": None})
-            continue
-        minutes = round((_t(ack["acked_at"]) - _t(e["alert_time"])).total_seconds() / 60.0, 1)
-        measured.append(minutes)
-        if minutes > target:
-            breaches.append({"event_id": e["event_id"], "priority": e.get("priority"), "alert_time": e["alert_time"],
-                             "minutes": minutes, "reason": "late", "acked_by": ack["acked_by"]})
-    total = len(events)
-    met = total - len(breaches)
-    return {"status": "ok", "target_minutes": target, "events": total, "met": met,
-            "met_pct": round(100.0 * met / total, 1) if total else None,
-            "avg_minutes": round(sum(measured) / len(measured), 1) if measured else None,
-            "max_minutes": max(measured) if measured else None, "breaches": breaches,
-            "sla_met": not breaches, "note": None if total else "no event in the period: nothing to respond to"}
+        return dict(_none("no_source", "no events source in this run store: the response SLA cannot be measured"), **base)
+    figures = sla.period_figures(events, plan["tier"], plan["timezone"], holidays=plan.get("holidays") or (),
+                                 now=period["until"], tiers={plan["tier"]: tier})
+    acked_by = dict((e["event_id"], (e.get("acks") or [{}])[0].get("acked_by")) for e in events)
+    alert = dict((e["event_id"], e["alert_time"]) for e in events)
+    tta = [f["time_to_acknowledge_seconds"] / 60.0 for f in figures["events_figures"]
+           if f["time_to_acknowledge_seconds"] is not None]
+    breaches = []
+    for f in figures["breaches"]:
+        minutes = None if f["time_to_acknowledge_seconds"] is None else round(f["time_to_acknowledge_seconds"] / 60.0, 1)
+        breaches.append({"event_id": f["event_id"], "priority": f["priority"], "alert_time": alert[f["event_id"]],
+                         "minutes": minutes, "target_minutes": round(f["target_seconds"] / 60.0, 1),
+                         "reason": "late" if f["acknowledged"] else "not_acknowledged", "acked_by": acked_by[f["event_id"]]})
+    total = figures["events"]
+    return dict(base, status="ok", events=total, met=figures["within_target"],
+                met_pct=round(100.0 * figures["share_within_target"], 1) if total else None,
+                avg_minutes=round(sum(tta) / len(tta), 1) if tta else None,
+                median_minutes=round(figures["median_time_to_acknowledge_seconds"] / 60.0, 1) if tta else None,
+                max_minutes=round(max(tta), 1) if tta else None, breaches=breaches, sla_met=not breaches,
+                by_priority=figures["by_priority"], note=None if total else "no event in the period: nothing to respond to")
 
 
 # -- backup ----------------------------------------------------------------------------------------------------
@@ -329,7 +338,7 @@ def build(store, site, site_data, period, operator=None):
         "requirements": requirements_section(site_data, period),
         "backup": backup_section(store, site, period, plan),
         "cost": cost_section(store, site, period, runs, final, site_data),
-        "sla": sla_section(events, plan),
+        "sla": sla_section(events, plan, period),
     }
     changes = changes_in(store, site, period)
     risks = sections["risks"]

@@ -93,6 +93,7 @@ TEXTS = {
     "late": {"zh_CN": "超时确认", "en": "acknowledged late"},
     "not_acknowledged": {"zh_CN": "未确认", "en": "not acknowledged"},
     "by": {"zh_CN": "确认人", "en": "by"},
+    "tier_clock": {"zh_CN": "仅计服务时间", "en": "counted in service hours"},
 }
 
 # The notes a section carries when its source is missing, in Chinese (the builder writes them in English).
