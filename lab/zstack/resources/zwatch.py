@@ -313,6 +313,9 @@ def build(world):
         topic = add_topic(st, b.uid("sns", t["name"]), t["name"], t.get("locale", "zh_CN"), state=t.get("state", "Enabled"))
         for name in t.get("endpoints") or []:
             subscribe(st, topic["uuid"], b.uid("snsendpoint", name))
+    for alarm_name, topic_name in (sns.get("alarm_actions") or {}).items():
+        alarm = world.ref("alarm", alarm_name)     # this alarm notifies another topic than the builder's default
+        alarm["actions"] = [{"alarmUuid": alarm["uuid"], "actionType": "sns", "actionUuid": b.uid("sns", topic_name)}]
     for history in sorted(st.all("alarmhistory"), key=lambda h: h["time"]):
         mirror_record(st, history)
     start = time.time()
