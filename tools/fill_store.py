@@ -53,9 +53,11 @@ def lab_results(world="demo", scale=None):
     with ZStackLab(world=zworld, http_port=0, https_port=None, **zkw) as zlab, \
             ApsaraLab(world=aworld, http_port=0, https_port=None, **akw) as alab:
         out = []
-        for host, lab, target, cap in (("zstack-lab", zlab, zstack_target(zlab), zcap), ("apsara-lab", alab, apsara_target(alab), acap)):
+        for host, target, cap in (("zstack-lab", zstack_target(zlab), zcap), ("apsara-lab", apsara_target(alab), acap)):
             client, checks, collector, endpoint = build_client(target)
             data, errors, _seconds = collector.collect(set(n for c in checks for n in c.requires))
+            if hasattr(client, "close"):
+                client.close()
             findings = evaluate(checks, data, target["platform"], endpoint, collect_errors=errors)
             result = {"report_kind": "inspection", "platform": target["platform"], "endpoint": endpoint, "findings": findings,
                       "summary": summarize(findings), "checks_run": [{"id": c.id, "title": c.title, "pillar": c.pillar,
@@ -154,8 +156,8 @@ def lab_backups_and_changes(weeks=5, period=None):
         changes = []
         for name in running[:2]:
             vm = [v for v in zlab.state.all("vm") if v.get("name") == name][0]
-            changes.append(("zstack-lab", run_module("zstack_vm_resize", dict(zargs, names=[name], cpu=vm["cpuNum"] + 2,
-                                                                             restart="if_needed"))))
+            resize = dict(zargs, names=[name], cpu=vm["cpuNum"] + 2, restart="if_needed")
+            changes.append(("zstack-lab", run_module("zstack_vm_resize", resize)))
         billing = lab_billing(zlab, zargs, *period) if period else None
     return validate, restores, changes, billing
 

@@ -15,6 +15,7 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_repo
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import dsn as dsns
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.dsn import StoreError
 
+
 ARGUMENT_SPEC = {
     "action": {"type": "str", "choices": ["render", "confirm", "record_cost", "period"], "default": "render"},
     "site": {"type": "str", "required": True},
@@ -34,6 +35,7 @@ ARGUMENT_SPEC = {
     "cloud": {"type": "str", "choices": ["zstack", "apsara"]},
     "cost": {"type": "dict"},
 }
+
 
 class ActionModule(ActionBase):
     """render | confirm | record_cost | period."""
@@ -98,9 +100,9 @@ class ActionModule(ActionBase):
         run.put_cost(dsn, args["site"], args["host"], args["cloud"], cost, since, until)
         return {"changed": True, "since": since, "until": until, "total": cost.get("total")}
 
+
 def _utc(text):
     import datetime  # pylint: disable=import-outside-toplevel
 
     moment = datetime.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
     return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-

@@ -85,8 +85,8 @@ def test_bad_input_fails_with_the_reason(fresh_lab, tmp_path):
     _site(runner, fill=False)      # both fail on the input, before the store is read
     proc = runner.playbook("playbooks/service_report.yml", "-e", "service_report_period=2026-13")
     assert proc.returncode != 0 and "no such month" in proc.stdout
-    (runner.tmp / "service" / "problems.csv").write_text("id,opened,category,priority,status,title\nX,2026-11-01,fault,P2,lost,t\n",
-                                                        encoding="utf-8")
+    bad = "id,opened,category,priority,status,title\nX,2026-11-01,fault,P2,lost,t\n"
+    (runner.tmp / "service" / "problems.csv").write_text(bad, encoding="utf-8")
     proc = runner.playbook("playbooks/service_report.yml", "-e", "service_report_period=2026-11")
     assert proc.returncode != 0 and "problems.csv row 2 (X): unknown status 'lost'" in proc.stdout
     assert not (runner.reports / "service").exists()

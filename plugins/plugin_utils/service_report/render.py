@@ -86,7 +86,9 @@ def _md(value):
 
 def render_markdown(doc, language="zh_CN"):
     """For chat and mail: the summary and one line per section (the tables stay in HTML and PDF)."""
-    t = lambda key: texts.t(key, language)  # noqa: E731
+    def t(key):
+        return texts.t(key, language)
+
     s = doc["summary"]
     lines = ["# %s (%s) %s %s" % (t("title"), t(doc["report_type"]), _md(doc["site"]), _md(doc["period"]["label"])), "",
              "| | |", "|---|---|",

@@ -11,8 +11,9 @@ import json
 import os
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.output import atomic_write
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import build, ledger, period as periods, render, sitedata, texts
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import build, ledger, period as periods, render, sitedata
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.db import RunStore
+
 
 def generate(dsn, site, site_dir, period_text, out_root, languages=("zh_CN", "en"), pdf=True, operator=None, today=None):
     data = sitedata.load_site(site_dir)
@@ -31,6 +32,7 @@ def generate(dsn, site, site_dir, period_text, out_root, languages=("zh_CN", "en
         index(store, site, os.path.join(out_root, "service", site), data["plan"], languages[0])
     return {"version": doc["version"], "period": period, "dir": out_dir, "files": files, "summary": doc["summary"]}
 
+
 def write(doc, out_dir, languages, pdf):
     files = {"json": os.path.join(out_dir, "report.json")}
     atomic_write(files["json"], json.dumps(doc, ensure_ascii=False, indent=1, default=str))
@@ -44,6 +46,7 @@ def write(doc, out_dir, languages, pdf):
             files["pdf_" + lang] = render.print_pdf(html, os.path.join(out_dir, "report.%s.pdf" % lang))
     return files
 
+
 def index(store, site, site_root, plan, language):
     """index.json / index.html: every report version, confirmed or pending; acceptance.html lists every period."""
     versions = ledger.reports(store, site)
@@ -51,6 +54,7 @@ def index(store, site, site_root, plan, language):
     atomic_write(os.path.join(site_root, "index.html"), render.render_index(versions, plan, language, acceptance=False))
     atomic_write(os.path.join(site_root, "acceptance.html"), render.render_index(versions, plan, language, acceptance=True))
     return versions
+
 
 def confirm(dsn, site, period_label, confirmed_by, version=None, confirmed_at=None, channel=None, note=None,
             recorded_by=None, out_root=None, check_mode=False, language="zh_CN"):
@@ -61,7 +65,7 @@ def confirm(dsn, site, period_label, confirmed_by, version=None, confirmed_at=No
             index(store, site, os.path.join(out_root, "service", site), {"customer": site}, language)
     return changed, row
 
+
 def put_cost(dsn, site, host, cloud, result, since, until):
     with RunStore(dsn) as store:
         ledger.put_cost(store, site, host, cloud, result, since, until)
-
