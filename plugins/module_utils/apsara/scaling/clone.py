@@ -163,9 +163,11 @@ def wait_running(run, ids):
     def failed(items):
         return any(i is None or i.get("Status") == "Stopped" for i in items)
 
+    def describe(items):
+        return ", ".join("%s %s" % (iid, (i or {}).get("Status", "gone")) for iid, i in zip(ids, items))
+
     return run.poll("%d clone(s) Running" % len(ids), read, lambda items: all(i and i["Status"] == "Running" for i in items),
-                    failed=failed, describe=lambda items: ", ".join("%s %s" % (iid, (i or {}).get("Status", "gone"))
-                                                                     for iid, i in zip(ids, items)))
+                    failed=failed, describe=describe)
 
 
 def verify(run, ids):
