@@ -171,8 +171,9 @@ class SwitchClient(object):
     def connection(self):
         """The open netmiko connection (for dialogs the primitives below do not cover); its user may change the
         view, so the session is then left through netmiko's full cleanup."""
+        conn = self.open()
         self._config_touched = True
-        return self.open()
+        return conn
 
     def open(self):
         if self._conn is not None:
@@ -199,6 +200,7 @@ class SwitchClient(object):
             raise SwitchError("%s:%s answered with an unexpected prompt %r (not a VRP/Comware prompt)"
                               % (self.host, self.port, self.scrub(prompt)), "unexpected_prompt", host=self.host)
         self.prompt = prompt
+        self._config_touched = False       # a new session starts in user view
         return self._conn
 
     def close(self):
