@@ -260,3 +260,92 @@ def build(world):
             "ImpactLevel": str(e.get("impact_level", "")), "Reason": e.get("reason", ""),
             "ExtendedAttribute": {"Device": "", "DiskId": "", "InactiveDisks": {"InactiveDisk": []}},
             "_org": inst["_org"], "ResourceGroupId": inst["ResourceGroupId"]})
+
+
+# ---- rule writes (3.1) --------------------------------------------------------------------------------------
+RULE_OPERATORS = ("GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold",
+                  "LessThanOrEqualToThreshold", "NotEqualToThreshold")
+RULE_NAMESPACES = ("acs_ecs_dashboard", "acs_rds_dashboard", "acs_slb_dashboard")
+
+
+def _escalations(ctx, old):
+    out = {}
+    for level in ("Critical", "Warn", "Info"):
+        prefix = "Escalations.%s." % level
+        given = dict((k[len(prefix):], v) for k, v in ctx.params.items() if k.startswith(prefix))
+        if not given:
+            out[level] = (old or {}).get(level) or {"ComparisonOperator": "", "Statistics": "", "Threshold": "",
+                                                     "Times": 0, "PreCondition": ""}
+            continue
+        op = given.get("ComparisonOperator", "")
+        if op not in RULE_OPERATORS:
+            raise _param_invalid("The specified parameter Escalations.%s.ComparisonOperator is not valid." % level)
+        try:
+            float(given.get("Threshold"))
+        except (TypeError, ValueError):
+            raise _param_invalid("The specified parameter Escalations.%s.Threshold is not valid." % level) from None
+        out[level] = {"ComparisonOperator": op, "Statistics": given.get("Statistics", "Average"),
+                      "Threshold": str(given["Threshold"]), "Times": int(given.get("Times", 3)), "PreCondition": ""}
+    return out
+
+
+@action(P, "PutResourceMetricRule", required=("RuleId", "RuleName", "Namespace", "MetricName", "Resources"), write=True)
+def put_resource_metric_rule(ctx):
+    """Create (a new RuleId) or replace (a known one) a metric rule; the reference's wire (ASTF L236-370)."""
+    if ctx.req("Namespace") not in RULE_NAMESPACES:
+        raise _param_invalid("The specified parameter Namespace is not valid.")
+    try:
+        resources = json.loads(ctx.req("Resources"))
+    except ValueError:
+        raise _param_invalid("The specified parameter Resources is not valid.") from None
+    old = ctx.state.get("alarm_rule", ctx.req("RuleId"))
+    owner = {"_org": old["_org"], "ResourceGroupId": old["ResourceGroupId"]} if old else {
+        "_org": ctx.cred["org"], "ResourceGroupId": ctx.rg["id"] if ctx.rg else ctx.state.meta.get("default_resource_group")}
+    dims = [r for r in resources if isinstance(r, dict) and r.get("instanceId")]
+    rule = {"RuleId": ctx.req("RuleId"), "RuleName": ctx.req("RuleName"), "Namespace": ctx.req("Namespace"),
+            "MetricName": ctx.req("MetricName"), "Dimensions": json.dumps(dims, separators=(",", ":")),
+            "Resources": json.dumps(resources, separators=(",", ":")), "Period": str(ctx.int("Period", 300)),
+            "EnableState": old["EnableState"] if old else True, "AlertState": old["AlertState"] if old else "OK",
+            "GroupId": "", "GroupName": "", "Escalations": _escalations(ctx, old and old["Escalations"]),
+            "ContactGroups": ctx.get("ContactGroups", ""), "SilenceTime": ctx.int("SilenceTime", 86400),
+            "EffectiveInterval": ctx.get("EffectiveInterval", "00:00-23:59"), "NoEffectiveInterval": "",
+            "MailSubject": ctx.get("EmailSubject", ""), "Webhook": ctx.get("Webhook", ""), "SourceType": "METRIC",
+            "NoDataPolicy": ctx.get("NoDataPolicy", "KEEP_LAST_STATE"), "Labels": {"Labels": []}, **owner}
+    ctx.state.add("alarm_rule", rule["RuleId"], rule)
+    return _ok({"Message": ""})
+
+
+def _rule_ids(ctx, name):
+    ids = [ctx.params[k] for k in sorted(ctx.params, key=_n) if k.startswith(name + ".")]
+    if not ids:
+        raise ApiError(400, "ParameterInvalid", "The specified parameter %s is not valid." % name)
+    return ids
+
+
+@action(P, "DeleteMetricRules", write=True)
+def delete_metric_rules(ctx):
+    for rid in _rule_ids(ctx, "Id"):
+        rule = ctx.state.get("alarm_rule", rid)
+        if rule is not None and ctx.visible(rule):
+            ctx.state.remove("alarm_rule", rid)
+    return _ok({})
+
+
+def _set_enabled(ctx, value):
+    for rid in _rule_ids(ctx, "RuleId"):
+        rule = ctx.state.get("alarm_rule", rid)
+        if rule is None or not ctx.visible(rule):
+            raise ApiError(404, "ResourceNotFound", "The rule %s does not exist." % rid)
+        rule["EnableState"] = value
+    ctx.state.touch()
+    return _ok({})
+
+
+@action(P, "EnableMetricRules", write=True)
+def enable_metric_rules(ctx):
+    return _set_enabled(ctx, True)
+
+
+@action(P, "DisableMetricRules", write=True)
+def disable_metric_rules(ctx):
+    return _set_enabled(ctx, False)
