@@ -297,3 +297,40 @@ def test_start_instance_no_stock_knob_and_write_log(slab, raw):
     assert err(raw, "StartInstance", {"InstanceId": iid}) == (403, "OperationDenied.NoStock")
     raw.ok("ecs", "StartInstance", {"InstanceId": iid})
     assert [w["name"] for w in slab.writes()] == ["StartInstance", "StartInstance"]
+
+
+def test_delete_instance_needs_stopped_unless_force_and_takes_its_system_disk(slab, raw):
+    src = inst(raw, "scale-src-01")
+    groups = src["SecurityGroupIds"]["SecurityGroupId"]
+    params = {"RegionId": "cn-lab-1", "ImageId": src["ImageId"], "InstanceType": "ecs.g6.large",
+              "VSwitchId": src["VpcAttributes"]["VSwitchId"], "InstanceName": "scale-del", "ClientToken": "del-1"}
+    params.update({"SecurityGroupIds.%d" % (n + 1): g for n, g in enumerate(groups)})
+    assert err(raw, "RunInstances", {**params, "SecurityGroupId": groups[0]}) == (400, "InvalidParameter.Conflict")
+    iid = raw.ok("ecs", "RunInstances", params)["InstanceIdSets"]["InstanceIdSet"][0]
+    assert wait(lambda: inst_by_id(raw, iid)["Status"], "Running") == "Running"
+    assert inst_by_id(raw, iid)["SecurityGroupIds"]["SecurityGroupId"] == groups
+    assert err(raw, "DeleteInstance", {"InstanceId": iid}) == (403, "IncorrectInstanceStatus")
+    stop(raw, iid)
+    raw.ok("ecs", "DeleteInstance", {"InstanceId": iid})
+    assert raw.ok("ecs", "DescribeInstances", {"RegionId": "cn-lab-1", "InstanceName": "scale-del"})["Instances"][
+        "Instance"] == []
+    assert not [d for d in raw.ok("ecs", "DescribeDisks", {"RegionId": "cn-lab-1", "PageSize": 100})["Disks"]["Disk"]
+                if d["InstanceId"] == iid]
+    assert err(raw, "DeleteInstance", {"InstanceId": iid}) == (404, "InvalidInstanceId.NotFound")
+    # Force releases a Running one; deletion protection (scale-prepay-01 has it) refuses even with Force
+    again = raw.ok("ecs", "RunInstances", {**params, "ClientToken": "del-2"})["InstanceIdSets"]["InstanceIdSet"][0]
+    assert wait(lambda: inst_by_id(raw, again)["Status"], "Running") == "Running"
+    raw.ok("ecs", "DeleteInstance", {"InstanceId": again, "Force": "true"})
+    prepay = inst(raw, "scale-prepay-01")["InstanceId"]
+    assert err(raw, "DeleteInstance", {"InstanceId": prepay, "Force": "true"}) == \
+        (403, "InvalidOperation.DeletionProtection")
+
+
+def test_stopped_mode_is_not_kept_after_a_start(raw):
+    iid = inst(raw, "scale-payg-01")["InstanceId"]
+    raw.ok("ecs", "StopInstance", {"InstanceId": iid, "StoppedMode": "StopCharging"})
+    assert wait(lambda: inst_by_id(raw, iid)["Status"], "Stopped") == "Stopped"
+    assert inst_by_id(raw, iid)["StoppedMode"] == "StopCharging"
+    raw.ok("ecs", "StartInstance", {"InstanceId": iid})
+    assert wait(lambda: inst_by_id(raw, iid)["Status"], "Running") == "Running"
+    assert inst_by_id(raw, iid)["StoppedMode"] == "Not-applicable"

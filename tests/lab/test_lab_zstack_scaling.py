@@ -279,3 +279,21 @@ def test_write_log_records_refused_resizes(slab, c):
     act(c, cold["uuid"], {"updateVmInstance": {"cpuNum": 4}}, expect=503)
     names = [w["name"] for w in slab.writes()]
     assert names == ["UpdateVmInstance"]
+
+
+def test_expunge_gives_back_storage_and_security_group_places(slab, c):
+    before = slab.snapshot()
+    src = vm(c, "scale-src-01")
+    clone = act(c, src["uuid"], {"cloneVmInstance": {"names": ["scale-gone-01"]}})["result"]["inventories"][0]["inventory"]
+    with slab.state.lock:
+        assert any(n["uuid"] in (sg.get("_vmNicUuids") or []) for sg in slab.state.all("sg")
+                   for n in slab.state.by("nic", "vmInstanceUuid", clone["uuid"]))
+    c.call("DELETE", f"/vm-instances/{clone['uuid']}", None, expect=200)
+    act(c, clone["uuid"], {"expungeVmInstance": {}})
+    after = slab.snapshot()
+    for snap in (before, after):       # what a start renews: not storage, not security groups
+        for rec in snap.get("vm", {}).values():
+            for key in ("_mem_hotplugs", "_max_vcpu_at_start", "_numa_at_start"):
+                rec.pop(key, None)
+    assert after["ps"] == before["ps"] and after["sg"] == before["sg"]
+    assert after == before
