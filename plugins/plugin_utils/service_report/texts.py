@@ -144,4 +144,4 @@ COLUMNS_ZH = {
 
 
 def column(name, language):
-    return COLUMNS_ZH.get(name, name) if language == "zh_CN" else name
+    return COLUMNS_ZH.get(name, name) if language == "zh_CN" else name[:1].upper() + name[1:]
