@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, one after the other; each prints its own numbers.
 
-usage: run_all.py [NAME ...]   NAME selects bench_<NAME>.py (inspect, backup, render, callback, change, store, switch_inspect);
+usage: run_all.py [NAME ...]   NAME selects bench_<NAME>.py (inspect, backup, render, callback, change, store, switch_inspect, switch_change);
                                without one, all of them run.
 """
 
@@ -10,7 +10,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCHES = ["bench_inspect.py", "bench_backup.py", "bench_render.py", "bench_callback.py", "bench_change.py", "bench_store.py",
-           "bench_scaling.py", "bench_service_report.py", "bench_events.py", "bench_awx_slices.py", "bench_switch_inspect.py"]
+           "bench_scaling.py", "bench_service_report.py", "bench_events.py", "bench_awx_slices.py", "bench_switch_inspect.py",
+           "bench_switch_change.py"]
 
 
 def selected(names):

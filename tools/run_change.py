@@ -8,6 +8,11 @@
         --spec changes/vpc_networks.yml -e @changes/lab_window.yml --check
     .venv/bin/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab \\
         --spec changes/vpc_networks.yml -e @changes/lab_window.yml --job-timeout 3600
+    .venv/bin/python tools/run_change.py --playbook change_switch.yml --inventory inventories/lab \\
+        --spec changes/switch_ce_vlan.yml -e @changes/switch_lab_window.yml --check
+
+Any change playbook of playbooks/ runs the same way (change_vpc.yml, scale.yml, change_switch.yml): the window is
+the change file's `<prefix>_window`, the report is the change report of every change kind.
 
 Each run gets `runs/<run-id>/` made from the template in runner/ (runner/README.md): env/ (settings
 with job_timeout as the hard backstop, envvars, extravars = the spec plus -e), project/ (a copy of the

@@ -133,3 +133,20 @@ def test_failure_is_rolled_back(switches):
     after = switches.lab.device("CSW-S-01").snapshot()
     assert (after["running"], after["saved"]) == (before["running"], before["saved"])
     assert switches.report()[1]["outcome"]["status"] == "rolled_back"
+
+
+def test_run_change_entry_point(switches):
+    """The ansible-runner entry point runs a switch change like any other: a dry run and the real one, each with its
+    change report, and exit code 0; the credentials (in the inventory) reach neither the run dir nor the report."""
+    tool = [sys.executable, os.path.join(ROOT, "tools", "run_change.py"), "--playbook", "change_switch.yml",
+            "--inventory", str(switches.inventory), "--runs-dir", str(switches.tmp / "runs"),
+            "--reports-dir", str(switches.reports), "--spec", "changes/switch_vrp_vlan.yml", "-e", "@changes/switch_lab_window.yml"]
+    env = dict(os.environ, CLOUDOPS_JOURNAL_DIR=str(switches.tmp / "journals"))
+    env.pop("CLOUDOPS_RUN_ID", None)
+    for extra, outcome in ((["--check"], "dry_run"), ([], "success")):
+        proc = subprocess.run(tool + extra, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+        assert "change outcome: %s" % outcome in proc.stdout
+        assert switches.report()[1]["outcome"]["status"] == outcome
+        assert PASSWORD not in proc.stdout + proc.stderr
+    assert " port trunk allow-pass vlan 10 20 30 40" in switches.lab.device("CSW-S-01").snapshot()["running"].split("\n")

@@ -31,7 +31,6 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engin
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, RollbackModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.rollback import UndoTable, rollback_journal
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.tracker import change_argument_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import check_result
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.client import SwitchError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.config.mask import mask_lines
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.config.plan import PlanError, plan
@@ -46,8 +45,9 @@ SECTION_TYPE = "switch_section"
 COMMIT_TYPE = "switch_commit"
 SHOW_RUNNING = "display current-configuration"
 SHOW_SAVED = "display saved-configuration"
-COMMIT_LIST = "display configuration commit list"
-COMMIT_ROW = re.compile(r"^\s*(\d+)\s+(\d{10})\*?\s+(\S+)", re.M)
+COMMIT_LIST = "display configuration commit list verbose"
+# `1) CommitId: 1000000114` then `   Label: L` (reference 3.3): the verbose form, whose columns cannot run together
+COMMIT_ROW = re.compile(r"CommitId:\s*(\d+)\*?\s*\n\s*Label:\s*(\S+)")
 
 CONFIG_OPTIONS = dict(
     vlans=dict(type="list", elements="dict", default=[], options=dict(
@@ -96,6 +96,16 @@ def send_lines(client, lines):
     return output
 
 
+def save(client):
+    """`save` (Comware `save force`) through the client; the device must say it saved (each kind's text has
+    "successfully", reference 1.11), a refusal or another answer fails the step."""
+    output = client.save() or ""
+    if not re.search(r"successfully", output, re.IGNORECASE):
+        raise SwitchError("%s did not confirm the save: %s" % (client.host, " ".join(output.split())[-300:] or "(no answer)"),
+                          "rejected_command", host=client.host, command="save", device_output=output)
+    return output
+
+
 def abandon_candidate(client):
     """VRPv8 after a failure before commit: clear this session's candidate and go back to user view, so leaving
     does not meet the 'commit them before exiting?' question (reference 1.10).  Best effort: the session may be gone."""
@@ -112,8 +122,8 @@ def abandon_candidate(client):
 
 def commit_points(client):
     """[(commit id, label)] newest first, from `display configuration commit list` (user view)."""
-    text = client.send_show(COMMIT_LIST)
-    return [(m.group(2), m.group(3)) for m in COMMIT_ROW.finditer(text or "")]
+    text = (client.send_show(COMMIT_LIST) or "").replace("\r", "")
+    return [(m.group(1), m.group(2)) for m in COMMIT_ROW.finditer(text)]
 
 
 def vrpv8_commit(client, lines, label):
@@ -158,10 +168,11 @@ def _finish_undo(client, entry, sections):
             lines += restore_lines(config, sec)
         raise UndoLeft("not back to the state before (%s)" % "; ".join(problems), mask_lines(lines))
     if entry["restore"].get("save"):
-        # only when this change's save reached the saved configuration: a failure before the save left it as before
+        # only when this change's save reached the saved configuration (it holds a section as planned, not as
+        # before): a failure before the save left the saved configuration as it was
         saved = RunningConfig(config.syntax, client.send_show(SHOW_SAVED))
-        if (saved.sections, saved.globals) != (config.sections, config.globals):
-            client.save()
+        if [s for s in sections if s["expect"] != s["before_state"] and not state_problems(saved, [s], want="expect")]:
+            save(client)
 
 
 def undo_section(run, entry):
@@ -197,7 +208,7 @@ def undo_commit(run, entry):
             for sec in reversed(sections):
                 lines += restore_lines(config, sec)
             if lines:
-                vrpv8_commit(client, lines, "%s-undo" % restore["label"][:40])
+                vrpv8_commit(client, lines, "%s-u" % restore["label"])
             how = "undone by %d line(s) in a new commit" % len(lines)
         _finish_undo(client, entry, sections)
     except SwitchError as err:
@@ -295,8 +306,8 @@ class SwitchConfig(ChangeModule):
 
     def commit_step(self, client, changed):
         entries = [_entry(s) for s in changed]
-        label = "cloudops-%s-%s" % (re.sub(r"[^A-Za-z0-9_-]", "_", self.tracker.context.change_id)[:40],
-                                    uuid.uuid4().hex[:8])
+        # short (a commit list column), unique, not starting with a digit; the change id is in the journal entry
+        label = "cloudops-%s" % uuid.uuid4().hex[:10]
         undo = []
         for sec in reversed(changed):
             undo += sec.undo
@@ -309,7 +320,8 @@ class SwitchConfig(ChangeModule):
                 raise SwitchError("the candidate is not the plan, nothing was committed: %s" % "; ".join(problems),
                                   "rejected_command", host=client.host)
             run.modified(rec, COMMIT_TYPE, label, name=label, keys={"device_type": client.device_type},
-                         restore={"label": label, "sections": entries, "undo": mask_lines(undo),
+                         restore={"label": label, "change_id": self.tracker.context.change_id, "sections": entries,
+                                  "undo": mask_lines(undo),
                                   "save": self.undo_saves()})
             client.commit(label)
             return {"label": label, "committed": True, "lines": len([l for s in changed for l in s.send])}
@@ -323,7 +335,7 @@ class SwitchConfig(ChangeModule):
 
     def save_step(self, client):
         def apply(run, rec):
-            client.save()
+            save(client)
             self.saved = True
             return {"saved": True}
         return Step("save_config", target("switch_config", "saved-configuration"), before={"saved": False},

@@ -1,7 +1,6 @@
 """Plans per vendor: the exact lines to send and to undo, set-aware trunk lists, idempotence."""
-import pytest
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.config.plan import PlanError, plan
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.config.plan import plan
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.config.state import (
     apply_candidate, restore_lines, state_problems)
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.config.syntax import syntax_for
