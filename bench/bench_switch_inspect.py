@@ -123,8 +123,8 @@ def main():
         print("%d lab switches ready in %.1f s" % (len(lab.devices), time.monotonic() - started), flush=True)
         wall, seconds, fails, endpoints = playbook_run(lab, tmp)
         print("[playbook, --forks %d] %d switches inspected in %.1f s wall (%d FAIL findings); per-switch collection "
-              "min %.2f / median %.2f / max %.2f s" % (FORKS, endpoints, wall, fails, seconds[0], seconds[len(seconds) // 2],
-                                                      seconds[-1]))
+              "min %.2f / median %.2f / max %.2f s"
+              % (FORKS, endpoints, wall, fails, seconds[0], seconds[len(seconds) // 2], seconds[-1]))
         rows = in_process(lab)
         total = sum(r[1] for r in rows)
         fixed = sum(r[2] for r in rows)

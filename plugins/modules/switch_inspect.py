@@ -30,8 +30,8 @@ extends_documentation_fragment:
 options:
   expected_lldp:
     description:
-      - The cabling plan of this switch, C({local port: {system: neighbour name, port: neighbour port}}); port names long
-        or short (C(XGigabitEthernet0/0/1) or C(XGE0/0/1)). Each port must see that neighbour.
+      - "The cabling plan of this switch, C({local port: {system: neighbour name, port: neighbour port}}); port names long
+        or short (C(XGigabitEthernet0/0/1) or C(XGE0/0/1)). Each port must see that neighbour."
     type: dict
     default: {}
   uplinks:

@@ -16,7 +16,7 @@ GROUPS = {"huawei_ce": ("huawei_vrpv8", ["DSW-CE-01", "DSW-CE-02"]), "huawei_vrp
 PLANTED_SWITCH = {
     ("switch_interface_errdown", "DSW-CE-01 10GE1/0/4"),       # 1. error-down port (bpdu-protection)
     ("switch_fan_failed", "CSW-S-01 FAN2"),                    # 2. failed fan ...
-    ("switch_alarm_active", "CSW-S-01 0x8120001-1"),           #    ... and its active hwFanInvalid alarm
+    ("switch_alarm_active", "CSW-S-01 0x8120001-1"),           # ... and its active hwFanInvalid alarm
     ("switch_cpu_high", "CSW-H3C-01"),                         # 3. CPU at 93 %
     ("switch_config_unsaved", "CSW-S-02"),                     # 4. running configuration not saved
     ("switch_ntp_unsynchronized", "DSW-CE-02"),                # 5. NTP unsynchronised
@@ -97,8 +97,8 @@ def test_one_report_covers_clouds_and_switches(switch_runner):
 def test_unreachable_switch_fails_its_host_only(switch_runner):
     runner = switch_runner
     inventory = yaml.safe_load(runner.inventory.read_text())
-    inventory["switches"]["children"]["huawei_vrp"]["hosts"]["CSW-DEAD"] = {"ansible_host": "127.0.0.1", "ansible_port": 1,
-                                                                          "switch_conn_timeout": 2}
+    dead = {"ansible_host": "127.0.0.1", "ansible_port": 1, "switch_conn_timeout": 2}
+    inventory["switches"]["children"]["huawei_vrp"]["hosts"]["CSW-DEAD"] = dead
     runner.inventory.write_text(yaml.safe_dump(inventory))
     proc = runner.playbook("playbooks/inspect.yml", "-e", "inspection_hosts=switches")
     assert proc.returncode != 0

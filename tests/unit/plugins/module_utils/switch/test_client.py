@@ -162,3 +162,48 @@ def test_commit_on_vrpv8_through_the_client(own_switches):
         assert "44" in client.send_show("display current-configuration | include vlan batch")
     results = [w["params"]["result"] for w in own_switches.writes() if w["name"] == "DSW-CE-02"]
     assert any(r.startswith("committed") for r in results)
+
+
+class _ForeignDevice(object):
+    """What netmiko returns when the login worked but the box is not a VRP/Comware switch (a Cisco-style prompt)."""
+
+    closed = False
+
+    def __init__(self, **params):
+        self.params = params
+
+    def find_prompt(self):
+        return "core-router#"
+
+    def paramiko_cleanup(self):
+        _ForeignDevice.closed = True
+
+
+def test_foreign_prompt_is_unexpected_prompt_and_the_session_is_closed():
+    client = SwitchClient(host="127.0.0.1", port=2222, device_type="huawei", username="netops", password=PASSWORD,
+                          connect_handler=_ForeignDevice)
+    with pytest.raises(SwitchError) as info:
+        client.open()
+    assert info.value.kind == "unexpected_prompt" and "core-router#" in info.value.message
+    assert _ForeignDevice.closed
+    _assert_no_secret(info.value)
+
+
+def test_connect_passes_timeouts_and_never_a_session_log():
+    seen = {}
+
+    class Capture(_ForeignDevice):
+        def __init__(self, **params):
+            seen.update(params)
+            super(Capture, self).__init__(**params)
+
+        def find_prompt(self):
+            return "<CSW-X>"
+
+    client = SwitchClient(host="127.0.0.1", port=2222, device_type="hp_comware", username="netops", password=PASSWORD,
+                          conn_timeout=3, auth_timeout=4, banner_timeout=5, connect_handler=Capture)
+    client.open()
+    assert (seen["conn_timeout"], seen["auth_timeout"], seen["banner_timeout"]) == (3, 4, 5)
+    assert seen["session_log"] is None and seen["port"] == 2222 and "secret" not in seen
+    assert client.prompt == "<CSW-X>"
+    client._drop()                  # pylint: disable=protected-access
