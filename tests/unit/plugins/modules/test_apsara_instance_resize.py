@@ -28,9 +28,9 @@ def inst(lab, name):
         return dict(next(i for i in lab.state.all("instance") if i["InstanceName"] == name))
 
 
-# What a stop/start renews (StartTime; StoppedMode, which the lab keeps after the start) and what the lab keeps of a
-# type change (its time, for the interval; a subscription's downgrades and order): no configuration a rollback restores.
-LAB_FACTS = ("StartTime", "StoppedMode", "_type_changed_at", "_downgrades", "_order_status")
+# What a stop/start renews (StartTime) and what the lab keeps of a type change (its time, for the interval; a
+# subscription's downgrades and order): no configuration a rollback restores.  StoppedMode is compared: a start resets it.
+LAB_FACTS = ("StartTime", "_type_changed_at", "_downgrades", "_order_status")
 
 
 def resources(snapshot):
