@@ -50,7 +50,10 @@ def _serve(args) -> int:
     apsara = None
     if not args.no_apsara:
         from lab.apsara import ApsaraLab
-        apsara_world = args.apsara_world or (args.world if args.world in ("demo", "scale") else "demo")
+        # a ZStack world with an Apsara counterpart (lab/worlds/apsara_<world>.yml: scaling) serves that one too
+        twin = os.path.join(os.path.dirname(os.path.abspath(__file__)), "worlds", "apsara_%s.yml" % args.world)
+        apsara_world = args.apsara_world or (args.world if args.world in ("demo", "scale") or os.path.exists(twin)
+                                             else "demo")
         apsara = ApsaraLab(world=apsara_world, host=args.host, http_port=args.apsara_http_port,
                            https_port=args.apsara_https_port, state_dir=os.path.abspath(args.state_dir),
                            latency_ms=args.latency_ms, asapi_port=args.apsara_asapi_port)
@@ -144,7 +147,8 @@ def main(argv=None) -> int:
     s.add_argument("--apsara-http-port", type=int, default=18090)
     s.add_argument("--apsara-https-port", type=int, default=18453)
     s.add_argument("--apsara-asapi-port", type=int, default=18099, help="HTTP port of the ASAPI gateway (/asapi/v3)")
-    s.add_argument("--apsara-world", default=None, help="Apsara world (demo, scale) or a YAML path; default follows --world")
+    s.add_argument("--apsara-world", default=None, help="Apsara world (demo, scale, scaling) or a YAML path; default follows --world "
+                   "where lab/worlds/apsara_<world>.yml exists, else demo")
     s.add_argument("--no-apsara", action="store_true", help="do not start the Apsara gateway")
     f = sub.add_parser("faults", help="show or change fault injection of a running lab")
     f.add_argument("--state-dir", default=".lab")
