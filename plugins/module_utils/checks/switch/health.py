@@ -126,8 +126,10 @@ CHECKS = [
             "Handle the alarm's cause (`display alarm active` on Huawei, `display logbuffer` on Comware) and confirm it clears; "
             "mute a known, accepted alarm with a reason and an expiry instead of ignoring it.",
             "处理告警原因（华为 `display alarm active`，华三 `display logbuffer`）并确认告警已恢复；已知且接受的告警请设置带原因和到期日的屏蔽，而不是忽略。"),
-        # alarm level -> finding severity; a level not listed (Error, Notice, ...) is medium
-        thresholds={"severity_by_level": {"critical": "critical", "emergency": "critical", "alert": "critical", "major": "high",
+        # alarm level -> finding severity; a level not listed (Major, Error, ...) is medium. A Huawei Critical alarm is
+        # high, not critical: the component it names (a fan, a supply) is its own finding, and one redundant part
+        # should not cap the site's score; Comware EMERG/ALERT logs are the box itself in trouble.
+        thresholds={"severity_by_level": {"emergency": "critical", "alert": "critical", "critical": "high", "minor": "low",
                                           "warning": "low"},
                     "ignore_alarms": []},
         func=alarm_active,
