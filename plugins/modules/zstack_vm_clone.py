@@ -16,7 +16,8 @@ description:
   - Idempotent by name - a name that already exists is C(unchanged) (ZStack itself accepts duplicate names unless
     C(vm/uniqueVmName)); only the missing ones are cloned, in one call. Two VMs of one name are an error before any write.
   - Before any write - the source exists and is Running or Stopped, each of its networks has a free IP per clone
-    (C(GetIpAddressCapacity)) and its cluster the CPU and memory (C(GetCpuMemoryCapacity)).
+    (C(GetIpAddressCapacity)), its cluster the CPU and memory (C(GetCpuMemoryCapacity)) and its root volume's primary storage
+    the room for a copy per clone.
   - Each clone is journaled (type C(vm_clone)) with its creation stamp right after the call;
     M(cloudops.privatecloud.zstack_change_rollback) destroys and expunges it, and only a VM that matches its entry.
   - A partial answer (fewer clones than names) journals the clones made and fails the task. Verify - every clone is Running

@@ -5,7 +5,8 @@
 
 Idempotent by name (ZStack accepts duplicate names unless vm/uniqueVmName, so the module enforces it): only the
 names that do not exist are cloned, in one call.  Pre-checks: the source exists, its networks have a free IP per
-clone (GetIpAddressCapacity) and its cluster the CPU and memory (GetCpuMemoryCapacity).  Each clone is journaled
+clone (GetIpAddressCapacity), its cluster the CPU and memory (GetCpuMemoryCapacity) and its root volume's primary
+storage a copy per clone.  Each clone is journaled
 with its createDate right after the call; the undo destroys and expunges it.  A partial answer
 (numberOfClonedVm < names) journals what was made and fails the step."""
 
@@ -102,6 +103,15 @@ def room(client, source, count):
         if cap.get("availableCapacity", 0) < count:
             problems.append("network %s has %s free IP(s), %d clone(s) need one each" % (
                 nic["l3NetworkUuid"], cap.get("availableCapacity"), count))
+    # each clone gets a copy of the root volume on the same primary storage (data volumes only with full, not used)
+    root = query_eq(client, "/volumes", uuid=source.get("rootVolumeUuid")) if source.get("rootVolumeUuid") else []
+    if root:
+        ps = query_eq(client, "/primary-storage", uuid=root[0].get("primaryStorageUuid"))
+        need = count * int(root[0].get("size") or 0)
+        free = int(ps[0].get("availableCapacity") or 0) if ps else 0
+        if need > free:
+            problems.append("primary storage %s has %d MiB free, %d root volume copies need %d MiB" % (
+                root[0].get("primaryStorageUuid"), free // MiB, count, need // MiB))
     cluster = source.get("clusterUuid")
     if cluster:
         cap = client.get("/hosts/capacities/cpu-memory", [("clusterUuids", cluster)], api="GetCpuMemoryCapacity") or {}

@@ -274,3 +274,15 @@ def test_targets_run_in_parallel_and_a_failure_rolls_all_back(slab, capsys):
     failed, undone = run(zstack_change_rollback, slab, capsys, journal=broken["journal"])
     assert not failed, undone.get("msg")
     assert resources(slab.snapshot()) == resources(before)
+
+
+def test_clone_refused_when_the_primary_storage_is_full(slab, capsys):
+    src = vm(slab, "scale-src-01")
+    with slab.state.lock:
+        root = slab.state.get("volume", src["rootVolumeUuid"])
+        slab.state.get("ps", root["primaryStorageUuid"])["availableCapacity"] = root["size"]   # room for one copy
+        slab.state.touch()
+    failed, result = run(zstack_vm_clone, slab, capsys, source="scale-src-01", names=["scale-app-01", "scale-app-02"])
+    assert failed and "primary storage" in result["msg"] and writes(slab) == [], result["msg"]
+    failed, one = run(zstack_vm_clone, slab, capsys, check=True, source="scale-src-01", names=["scale-app-01"])
+    assert not failed, one.get("msg")
