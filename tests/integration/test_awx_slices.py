@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import new_run_id
+
 from tools import awx_jobs, awx_slice_run
 
 
@@ -16,7 +18,7 @@ def test_forty_endpoints_in_four_slices_make_one_report(pg_dsn, tmp_path):
         hosts = sorted(h for g in inventory.values() for h in (g.get("hosts") or {}))
         assert len(hosts) == 40 and len(set(h["zstack_endpoint"] for h in inventory["zstack"]["hosts"].values())) == 20
         result = awx_slice_run.run_sliced(inventory, awx_slice_run.fleet_credentials(fleet.info, pg_dsn), 4, str(tmp_path / "run"),
-                                          "20261207T090000Z-5l1ce5", exclude_pids=(fleet.proc.pid,))
+                                          new_run_id(), exclude_pids=(fleet.proc.pid,))
     assert result["statuses"] == ["successful"] * 4, result
 
     store = awx_slice_run._open_store(pg_dsn)  # pylint: disable=protected-access
