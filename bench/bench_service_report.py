@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 import fill_store  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
-SITE_DIR = os.path.join(ROOT, "inventories", "lab", "service")
+SITE_DIR = os.path.join(ROOT, "sites", "lab")
 
 
 def child(dsn, out, pdf):

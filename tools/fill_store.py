@@ -12,7 +12,7 @@ inspections, 07:00 for backups), built by the report kinds' builders with the pr
 first seen) and recorded through RunStore.  Events (schema 0004): seven alarms with acks (one late, one never
 acknowledged) and resolutions.
 
-    .venv/bin/python tools/fill_store.py --dsn sqlite:////tmp/s.sqlite3 --site lab --month 2026-11 [--world demo]
+    .venv/bin/python tools/fill_store.py --dsn sqlite:///$PWD/reports/store.sqlite3 --site lab [--month 2026-11]
 """
 
 from __future__ import annotations
@@ -259,8 +259,8 @@ def fill_events(store, site, first, days, tz):
     rows = event_rows(first, days, tz)
     store_events.merge(store, site, [dict((k, v) for k, v in r.items() if k != "_ack") for r in rows])
     for r in rows:
-        if r["_ack"] is None:
-            continue
+        if r["_ack"] is None or store_events.get_event(store, site, r["event_id"])["acks"]:
+            continue            # never acknowledged, or filled before: a second fill adds nothing
         at = datetime.datetime.fromisoformat(r["alert_time"].replace("Z", "+00:00")) + datetime.timedelta(minutes=r["_ack"])
         store_events.ack(store, site, r["event_id"], "李工", acked_at=at.strftime("%Y-%m-%dT%H:%M:%SZ"))
         store_events.resolve(store, site, r["event_id"], "李工", cause="threshold crossed by load", action="load rebalanced",
@@ -272,12 +272,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dsn", required=True)
     ap.add_argument("--site", default="lab")
-    ap.add_argument("--month", required=True, help="YYYY-MM")
+    ap.add_argument("--month", default="last", help="YYYY-MM, or last (the previous month in --timezone; the default)")
     ap.add_argument("--timezone", default="Asia/Shanghai")
     args = ap.parse_args()
-    docs = fill(args.dsn, args.site, args.month, args.timezone)
+    month = args.month
+    if month == "last":
+        first = datetime.datetime.now(zoneinfo.ZoneInfo(args.timezone)).date().replace(day=1)
+        month = (first - datetime.timedelta(days=1)).strftime("%Y-%m")
+    docs = fill(args.dsn, args.site, month, args.timezone)
     print("recorded %d inspection runs, as many backup runs, 2 changes and the month's events for site %s in %s"
-          % (len(docs), args.site, args.month))
+          % (len(docs), args.site, month))
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ options:
     type: str
     required: true
   site_dir:
-    description: The site data directory (C(<inventory>/service/)) with plan.yml, prices.yml and the registers.
+    description: The site data directory (C(sites/<site>/)) with plan.yml, prices.yml and the registers.
     type: str
   period:
     description:
@@ -99,7 +99,7 @@ EXAMPLES = r"""
 - name: Last month's report of the site, zh_CN and en, HTML, Markdown, JSON and PDF
   cloudops.privatecloud.service_report:
     site: "{{ cloudops_site }}"
-    site_dir: "{{ inventory_dir }}/service"
+    site_dir: "{{ playbook_dir }}/../sites/{{ cloudops_site }}"
     period: last_month
 
 - name: The customer confirmed version 2 of November's report

@@ -21,7 +21,7 @@ import fill_store  # noqa: E402  pylint: disable=wrong-import-position,import-er
 
 
 def _site(runner, fill=True):
-    shutil.copytree(os.path.join(ROOT, "inventories", "lab", "service"), runner.tmp / "service")
+    shutil.copytree(os.path.join(ROOT, "sites", "lab"), runner.tmp / "service")
     lab = runner.lab
     inventory = {"all": {"vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable,
                                   "cloudops_site": "lab"}},
@@ -36,16 +36,16 @@ def _site(runner, fill=True):
     dsn = "sqlite:///" + str(runner.reports / "store.sqlite3")
     if fill:
         fill_store.fill(dsn, "lab", "2026-11")
-    return dsn
+    return dsn, ("-e", "service_report_site_dir=%s" % (runner.tmp / "service"))
 
 
 def test_collect_render_confirm(fresh_lab, tmp_path):
     runner = Runner(fresh_lab, tmp_path)
-    dsn = _site(runner)
+    dsn, site = _site(runner)
     with RunStore(dsn) as store:
         filled = ledger.costs(store, "lab", "2026-10-31T16:00:00Z", "2026-11-30T16:00:00Z")[0]
 
-    proc = runner.playbook("playbooks/collect_cost.yml", "-e", "cost_period=2026-11")
+    proc = runner.playbook("playbooks/collect_cost.yml", "-e", "cost_period=2026-11", "-e", "cost_site_dir=%s" % (tmp_path / "service"))
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     with RunStore(dsn) as store:
         collected = ledger.costs(store, "lab", "2026-10-31T16:00:00Z", "2026-11-30T16:00:00Z")
@@ -53,7 +53,7 @@ def test_collect_render_confirm(fresh_lab, tmp_path):
     assert collected[0]["method"] == "billing_api" and collected[0]["total"] > 0
     assert fresh_lab.password not in proc.stdout
 
-    proc = runner.playbook("playbooks/service_report.yml", "-e", "service_report_period=2026-11")
+    proc = runner.playbook("playbooks/service_report.yml", "-e", "service_report_period=2026-11", *site)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     out = runner.reports / "service" / "lab" / "2026-11"
     names = sorted(os.listdir(out))
@@ -82,11 +82,11 @@ def test_collect_render_confirm(fresh_lab, tmp_path):
 
 def test_bad_input_fails_with_the_reason(fresh_lab, tmp_path):
     runner = Runner(fresh_lab, tmp_path)
-    _site(runner, fill=False)      # both fail on the input, before the store is read
-    proc = runner.playbook("playbooks/service_report.yml", "-e", "service_report_period=2026-13")
+    _dsn, site = _site(runner, fill=False)      # both fail on the input, before the store is read
+    proc = runner.playbook("playbooks/service_report.yml", "-e", "service_report_period=2026-13", *site)
     assert proc.returncode != 0 and "no such month" in proc.stdout
     bad = "id,opened,category,priority,status,title\nX,2026-11-01,fault,P2,lost,t\n"
     (runner.tmp / "service" / "problems.csv").write_text(bad, encoding="utf-8")
-    proc = runner.playbook("playbooks/service_report.yml", "-e", "service_report_period=2026-11")
+    proc = runner.playbook("playbooks/service_report.yml", "-e", "service_report_period=2026-11", *site)
     assert proc.returncode != 0 and "problems.csv row 2 (X): unknown status 'lost'" in proc.stdout
     assert not (runner.reports / "service").exists()

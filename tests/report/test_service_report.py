@@ -23,7 +23,7 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.db imp
 from tests.report.test_html_chromium import CHROMIUM, console_problems, flags, net_requests
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SITE_DIR = os.path.join(ROOT, "inventories", "lab", "service")
+SITE_DIR = os.path.join(ROOT, "sites", "lab")
 SCREENS = os.environ.get("SERVICE_REPORT_SCREENS", "/tmp/integrate/screens")
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 sys.path.insert(0, os.path.join(ROOT, "tools"))

@@ -150,7 +150,7 @@ def risks_section(store, site, period, runs, final):
 def problems_section(site_data, period):
     reg = site_data.get("problems")
     if reg is None:
-        return _none("no_source", "no problem register for this site (service/problems.yml, .csv or .xlsx)")
+        return _none("no_source", "no problem register for this site (sites/<site>/problems.yml, .csv or .xlsx)")
     since, until = _t(period["since"]), _t(period["until"])
     rows = []
     for row in reg["rows"]:
@@ -168,7 +168,7 @@ def problems_section(site_data, period):
 def requirements_section(site_data, period):
     reg = site_data.get("requirements")
     if reg is None:
-        return _none("no_source", "no requirements register for this site (service/requirements.yml, .csv or .xlsx)")
+        return _none("no_source", "no requirements register for this site (sites/<site>/requirements.yml, .csv or .xlsx)")
     until = _t(period["until"])
     rows = [r for r in reg["rows"] if _t(r["opened"]) < until]
     by_status = {}

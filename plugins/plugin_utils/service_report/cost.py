@@ -72,7 +72,7 @@ def period_cost(runs, since, until, prices, collections):
         elif prices is None:
             rows.append({"host": host, "platform": platforms.get(host), "method": "none", "currency": None, "total": None,
                          "by_kind": {}, "missing": sorted(held[host]),
-                         "warnings": ["no billing collection for the period and no price table (service/prices.yml)"]})
+                         "warnings": ["no billing collection for the period and no price table (sites/<site>/prices.yml)"]})
         else:
             cost = price_table_cost(held[host], prices)
             rows.append(dict(cost, host=host, platform=platforms.get(host), method="price_table",

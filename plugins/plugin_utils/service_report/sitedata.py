@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, cloudops.privatecloud contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The site data of a service report, versioned with the inventory (<inventory>/service/):
+"""The site data of a service report, versioned beside the inventories (sites/<site>/; not inside an inventory
+directory, where Ansible would read every file as an inventory source):
 
     plan.yml            the service plan (tier, scope, contacts, schedule, escalation, SLA, backup policy)
     prices.yml          the contract price table (per resource kind and unit, currency)
@@ -206,7 +207,7 @@ def load_prices(directory):
 def load_site(directory):
     """{plan, prices, problems, requirements} of a site directory; SiteDataError on anything malformed."""
     if not os.path.isdir(directory):
-        raise SiteDataError("%s: no site data directory (the service plan lives in <inventory>/service/)" % directory)
+        raise SiteDataError("%s: no site data directory (the service plan lives in sites/<site>/)" % directory)
     plan = load_plan(directory)
     import zoneinfo  # pylint: disable=import-outside-toplevel
 

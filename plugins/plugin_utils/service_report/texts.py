@@ -100,8 +100,8 @@ TEXTS = {
 NOTES_ZH = {
     "no inspection run of this site in the period: no health score, counts or capacity": "本期没有该站点的巡检记录：无健康评分、资源数量和容量数据",
     "no inspection run of this site in the period: open risks unknown": "本期没有该站点的巡检记录：无法列出未关闭风险",
-    "no problem register for this site (service/problems.yml, .csv or .xlsx)": "该站点没有问题清单（service/problems.yml、.csv 或 .xlsx）",
-    "no requirements register for this site (service/requirements.yml, .csv or .xlsx)": "该站点没有需求清单（service/requirements.yml、.csv 或 .xlsx）",
+    "no problem register for this site (sites/<site>/problems.yml, .csv or .xlsx)": "该站点没有问题清单（sites/<site>/problems.yml、.csv 或 .xlsx）",
+    "no requirements register for this site (sites/<site>/requirements.yml, .csv or .xlsx)": "该站点没有需求清单（sites/<site>/requirements.yml、.csv 或 .xlsx）",
     "this run store has no events source (events and acknowledgements, schema 0004)": "运行库中没有事件数据来源（事件与确认，schema 0004）",
     "no alarm event was recorded for this site in the period": "本期该站点没有记录到告警事件",
     "no events source in this run store: the response SLA cannot be measured": "运行库中没有事件数据来源：无法统计响应 SLA",

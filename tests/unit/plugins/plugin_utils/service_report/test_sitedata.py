@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import period, sitedata
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", ".."))
-LAB = os.path.join(ROOT, "inventories", "lab", "service")
+LAB = os.path.join(ROOT, "sites", "lab")
 
 
 @pytest.fixture
