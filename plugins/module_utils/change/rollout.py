@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import threading
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import StepFailed
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.engine import Runner, StepFailed
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.core.parallel import bounded_map
 
 PARALLEL_OPTION = dict(parallel=dict(type="int", default=5))
 
 
-class Rollout(object):
-    """Mixin before a Runner subclass: its steps run `parallel` at a time."""
+class Rollout(Runner):
+    """Mixin before a platform's Runner subclass (`class X(Rollout, ChangeRun)`): its steps run `parallel` at a time."""
 
     parallel = 1
 
@@ -33,7 +33,7 @@ class Rollout(object):
     def token(self):
         """A platform's ClientToken counter, one token per call also when steps run together."""
         with self._journal_lock:
-            return super(Rollout, self).token()
+            return super(Rollout, self).token()  # pylint: disable=no-member
 
     def intend(self, rec, rtype, name=None, keys=None, rid=None, op="create", **extra):
         with self._journal_lock:
