@@ -165,3 +165,19 @@ def test_run_change_tool_dry_run_then_real(scale, name):
     for run_id, outcome in ((dry_id, "dry_run"), (real_id, "success")):
         with open(str(reports / "change" / run_id / "report.json"), encoding="utf-8") as handle:
             assert json.load(handle)["outcome"]["status"] == outcome
+
+
+def test_apsara_scale_out_failure_is_rolled_back(scale):
+    """The second RunInstances refused: the role's rescue stops and deletes the first clone, the lab is as before."""
+    before = scale.apsara.snapshot()
+    scale.apsara.faults.update(fail_actions={"RunInstances#2": 1.0})
+    proc = run_change(scale, os.path.join("playbooks", "changes", "scale_out_apsara.yml"), "-l", "apsara-lab")
+    assert proc.returncode != 0
+    assert "Rollback: rolled back" in proc.stdout, proc.text[-3000:]
+    assert writes(scale)["apsara-lab"] == ["RunInstances", "RunInstances", "StopInstance", "DeleteInstance"]   # the 2nd refused
+    after = scale.apsara.snapshot()
+    for snap in (before, after):
+        for rec in snap.get("instance", {}).values():
+            rec.pop("StartTime", None)
+    assert after == before
+    assert report(scale)["outcome"]["status"] == "rolled_back"
