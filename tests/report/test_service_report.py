@@ -171,7 +171,9 @@ def test_confirmation_and_acceptance(month):
     assert [(v["period"], v["version"], v["confirmation"]["confirmed_by"]) for v in index] == [("2026-11", 1, "王明")]
     with open(os.path.join(site_root, "acceptance.html"), encoding="utf-8") as fh:
         page = fh.read()
-    assert "验收报告" in page and "王明" in page and "已确认" in page
+    assert "验收报告" in page and "王明" in page and "已确认" in page and "演示客户" in page
+    # the contract (from 2026-11-01) owes November so far: the acceptance report lists it, confirmed
+    assert page.count("<tr><td>2026-") == len(period.contract_periods(sitedata.load_plan(SITE_DIR)))
 
 
 @pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason="%s not installed" % CHROMIUM)

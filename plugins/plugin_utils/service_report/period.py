@@ -89,3 +89,26 @@ def local_day(iso_utc, timezone):
     """The site-local date (YYYY-MM-DD) of a stored UTC time."""
     moment = datetime.datetime.fromisoformat(str(iso_utc).replace("Z", "+00:00"))
     return moment.astimezone(zoneinfo.ZoneInfo(timezone)).date().isoformat()
+
+
+def contract_periods(plan, today=None):
+    """The report periods the contract owes so far: months (5x8) or ISO weeks (7x24) from contract_start to the last
+    one that ended before today (or contract_end).  [] when the plan has no contract_start."""
+    if not plan.get("contract_start"):
+        return []
+    tz = zoneinfo.ZoneInfo(plan["timezone"])
+    today = today or datetime.datetime.now(tz).date()
+    start = datetime.date.fromisoformat(str(plan["contract_start"]))
+    end = datetime.date.fromisoformat(str(plan["contract_end"])) + datetime.timedelta(days=1) if plan.get("contract_end") else today
+    end = min(end, today)
+    out, day = [], start
+    while True:
+        if plan["tier"] == "7x24":
+            lo, hi, label = _week(day)
+        else:
+            lo, hi, label = _month(day.year, day.month)
+        if hi > end:
+            break
+        out.append(label)
+        day = hi
+    return out

@@ -161,15 +161,19 @@ def print_pdf(html_path, pdf_path, timeout=120):
     return pdf_path
 
 
-def render_index(versions, plan, language, acceptance=False):
-    """The site's report index (confirmed / pending per version) or, with `acceptance`, the acceptance report that
-    lists every period's confirmed version (验收报告)."""
+def render_index(versions, plan, language, acceptance=False, owed=()):
+    """The site's report index (confirmed / pending per version) or, with `acceptance`, the acceptance report (验收报告):
+    for every period the contract owes (`owed`, plus any other period reported) its confirmed version, else its newest
+    (pending), else a row saying no report was delivered."""
     rows = versions
     if acceptance:
         latest = {}
         for v in versions:
             if v["confirmation"] or v["period"] not in latest or not latest[v["period"]]["confirmation"]:
                 latest[v["period"]] = v
+        for label in owed:
+            latest.setdefault(label, {"period": label, "version": None, "generated": None, "digest": None,
+                                      "confirmation": None, "missing": True})
         rows = [latest[p] for p in sorted(latest)]
     template = _env().get_template("index.html.j2")
     return template.render(rows=rows, plan=plan, acceptance=acceptance, lang=language,

@@ -26,10 +26,11 @@ def generate(dsn, site, site_dir, period_text, out_root, languages=("zh_CN", "en
         doc = build.build(store, site, data, period, operator=operator)
         doc["digest"] = render.digest(doc)
         doc["version"] = ledger.add_report(store, site, period["label"], period["since"], period["until"], doc["digest"],
-                                           language=languages[0], generated_by=operator, summary=doc["summary"])
+                                           language=languages[0], generated_by=operator,
+                                           summary=dict(doc["summary"], plan=_plan_header(data["plan"])))
         out_dir = os.path.join(out_root, "service", site, period["label"])
         files = write(doc, out_dir, languages, pdf)
-        index(store, site, os.path.join(out_root, "service", site), data["plan"], languages[0])
+        index(store, site, os.path.join(out_root, "service", site), languages[0])
     return {"version": doc["version"], "period": period, "dir": out_dir, "files": files, "summary": doc["summary"]}
 
 
@@ -47,12 +48,21 @@ def write(doc, out_dir, languages, pdf):
     return files
 
 
-def index(store, site, site_root, plan, language):
-    """index.json / index.html: every report version, confirmed or pending; acceptance.html lists every period."""
+def _plan_header(plan):
+    """What the index and the acceptance report show of the plan (kept with each version in the store)."""
+    return dict((k, plan.get(k)) for k in ("customer", "contract", "contract_start", "contract_end", "tier", "timezone"))
+
+
+def index(store, site, site_root, language):
+    """index.json / index.html: every report version, confirmed or pending; acceptance.html: every period the contract
+    owes so far, with its confirmation (the plan as recorded with the newest version)."""
     versions = ledger.reports(store, site)
+    plan = (versions[-1]["summary"].get("plan") if versions else None) or {"customer": site}
+    owed = periods.contract_periods(plan) if plan.get("tier") and plan.get("timezone") else []
     atomic_write(os.path.join(site_root, "index.json"), json.dumps(versions, ensure_ascii=False, indent=1, default=str))
     atomic_write(os.path.join(site_root, "index.html"), render.render_index(versions, plan, language, acceptance=False))
-    atomic_write(os.path.join(site_root, "acceptance.html"), render.render_index(versions, plan, language, acceptance=True))
+    atomic_write(os.path.join(site_root, "acceptance.html"), render.render_index(versions, plan, language, acceptance=True,
+                                                                                 owed=owed))
     return versions
 
 
@@ -62,7 +72,7 @@ def confirm(dsn, site, period_label, confirmed_by, version=None, confirmed_at=No
         changed, row = ledger.confirm(store, site, period_label, confirmed_by, version, confirmed_at, channel, note,
                                       recorded_by, check_mode=check_mode)
         if out_root and changed and not check_mode:
-            index(store, site, os.path.join(out_root, "service", site), {"customer": site}, language)
+            index(store, site, os.path.join(out_root, "service", site), language)
     return changed, row
 
 

@@ -124,3 +124,13 @@ def test_relative_periods_and_errors():
     for bad in ("2026-13", "2026-W60", "2026-11-15..2026-11-01", "yesterday"):
         with pytest.raises(period.PeriodError):
             period.resolve(bad, "UTC")
+
+
+def test_contract_periods_per_tier():
+    import datetime  # pylint: disable=import-outside-toplevel
+    plan = {"tier": "5x8", "timezone": "Asia/Shanghai", "contract_start": "2026-10-01", "contract_end": "2027-09-30"}
+    assert period.contract_periods(plan, today=datetime.date(2026, 12, 7)) == ["2026-10", "2026-11"]
+    assert len(period.contract_periods(plan, today=datetime.date(2028, 1, 1))) == 12        # the whole contract
+    weekly = dict(plan, tier="7x24", contract_start="2026-11-02")
+    assert period.contract_periods(weekly, today=datetime.date(2026, 11, 24)) == ["2026-W45", "2026-W46", "2026-W47"]
+    assert period.contract_periods({"tier": "5x8", "timezone": "UTC"}) == []
