@@ -343,6 +343,17 @@ class SwitchClient(object):
             raise self._classify(err, "save")
 
     # ---- errors --------------------------------------------------------------------------
+    def _session_gone(self):
+        """True when the SSH channel or transport is closed (without writing anything to the device)."""
+        channel = getattr(self._conn, "remote_conn", None)
+        if channel is None or getattr(channel, "closed", False):
+            return True
+        transport = getattr(channel, "transport", None)
+        try:
+            return transport is not None and not transport.is_active()
+        except Exception:          # a half-torn transport: gone
+            return True
+
     def _classify(self, err, what):
         """One SwitchError from a netmiko/paramiko/socket failure, without the password in it."""
         if isinstance(err, SwitchError):
@@ -365,6 +376,10 @@ class SwitchClient(object):
             if what == "connect":
                 return SwitchError("%s did not show a VRP/Comware prompt after login: %s" % (where, first),
                                    "unexpected_prompt", host=self.host)
+            if self._session_gone():
+                # netmiko does not notice a channel the device closed: it waits out read_timeout, then says timeout
+                return SwitchError("%s dropped the session during %r (noticed after the %ss read timeout)"
+                                   % (where, what, self.read_timeout), "connection_lost", host=self.host, command=what)
             return SwitchError("%s: no prompt within the read timeout after %r (%s)" % (where, what, first),
                                "timeout", host=self.host, command=what)
         if isinstance(err, (socket.timeout, TimeoutError)):

@@ -154,3 +154,29 @@ def own_switches():
     from lab.switches import SwitchLab  # pylint: disable=import-outside-toplevel
     with SwitchLab(world="switches_demo") as lab:
         yield lab
+
+
+def test_inspection_under_faults(own_switches):
+    """Fault knobs at inspection time: a failed supply and a flapping port are findings; a refused display command
+    and a session dropped mid-collection leave ERROR findings naming the cause instead of silent passes."""
+    own_switches.faults_for("DSW-CE-02").update(power_failed=["PWR2"])
+    result = _run(args_for(own_switches, "DSW-CE-02"))
+    failed = failed_ids(result)
+    assert ("switch_power_failed", "DSW-CE-02 PWR2") in failed
+    assert any(check == "switch_alarm_active" for check, _name in failed)
+
+    own_switches.faults_for("CSW-S-02").update(fail_commands={"^display stp brief$": 1.0})
+    result = _run(args_for(own_switches, "CSW-S-02"))
+    errors = [f for f in result["findings"] if f["status"] == "ERROR"]
+    assert [f["check_id"] for f in errors] == ["switch_stp_port_blocked", "switch_stp_unexpected_root"]
+    assert "rejected_command" in errors[0]["message"]["en"] and "stp" in result["collection"]["errors"]
+    assert ("switch_config_unsaved", "CSW-S-02") in failed_ids(result)        # the rest still judged
+
+    own_switches.faults_for("CSW-H3C-02").update(drop_on={"^display lldp": 1.0})
+    # netmiko notices a closed channel only when read_timeout runs out; the client then tells it from a slow device
+    result = _run(args_for(own_switches, "CSW-H3C-02", read_timeout=3))
+    errors = result["collection"]["errors"]
+    assert errors["lldp"].startswith("connection_lost")
+    assert all(v.endswith("not collected after the session failed") for k, v in errors.items() if k != "lldp")
+    assert "switch_lldp_neighbor_missing" in [f["check_id"] for f in result["findings"] if f["status"] == "ERROR"]
+    assert result["inventory_counts"]["fans"] == 2          # collected before the drop
