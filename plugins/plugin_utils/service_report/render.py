@@ -103,32 +103,40 @@ def render_markdown(doc, language="zh_CN"):
         if sec.get("status") != "ok":
             lines.append("- **%s**: %s: %s" % (t(key), t(sec["status"]), _md(texts.note(sec.get("note"), language))))
         else:
-            lines.append("- **%s**: %s" % (t(key), _md(_one_line(key, sec))))
+            lines.append("- **%s**: %s" % (t(key), _md(_one_line(key, sec, language))))
     lines += ["", "%s: %s" % (t("signoff"), _md((doc.get("confirmation") or {}).get("confirmed_by") or t("pending")))]
     return "\n".join(lines) + "\n"
 
 
-def _one_line(key, sec):
+LINES = {
+    "resources": {"en": "{runs} runs on {days} days", "zh_CN": "巡检 {runs} 次，覆盖 {days} 天"},
+    "problems": {"en": "{total} (open {open})", "zh_CN": "共 {total} 个（未关闭 {open} 个）"},
+    "events": {"en": "{total} events", "zh_CN": "共 {total} 个事件"},
+    "risks": {"en": "open {open}, new {new}, resolved {resolved}", "zh_CN": "未关闭 {open}，新增 {new}，解决 {resolved}"},
+    "backup": {"en": "coverage {coverage} %, RPO breaches {rpo}, restore tests {passed}/{tests}",
+               "zh_CN": "覆盖率 {coverage} %，RPO 超标 {rpo}，恢复演练 {passed}/{tests} 通过"},
+    "cost": {"en": "{total} {currency} ({methods})", "zh_CN": "{total} {currency}（{methods}）"},
+    "sla": {"en": "{met}/{events} within target ({target} min)", "zh_CN": "{met}/{events} 达标（目标 {target} 分钟）"},
+}
+
+
+def _one_line(key, sec, language="en"):
     if key == "plan":
         return "%s, %s" % (sec["plan"]["tier"], ", ".join(sec["plan"]["scope"].get("endpoints") or []))
-    if key == "resources":
-        return "%d runs, %d days" % (sec["runs"], sec["days_with_runs"])
-    if key == "problems":
-        return "%d (open %d)" % (sec["total"], sec["open"])
-    if key == "events":
-        return "%d" % sec["total"]
-    if key == "risks":
-        return "open %d, new %d, resolved %d" % (sec["open"], sec["new_in_period"], sec["resolved_in_period"])
     if key == "requirements":
         return ", ".join("%s %d" % kv for kv in sorted(sec["by_status"].items()))
-    if key == "backup":
-        return "coverage %s %%, RPO breaches %d, restore tests %d/%d" % (
-            (sec.get("coverage_last") or {}).get("pct"), sec["rpo_breaches"], sec["restore_passed"], len(sec["restore_tests"]))
-    if key == "cost":
-        return "%s %s (%s)" % (sec["total"], sec["currency"], ", ".join(sorted(set(r["method"] for r in sec["rows"]))))
-    if key == "sla":
-        return "%s/%s met (target %s min)" % (sec["met"], sec["events"], sec["target_minutes"])
-    return ""
+    values = {
+        "resources": lambda: {"runs": sec["runs"], "days": sec["days_with_runs"]},
+        "problems": lambda: {"total": sec["total"], "open": sec["open"]},
+        "events": lambda: {"total": sec["total"]},
+        "risks": lambda: {"open": sec["open"], "new": sec["new_in_period"], "resolved": sec["resolved_in_period"]},
+        "backup": lambda: {"coverage": (sec.get("coverage_last") or {}).get("pct"), "rpo": sec["rpo_breaches"],
+                           "passed": sec["restore_passed"], "tests": len(sec["restore_tests"])},
+        "cost": lambda: {"total": sec["total"], "currency": sec["currency"],
+                         "methods": ", ".join(texts.t(m, language) for m in sorted(set(r["method"] for r in sec["rows"])))},
+        "sla": lambda: {"met": sec["met"], "events": sec["events"], "target": sec["target_minutes"]},
+    }
+    return LINES[key][language].format(**values[key]())
 
 
 def chromium():

@@ -93,6 +93,7 @@ TEXTS = {
     "late": {"zh_CN": "超时确认", "en": "acknowledged late"},
     "not_acknowledged": {"zh_CN": "未确认", "en": "not acknowledged"},
     "by": {"zh_CN": "确认人", "en": "by"},
+    "state": {"zh_CN": "状态", "en": "Status"},
     "not_delivered": {"zh_CN": "未交付", "en": "not delivered"},
     "tier_clock": {"zh_CN": "仅计服务时间", "en": "counted in service hours"},
 }
