@@ -8,8 +8,9 @@
 
 Galaxy is out of reach here, but the PyPI `ansible` 12.x wheel (the community package that matches our
 ansible-core 2.19 pin) bundles awx.awx 24.6.1.  Installing that package would put 90 other collections into
-the venv, so only `ansible_collections/awx/awx/` is unpacked, into build/awx/collections.  Use the path for
-ANSIBLE_COLLECTIONS_PATH (awx/configure.yml) or import the modules' argument specs from it (tests/unit/awx).
+the venv, so only `ansible_collections/awx/awx/` is unpacked, into build/collections: the collections path
+of the repository's ansible.cfg, beside this collection's link, so awx/configure.yml, ansible-lint's syntax check
+and the tests (which import the modules' argument specs) find it with no further setting.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build", "awx")
-COLLECTIONS = os.path.join(BUILD, "collections")
+COLLECTIONS = os.path.join(ROOT, "build", "collections")
 PREFIX = "ansible_collections/awx/awx/"
 AWX_VERSION = "24.6.1"
 

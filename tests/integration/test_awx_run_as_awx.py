@@ -204,6 +204,13 @@ def _confirm_report(site):
     assert [(v["version"], v["confirmation"]["confirmed_by"], v["confirmation"]["channel"]) for v in index] == [(1, "王明", "portal")]
 
 
+def _alarm_coverage(site):
+    # the survey's default: audit, read-only (an audit has no report kind, so nothing goes to the store)
+    stdout = site.launch("alarm_coverage")
+    assert stdout.count("summary: ") == 2 and "uncovered=" in stdout, stdout[-3000:]
+    assert [r["status"] for r in site.runs("change")] == []
+
+
 # job template key -> (lab world of both clouds, what a launch with default answers does and what it leaves in the store)
 RECIPES = {
     "inspect": ("demo", _inspect),
@@ -217,6 +224,7 @@ RECIPES = {
     "collect_cost": ("demo", _collect_cost),
     "service_report": ("demo", _service_report),
     "confirm_report": ("demo", _confirm_report),
+    "alarm_coverage": ("demo", _alarm_coverage),
 }
 
 

@@ -323,8 +323,8 @@ def _run_configure(tmp_path, awx_dir):
 
     vault = tmp_path / "vault.yml"
     vault.write_text(yaml.safe_dump(_vault_vars()))
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.pathsep.join((awx_collection.ensure(), os.path.join(ROOT, "build", "collections"))),
-               ANSIBLE_NOCOLOR="1",
+    awx_collection.ensure()       # into build/collections, the repository ansible.cfg's path
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                CONTROLLER_HOST="https://127.0.0.1:9", CONTROLLER_OAUTH_TOKEN="none")
     cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), os.path.join(awx_dir, "configure.yml"), "-e", "@%s" % vault]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
