@@ -15,6 +15,7 @@ and the tests (which import the modules' argument specs) find it with no further
 
 from __future__ import annotations
 
+import fcntl
 import glob
 import json
 import os
@@ -50,9 +51,19 @@ def installed_version(path=COLLECTIONS):
 
 
 def ensure(path=COLLECTIONS):
-    """Unpack awx.awx under `path` (downloading the pinned wheel with pip once) and return `path`."""
+    """Unpack awx.awx under `path` (downloading the pinned wheel with pip once) and return `path`.  Several test
+    workers may ask at once: one unpacks, under a lock, the others wait for it."""
     if installed_version(path) == AWX_VERSION:
         return path
+    os.makedirs(BUILD, exist_ok=True)
+    with open(os.path.join(BUILD, ".lock"), "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if installed_version(path) == AWX_VERSION:
+            return path
+        return _unpack(path)
+
+
+def _unpack(path):
     version = pinned_ansible()
     wheels = os.path.join(BUILD, "wheels")
     wheel = os.path.join(wheels, "ansible-%s-py3-none-any.whl" % version)
