@@ -94,13 +94,16 @@ def test_one_report_covers_clouds_and_switches(switch_runner):
     assert set(e["platform"] for e in second["endpoints"]) == {"switch"}
 
 
-def test_unreachable_switch_fails_its_host_only(switch_runner):
+def test_unreachable_switch_fails_its_host_only_and_env_credentials_work(switch_runner):
     runner = switch_runner
     inventory = yaml.safe_load(runner.inventory.read_text())
     dead = {"ansible_host": "127.0.0.1", "ansible_port": 1, "switch_conn_timeout": 2}
     inventory["switches"]["children"]["huawei_vrp"]["hosts"]["CSW-DEAD"] = dead
+    # no credentials in the inventory this time: an AWX credential type's env injector supplies them
+    del inventory["switches"]["vars"]["ansible_user"], inventory["switches"]["vars"]["ansible_password"]
     runner.inventory.write_text(yaml.safe_dump(inventory))
-    proc = runner.playbook("playbooks/inspect.yml", "-e", "inspection_hosts=switches")
+    proc = runner.playbook("playbooks/inspect.yml", "-e", "inspection_hosts=switches",
+                           extra_env={"CLOUDOPS_SWITCH_USERNAME": USER, "CLOUDOPS_SWITCH_PASSWORD": PASSWORD})
     assert proc.returncode != 0
     assert "unreachable" in proc.stdout and PASSWORD not in proc.stdout + proc.stderr
     _run_dir, report = latest_report(runner.reports)
