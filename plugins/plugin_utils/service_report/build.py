@@ -13,10 +13,16 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
+try:
+    import sqlalchemy as sa
+except ImportError:  # ansible-test's import sanity has no sqlalchemy; the store checks its requirements first
+    sa = None
+
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils import sla
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import cost as costs
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import ledger
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report.period import local_day, previous
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import db
 
 SCHEMA = "1.0"
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -64,28 +70,38 @@ def _daily(runs):
     return days
 
 
-def _opened_closed(store, site, period, runs):
+def open_uids_by_run(store, site, period):
+    """{run id: set of open (FAIL) finding uids} of the period's inspection runs: two columns only (a scale month is
+    over a million rows), every slice of a run together."""
+    runs, findings = db.RUNS, db.FINDINGS
+    query = sa.select(runs.c.run_id, findings.c.uid).select_from(findings.join(runs, findings.c.run_pk == runs.c.id))
+    query = query.where(runs.c.kind == "inspection", runs.c.site == site, runs.c.started >= period["since"],
+                        runs.c.started < period["until"], findings.c.status == "FAIL")
+    out = {}
+    with store.engine.connect() as conn:
+        for run_id, uid in conn.execute(query):
+            out.setdefault(run_id, set()).add(uid)
+    return out
+
+
+def _opened_closed(open_by_run, runs):
     """Findings opened and closed per day: a uid open in a run and not in the previous one is opened that day; open
-    in the previous run and absent in this one (and this run verified it: no unverified row) is closed."""
-    rows = store.period_findings("inspection", site, period["since"], period["until"])
-    by_run = {}
-    for r in rows:
-        by_run.setdefault(r["run_id"], {})[r["uid"]] = r
+    in the previous run and absent in this one is closed (a run that could not verify it keeps it open: carried)."""
     opened, closed, before = {}, {}, None
     for run in runs:
-        now = dict((u, r) for u, r in by_run.get(run["id"], {}).items())
+        now = open_by_run.get(run["id"], set())
         if before is not None:
-            opened[run["day"]] = opened.get(run["day"], 0) + sum(1 for u in now if u not in before)
-            closed[run["day"]] = closed.get(run["day"], 0) + sum(1 for u in before if u not in now)
+            opened[run["day"]] = opened.get(run["day"], 0) + len(now - before)
+            closed[run["day"]] = closed.get(run["day"], 0) + len(before - now)
         before = now
     return opened, closed
 
 
-def resources_section(store, site, period, runs, final):
+def resources_section(open_by_run, runs, final):
     if not runs:
         return _none("no_runs", "no inspection run of this site in the period: no health score, counts or capacity")
     daily = _daily(runs)
-    opened, closed = _opened_closed(store, site, period, runs)
+    opened, closed = _opened_closed(open_by_run, runs)
     availability = {}
     for run in runs:
         for ep in run["endpoints"]:
@@ -117,7 +133,7 @@ def resources_section(store, site, period, runs, final):
             "availability": [dict(v, endpoint=k) for k, v in sorted(availability.items())]}
 
 
-def risks_section(store, site, period, runs, final):
+def risks_section(open_by_run, runs, final):
     if not runs:
         return _none("no_runs", "no inspection run of this site in the period: open risks unknown")
     open_ = [f for f in final["findings"] if f["status"] == "FAIL"]
@@ -125,9 +141,8 @@ def risks_section(store, site, period, runs, final):
     grid = dict((p, dict((s, 0) for s in SEVERITIES)) for p in PILLARS)
     for f in open_:
         grid.setdefault(f.get("pillar") or "operations", dict((s, 0) for s in SEVERITIES))[f.get("severity") or "info"] += 1
-    first_ids = set(r["uid"] for r in store.period_findings("inspection", site, period["since"], period["until"])
-                    if r["run_id"] == runs[0]["id"])
-    last_ids = set(f["uid"] for f in open_)
+    first_ids = open_by_run.get(runs[0]["id"], set())
+    last_ids = open_by_run.get(runs[-1]["id"], set())          # carried (unverified) ones stay open, as in the store
     rank = dict((s, i) for i, s in enumerate(SEVERITIES))
     oldest = sorted(open_, key=lambda f: (f.get("first_seen") or "9", rank.get(f.get("severity"), 9)))[:10]
     top = sorted(open_, key=lambda f: (rank.get(f.get("severity"), 9), f.get("first_seen") or "9"))[:10]
@@ -328,13 +343,14 @@ def changes_in(store, site, period):
 def build(store, site, site_data, period, operator=None):
     plan = site_data["plan"]
     runs, final = read_inspections(store, site, period)
+    open_by_run = open_uids_by_run(store, site, period) if runs else {}
     events = read_events(store, site, period)
     sections = {
         "plan": {"status": "ok", "plan": plan},
-        "resources": resources_section(store, site, period, runs, final),
+        "resources": resources_section(open_by_run, runs, final),
         "problems": problems_section(site_data, period),
         "events": events_section(events),
-        "risks": risks_section(store, site, period, runs, final),
+        "risks": risks_section(open_by_run, runs, final),
         "requirements": requirements_section(site_data, period),
         "backup": backup_section(store, site, period, plan),
         "cost": cost_section(store, site, period, runs, final, site_data),
