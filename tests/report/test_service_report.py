@@ -136,6 +136,7 @@ def test_a_period_without_runs_says_so(month):
     for key in ("resources", "risks", "backup", "cost"):
         assert sec[key]["status"] == "no_runs" and sec[key]["note"]
     assert sec["events"]["total"] == 0 and "no alarm event" in sec["events"]["note"]
+    assert sec["problems"]["total"] == 0 and "no problem" in sec["problems"]["note"]
     assert sec["sla"]["events"] == 0 and sec["sla"]["met_pct"] is None and doc["summary"]["score"] is None
 
 

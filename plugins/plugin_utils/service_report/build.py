@@ -177,7 +177,8 @@ def problems_section(site_data, period):
     resolved = [r["hours_to_resolve"] for r in rows if r["hours_to_resolve"] is not None]
     return {"status": "ok", "source": reg["source"], "rows": rows, "total": len(rows),
             "open": sum(1 for r in rows if r["status"] in ("open", "in_progress")),
-            "avg_hours_to_resolve": round(sum(resolved) / len(resolved), 2) if resolved else None}
+            "avg_hours_to_resolve": round(sum(resolved) / len(resolved), 2) if resolved else None,
+            "note": None if rows else "no problem of the register was open in the period"}
 
 
 def requirements_section(site_data, period):

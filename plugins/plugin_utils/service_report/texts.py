@@ -108,6 +108,7 @@ NOTES_ZH = {
     "no alarm event was recorded for this site in the period": "本期该站点没有记录到告警事件",
     "no events source in this run store: the response SLA cannot be measured": "运行库中没有事件数据来源：无法统计响应 SLA",
     "no event in the period: nothing to respond to": "本期无事件，无需响应",
+    "no problem of the register was open in the period": "问题清单中本期没有未关闭或新提出的问题",
     "no backup validation or restore test run of this site in the period": "本期没有该站点的备份校验或恢复演练记录",
     "no inspection run (inventory snapshots) and no billing collection in the period": "本期既无巡检库存快照，也无计费数据采集",
 }
