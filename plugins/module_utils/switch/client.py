@@ -190,11 +190,12 @@ class SwitchClient(object):
         started = time.monotonic()
         try:
             self._conn = handler(**params)
-        except Exception as err:       # classified below; never re-raised with the parameters in it
-            raise self._classify(err, "connect")
+            prompt = (self._conn.find_prompt() or "").strip()
+        except Exception as err:       # classified; `from None`: no chained netmiko/paramiko context in tracebacks
+            self._drop()
+            raise self._classify(err, "connect") from None
         finally:
             self.timings["connect"] += time.monotonic() - started
-        prompt = (self._conn.find_prompt() or "").strip()
         if not PROMPT.match(prompt):
             self._drop()
             raise SwitchError("%s:%s answered with an unexpected prompt %r (not a VRP/Comware prompt)"
@@ -247,7 +248,7 @@ class SwitchClient(object):
                 kwargs["expect_string"] = re.escape(self.prompt)
             output = conn.send_command(cmd, **kwargs)
         except Exception as err:
-            raise self._classify(err, cmd)
+            raise self._classify(err, cmd) from None
         finally:
             self.timings["commands"] += time.monotonic() - started
             self.timings["count"] += 1
@@ -291,9 +292,10 @@ class SwitchClient(object):
             bad = match.group(1) if match else None
             index = lines.index(bad) if bad in lines else 0
             raise SwitchError("%s rejected %r: %s" % (self.host, bad, (match.group(2) if match else text).strip()),
-                              "rejected_command", host=self.host, command=bad, device_output=text, sent=lines[:index])
+                              "rejected_command", host=self.host, command=bad, device_output=text,
+                              sent=lines[:index]) from None
         except Exception as err:
-            raise self._classify(err, "configuration")
+            raise self._classify(err, "configuration") from None
         finally:
             self.timings["commands"] += time.monotonic() - started
             self.timings["count"] += len(lines)
@@ -313,7 +315,7 @@ class SwitchClient(object):
             output = self.scrub(conn.send_command(cmd, expect_string=r"\]", strip_prompt=False, strip_command=False,
                                                   read_timeout=read_timeout))
         except Exception as err:
-            raise self._classify(err, cmd)
+            raise self._classify(err, cmd) from None
         rejected = ERROR_LINE.search(output or "")
         if rejected or "Failed to generate committed config" in (output or ""):
             raise SwitchError("%s refused %r: %s" % (self.host, cmd, (rejected.group(0) if rejected else output).strip()),
@@ -321,7 +323,7 @@ class SwitchClient(object):
         try:
             conn.exit_config_mode()
         except Exception as err:
-            raise self._classify(err, "return")
+            raise self._classify(err, "return") from None
         return output
 
     def set_limits(self, max_concurrency=None, requests_per_second=None):
@@ -340,7 +342,7 @@ class SwitchClient(object):
         try:
             return self.scrub(conn.save_config())
         except Exception as err:
-            raise self._classify(err, "save")
+            raise self._classify(err, "save") from None
 
     # ---- errors --------------------------------------------------------------------------
     def _session_gone(self):
