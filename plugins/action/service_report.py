@@ -67,14 +67,17 @@ class ActionModule(ActionBase):
                 "zstack_billing": bool((data["plan"].get("cost") or {}).get("zstack_billing"))}
 
     def _render(self, args, dsn):
-        self._need(args, "site_dir", "period")
+        self._need(args, "site_dir")
+        if not args["period"]:          # the tier's cadence: 7x24 a weekly report, 5x8 a monthly one
+            args["period"] = "last_week" if sitedata.load_plan(args["site_dir"])["tier"] == "7x24" else "last_month"
         for lang in args["languages"]:
             if lang not in ("zh_CN", "en"):
                 raise sitedata.SiteDataError("languages: %r is not zh_CN or en" % lang)
         if self._task.check_mode:
             data = sitedata.load_site(args["site_dir"])
-            return {"changed": False, "msg": "check mode: site data valid, period %s" % period.resolve(
-                args["period"], data["plan"]["timezone"])["label"]}
+            label = period.resolve(args["period"], data["plan"]["timezone"])["label"]
+            return {"changed": True, "msg": "check mode: the site data of %s is valid; would render period %s (nothing "
+                                            "written)" % (args["site"], label)}
         out = run.generate(dsn, args["site"], args["site_dir"], args["period"], args["output_dir"],
                            languages=tuple(args["languages"]), pdf=args["pdf"], operator=args["operator"])
         return {"changed": True, "version": out["version"], "period": out["period"], "dir": out["dir"],

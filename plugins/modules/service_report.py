@@ -39,6 +39,7 @@ options:
     description:
       - V(this_week), V(last_week), V(this_month), V(last_month), V(YYYY-MM), V(YYYY-Www) or V(YYYY-MM-DD..YYYY-MM-DD),
         in the site's time zone. For O(action=confirm) the period label of the report (V(2026-11), V(2026-W48)).
+      - Empty for O(action=render) - the tier's cadence, V(last_week) for 7x24 and V(last_month) for 5x8.
     type: str
   output_dir:
     description: The reports folder (the run store is SQLite in it unless O(store_dsn) or E(CLOUDOPS_STORE_DSN) is set).
