@@ -10,7 +10,7 @@ module: zstack_spending_info
 short_description: Read a period's spending from the ZStack billing API
 version_added: 0.2.0
 description:
-  - Reads the price catalogue (C(QueryPriceTable), C(QueryResourcePrice)), the account's spending for a period
+  - Reads the resource prices (C(QueryResourcePrice)), the account's spending for a period
     (C(CalculateAccountSpending), per category and per resource) and the per-resource spending
     (C(CalculateResourceSpending), every page) of a ZStack site that licenses billing.
   - The result is what C(playbooks/collect_cost.yml) keeps in the run store for the service report's cost section.
