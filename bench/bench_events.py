@@ -82,8 +82,8 @@ def collect_both(zlab, alab, start, end):
     ap_s, ap_calls = time.monotonic() - t0, aclient.stats["api_calls"]
     print("collect zstack: %d records -> %d events in %.2f s, %d api calls" % (zs["records"], len(zs["events"]), zs_s, zs_calls))
     print("collect apsara: %d records -> %d events in %.2f s, %d api calls (%d windows of <= 15 days)"
-          % (ap["records"], len(ap["events"]), ap_s, ap_calls, len(period.windows(period.ms(start), period.ms(end),
-                                                                                      apsara_events.WINDOW_MS))))
+          % (ap["records"], len(ap["events"]), ap_s, ap_calls,
+             len(period.windows(period.ms(start), period.ms(end), apsara_events.WINDOW_MS))))
     return zs["events"] + ap["events"], zs["recoveries"] + ap["recoveries"]
 
 

@@ -99,11 +99,14 @@ options:
     description: Set by the action plugin from the stored event; the module refuses another endpoint.
     type: str
 attributes:
+  action:
+    description: An action plugin; runs on the controller (the module only makes the AckAlarmData call).
+    support: full
   check_mode:
+    description: Reads the event and shows the diff; no write to the store, no call to the cloud.
     support: full
   diff_mode:
-    support: full
-  action:
+    description: The event's acknowledgements before and after.
     support: full
 """
 

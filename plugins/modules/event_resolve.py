@@ -49,11 +49,14 @@ options:
     description: The reports directory whose C(store.sqlite3) is the default store.
     type: str
 attributes:
+  action:
+    description: An action plugin; runs on the controller only.
+    support: full
   check_mode:
+    description: Reads the event and shows the diff; nothing is written.
     support: full
   diff_mode:
-    support: full
-  action:
+    description: The event's resolutions before and after.
     support: full
 """
 

@@ -17,7 +17,7 @@ description:
     timeline starts with C(opened). Opening the same incident id with the same events again changes nothing.
   - O(state=note) adds a timeline entry (acknowledged, action, recovered, note); O(state=close) records the root
     cause and follow-ups and closes it.
-  - C(open), C(note) and C(close) return C(report_kind=incident): the report callback writes the 《故障报告》
+  - C(open), C(note) and C(close) return C(report_kind=incident), and the report callback writes the 《故障报告》
     (JSON, self-contained HTML, Markdown, JUnit; zh_CN or en) with summary, impact, timeline, root cause, actions,
     follow-ups and the SLA figures of its events.
   - Runs on the controller (an action plugin); it calls no cloud (playbooks/incident.yml gathers the evidence).
@@ -99,12 +99,15 @@ options:
     type: str
     default: UTC
 attributes:
+  action:
+    description: An action plugin; runs on the controller only.
+    support: full
   check_mode:
+    description: Reads the events and says what would be opened, noted or closed; nothing is written.
     support: full
   diff_mode:
+    description: No diff; the incident report shows the result.
     support: none
-  action:
-    support: full
 """
 
 EXAMPLES = r"""

@@ -48,8 +48,8 @@ def _contact_view(rec):
 @action(P, "PutContact", required=("ContactName", "Describe"), write=True)
 def put_contact(ctx):
     name = ctx.req("ContactName")
-    rec = ctx.state.get("cms_contact", name) or {"Name": name, "CreateTime": int(ctx.now * 1000), "_org": ctx.cred["org"],
-                                                  "ResourceGroupId": None, "_public": True}
+    rec = ctx.state.get("cms_contact", name) or {
+        "Name": name, "CreateTime": int(ctx.now * 1000), "_org": ctx.cred["org"], "ResourceGroupId": None, "_public": True}
     rec.update({"Desc": ctx.req("Describe"), "UpdateTime": int(ctx.now * 1000), "Lang": ctx.get("Lang", "zh-cn"),
                 "Channels": {"Mail": ctx.get("Channels.Mail", ""), "SMS": ctx.get("Channels.SMS", ""),
                              "DingWebHook": ctx.get("Channels.DingWebHook", ""), "AliIM": ctx.get("Channels.AliIM", "")}})
@@ -274,8 +274,8 @@ def _escalations(ctx, old):
         prefix = "Escalations.%s." % level
         given = dict((k[len(prefix):], v) for k, v in ctx.params.items() if k.startswith(prefix))
         if not given:
-            out[level] = (old or {}).get(level) or {"ComparisonOperator": "", "Statistics": "", "Threshold": "",
-                                                     "Times": 0, "PreCondition": ""}
+            empty = {"ComparisonOperator": "", "Statistics": "", "Threshold": "", "Times": 0, "PreCondition": ""}
+            out[level] = (old or {}).get(level) or empty
             continue
         op = given.get("ComparisonOperator", "")
         if op not in RULE_OPERATORS:

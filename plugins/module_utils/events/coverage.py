@@ -79,8 +79,8 @@ def validate(baseline, cloud):
             problems.append("%s: unknown namespace %r" % (where, namespace))
             continue
         if entry.get("metric") not in metrics[namespace]:
-            problems.append("%s: unknown metric %r in %s (known: %s)" % (where, entry.get("metric"), namespace,
-                                                                       ", ".join(metrics[namespace])))
+            known = ", ".join(metrics[namespace])
+            problems.append("%s: unknown metric %r in %s (known: %s)" % (where, entry.get("metric"), namespace, known))
             continue
         if entry.get("comparison") not in comparisons:
             problems.append("%s: comparison %r is not one of %s" % (where, entry.get("comparison"), ", ".join(comparisons)))
@@ -90,8 +90,8 @@ def validate(baseline, cloud):
             problems.append("%s: threshold %r is not a number" % (where, entry.get("threshold")))
             continue
         if threshold < 0 or (_percent(entry["metric"]) and threshold > 100):
-            problems.append("%s: threshold %s is out of range (%s)" % (where, threshold,
-                                                                      "0-100 %" if _percent(entry["metric"]) else ">= 0"))
+            allowed = "0-100 %" if _percent(entry["metric"]) else ">= 0"
+            problems.append("%s: threshold %s is out of range (%s)" % (where, threshold, allowed))
         period = entry.get("period", 300)
         if not isinstance(period, int) or isinstance(period, bool) or not 1 <= period <= 86400:
             problems.append("%s: period %r must be 1..86400 seconds" % (where, period))

@@ -41,7 +41,7 @@ def priority_of(cloud, severity, mapping=None):
     table = (mapping or PRIORITY_MAP).get(cloud) or {}
     text = str(severity or "")
     folded = dict((str(k).lower(), v) for k, v in table.items())
-    for key in (text, text.split(".")[0]):
+    for key in (text, text.split(".", 1)[0]):
         if key.lower() in folded:
             return folded[key.lower()]
     return DEFAULT_PRIORITY

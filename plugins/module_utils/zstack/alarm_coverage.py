@@ -192,7 +192,7 @@ def _fix_step(entry, alarm, topic):
 
 def _verify(run, entry, topic):
     from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import check_result  # pylint: disable=import-outside-toplevel
-    found = [a for a in run.client.query_all("/zwatch/alarms", ["name=%s" % entry["name"]])]
+    found = list(run.client.query_all("/zwatch/alarms", ["name=%s" % entry["name"]]))
     ok = len(found) == 1 and _settings(found[0]) == _wanted(entry) and any(
         a.get("actionUuid") == topic["uuid"] for a in found[0].get("actions") or ())
     return [check_result("alarm_matches_baseline", ok, "%s %s the baseline" % (entry["name"], "matches" if ok else "does not match"),

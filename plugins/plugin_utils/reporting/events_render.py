@@ -132,10 +132,10 @@ def md_table(headers, rows):
 def render_md(doc, language="en"):
     lang = language
     s, figures, period = doc["summary"], doc["sla"], doc["period"]
-    out = ["# %s" % t("title.events", lang), "",
-           "%s: %s – %s · %s: %s · %s: %s · %s: %s" % (t("period", lang), period.get("since"), period.get("until"),
-                                                    t("tier", lang), doc["sla_policy"]["service_tier"], t("tz", lang),
-                                                    doc["sla_policy"]["time_zone"], t("run", lang), doc["run"]["id"]), ""]
+    head = "%s: %s – %s · %s: %s · %s: %s · %s: %s" % (
+        t("period", lang), period.get("since"), period.get("until"), t("tier", lang), doc["sla_policy"]["service_tier"],
+        t("tz", lang), doc["sla_policy"]["time_zone"], t("run", lang), doc["run"]["id"])
+    out = ["# %s" % t("title.events", lang), "", head, ""]
     if not doc["run"].get("complete"):
         out += ["**%s**: %s" % (t("incomplete", lang), "; ".join(doc["run"]["incomplete_reasons"])), ""]
     out += ["## %s" % t("sla", lang), "",

@@ -60,8 +60,8 @@ def render_html(doc, language="en"):
     body.append("<h2>%s</h2>" % esc(t("related", lang)))
     rows, classes = event_rows(doc["events"], lang)
     body.append(table([t(h, lang) for h in EVENT_HEADERS], rows, classes))
-    body.append("<p>%s: %s &middot; %s: %d</p>" % (esc(t("tier", lang)), esc(doc["sla_policy"]["service_tier"]),
-                                                    esc(t("breaches", lang)), s["breaches"]))
+    body.append("<p>%s: %s &middot; %s: %d</p>" % (
+        esc(t("tier", lang)), esc(doc["sla_policy"]["service_tier"]), esc(t("breaches", lang)), s["breaches"]))
     body.append("<h2>%s</h2><p>%s</p>" % (esc(t("root_cause", lang)), esc(_text(inc.get("root_cause"), lang))))
     body.append("<h2>%s</h2>" % esc(t("actions", lang)))
     body.append(table(["UTC", t("col.ack", lang), t("root_cause", lang), t("actions", lang)], _action_rows(doc))

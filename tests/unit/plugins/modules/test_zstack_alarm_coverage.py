@@ -88,8 +88,8 @@ def test_a_managed_alarm_is_put_back_and_the_rollback_restores_it(fresh_lab, cap
 ])
 def test_a_bad_baseline_fails_before_any_request(fresh_lab, capsys, entry, text):
     fresh_lab.reset_stats()
-    failed, result = run_module(zstack_alarm_coverage, lab_args(fresh_lab, baseline=[dict(BASELINE[0], **entry)],
-                                                                 state="present"), capsys)
+    bad = lab_args(fresh_lab, baseline=[dict(BASELINE[0], **entry)], state="present")
+    failed, result = run_module(zstack_alarm_coverage, bad, capsys)
     assert failed and text in result["msg"] and "nothing was read or written" in result["msg"]
     assert fresh_lab.stats()["requests"] == 0
 
