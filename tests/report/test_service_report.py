@@ -241,3 +241,22 @@ def test_pdf_renders_with_its_fonts_embedded(month, language, title, section):
     inked = _page_png(pdf[0], os.path.join(SCREENS, "service-report-%s-pdf-p1.png" % language))
     assert inked > 500
     pdf.close()
+
+
+def test_weekly_report_of_a_7x24_site(month, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SITE_DIR, site)
+    (site / "plan.yml").write_text((site / "plan.yml").read_text(encoding="utf-8").replace("tier: 5x8", "tier: 7x24"),
+                                   encoding="utf-8")
+    out = run.generate(month["dsn"], "lab", str(site), "2026-W47", str(tmp_path / "reports"), pdf=False)
+    with open(out["files"]["json"], encoding="utf-8") as fh:
+        doc = json.load(fh)
+    sec = doc["sections"]
+    assert doc["report_type"] == "weekly" and doc["period"]["label"] == "2026-W47" and doc["period"]["days"] == 7
+    assert sec["resources"]["runs"] == 7 and sec["cost"]["previous_period"] == "2026-11-09_2026-11-15"
+    apsara = [r for r in sec["cost"]["rows"] if r["host"] == "apsara-lab"][0]
+    assert apsara["by_kind"]["vm"]["quantity"] == pytest.approx(
+        month["doc"]["sections"]["cost"]["rows"][0]["by_kind"]["vm"]["quantity"] * 7 / 30.0)
+    # the week of Mon 16 to Sun 22 November: Mon 14:05 P2 acknowledged after 14 min (late on any clock), Fri 11:05 P3 6 min
+    assert (sec["sla"]["tier"], sec["sla"]["events"], sec["sla"]["met"]) == ("7x24", 2, 1)
+    assert sec["cost"]["rows"][1]["method"] == "price_table"    # the billing collection covers the month, not this week
