@@ -205,6 +205,10 @@ class PeakMemory(object):
         self._thread.join()
 
 
+def _count(inventory):
+    return len(set(h for g in inventory.values() for h in (g.get("hosts") or {})))
+
+
 # -- a sliced run ------------------------------------------------------------------------------------------------
 def run_sliced(inventory, credentials, slices, workdir, run_id, forks=None, exclude_pids=(), template="inspect"):
     """Run `template` as `slices` parallel jobs (1 = unsliced) under one run id; returns the measurements."""
