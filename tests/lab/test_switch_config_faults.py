@@ -7,7 +7,7 @@ lines left to undo.
 | rejected                  | the access port line is refused by the device      | rolled_back (VRPv8: nothing committed)     |
 | dropped_before_commit     | the session drops when the access line arrives     | rolled_back (VRPv8: candidate discarded)   |
 | after_commit_before_save  | `save` is refused, every line applied (committed)  | rolled_back (VRPv8: to the commit point)   |
-| during_rollback           | as after_commit_before_save, and the trunk undo is refused | rollback_failed, exact lines left    |
+| during_rollback           | as after_commit_before_save, and the trunk undo is refused (VRPv8: the rollback to the commit point too) | rollback_failed, exact lines left |
 
 (A session dropped at `save` costs netmiko's fixed 100 s save read before it fails; the refusal exercises the same
 rollback path in seconds.)
@@ -22,6 +22,12 @@ from test_switch_config_support import KINDS, config_writes, run_switch_module, 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 FAULTS = ("rejected", "dropped_before_commit", "after_commit_before_save", "during_rollback")
+LEFT = {
+    "hp_comware": ["interface FortyGigE1/0/49", "undo port trunk permit vlan 40", "quit"],
+    "huawei": ["interface XGigabitEthernet0/0/1", "undo port trunk allow-pass vlan 40", "quit"],
+    "huawei_vrpv8": ["interface 10GE1/0/5", "undo description", "undo port default vlan", "quit", "interface 10GE1/0/1",
+                     "undo port trunk allow-pass vlan 40", "quit", "undo vlan 40"],
+}
 
 
 def _faults(kind, fault):
@@ -33,7 +39,8 @@ def _faults(kind, fault):
         return {"drop_on": {access: 1.0}}
     if fault == "after_commit_before_save":
         return {"fail_commands": {"^save": 1.0}}
-    return {"fail_commands": {"^save": 1.0, trunk_undo: 1.0}}
+    # VRPv8 undoes with `rollback configuration to commit-id`, and falls back to the undo lines when that is refused
+    return {"fail_commands": {"^save": 1.0, trunk_undo: 1.0, "^rollback configuration": 1.0}}
 
 
 @pytest.mark.parametrize("fault", FAULTS)
@@ -56,10 +63,9 @@ def test_fault_matrix(fresh_switch_lab, capsys, kind, fault):
     if fault == "during_rollback":
         assert res["rollback"] == "rollback_failed", res["msg"]
         assert "rollback_failed" in [r["status"] for r in res["changes"]]
-        # the exact lines still to send: the trunk's VLAN 40, then the VLAN itself (and the access port on VRP5/Comware)
-        left = res["left_to_undo"]
-        assert "undo %s 40" % KINDS[kind]["trunk_line"].split(" vlan ")[0] + " vlan" in left or \
-            "undo %s vlan 40" % KINDS[kind]["trunk_line"].split(" vlan ")[0] in left, left
+        # the exact lines still to send: VRP5/Comware the trunk section whose undo was refused (the other sections were
+        # undone); VRPv8 the whole commit's undo, newest section first (neither the rollback nor the lines got through)
+        assert res["left_to_undo"] == LEFT[kind], res["left_to_undo"]
         assert "ROLLBACK FAILED" in res["msg"]
         return
     assert after["running"] == before["running"], res["msg"]

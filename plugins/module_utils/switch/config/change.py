@@ -199,9 +199,17 @@ def undo_commit(run, entry):
     try:
         points = commit_points(client)
         ours = [i for i, (_cid, label) in enumerate(points) if label == restore["label"]]
+        rolled = False
         if ours and ours[0] == 0 and len(points) > 1:
-            rollback_to(client, points[1][0])
-            how = "rolled back to commit %s" % points[1][0]
+            try:
+                rollback_to(client, points[1][0])
+                rolled, how = True, "rolled back to commit %s" % points[1][0]
+            except SwitchError as err:
+                if err.kind != "rejected_command":
+                    raise
+                how = "the rollback to commit %s was refused (%s); " % (points[1][0], err)   # the undo lines instead
+        if rolled:
+            pass
         elif ours or state_problems(read_running(client), sections, want="before_state"):
             config = read_running(client)
             lines = []
@@ -209,7 +217,7 @@ def undo_commit(run, entry):
                 lines += restore_lines(config, sec)
             if lines:
                 vrpv8_commit(client, lines, "%s-u" % restore["label"])
-            how = "undone by %d line(s) in a new commit" % len(lines)
+            how = "%sundone by %d line(s) in a new commit" % ("" if how.startswith("not committed") else how, len(lines))
         _finish_undo(client, entry, sections)
     except SwitchError as err:
         abandon_candidate(client)
@@ -364,6 +372,18 @@ class SwitchConfig(ChangeModule):
         touched_if = set(e["key"]["name"] for e in entries if e["kind"] == "interface")
         touched_vlan = set(e["key"]["vlan"] for e in entries if e["kind"] == "vlan")
         touched_route = set(e["key"]["route"] for e in entries if e["kind"] == "route")
+        for e in entries:
+            # raw lines touch their view, or (global) the routes they name; their own verify is line presence
+            head = e["key"].get("head") if e["kind"] == "lines" else None
+            if head and head.startswith("interface "):
+                touched_if.add(self.running.interface_name(head[len("interface "):]) or head[len("interface "):])
+            elif head and head.split()[0] == "vlan" and head.split()[-1].isdigit():
+                touched_vlan.add(int(head.split()[-1]))
+            elif e["kind"] == "lines":
+                for line in e["key"]["lines"]:
+                    line = line[len("undo "):] if line.startswith("undo ") else line
+                    if line.startswith("ip route-static "):
+                        touched_route.add(line[len("ip route-static "):])
         for name in sorted(set(predicted.interfaces) | set(self.running.interfaces)):
             if name in touched_if:
                 continue
