@@ -49,12 +49,12 @@ def main():
         server.stop()
         shutil.rmtree(base, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
-    print("%-9s %9s %5s %8s %7s %12s %12s %12s %8s" % ("run", "endpoints", "jobs", "workers", "wall s", "peak PSS MB",
-                                                        "peak RSS MB", "endpoints/h", "report"))
+    header = ("run", "endpoints", "jobs", "workers", "wall s", "peak PSS MB", "peak RSS MB", "endpoints/h", "report")
+    print("%-9s %9s %5s %8s %7s %12s %12s %12s %8s" % header)
     for r in results:
-        print("%-9s %9d %5d %8d %7.1f %12.1f %12.1f %12d %8s" % ("sliced" if r["slices"] > 1 else "unsliced", r["endpoints"], r["slices"],
-                                                               r["workers"], r["wall_s"], r["peak_pss_mb"], r["peak_rss_mb"],
-                                                               r["endpoints_per_hour"], "%d ep" % r["report_endpoints"]))
+        row = ("sliced" if r["slices"] > 1 else "unsliced", r["endpoints"], r["slices"], r["workers"], r["wall_s"], r["peak_pss_mb"],
+               r["peak_rss_mb"], r["endpoints_per_hour"], "%d ep" % r["report_endpoints"])
+        print("%-9s %9d %5d %8d %7.1f %12.1f %12.1f %12d %8s" % row)
         print("          %s; %.0f MB PSS per worker (peak PSS / (workers + one controller process per job))"
               % (", ".join(r["statuses"]), r["peak_pss_mb"] / (r["workers"] + r["slices"])))
     return 0

@@ -86,7 +86,8 @@ def objects(config):
         out["inventories"].append(site["inventory"])
         out["inventory_sources"].extend(site.get("inventory_sources") or ())
         out["credentials"].extend(site.get("credentials") or ())
-        out["workflow_job_templates"].extend(site_workflow(wf, site, config.get("awx_job_templates")) for _k, wf in sorted((config.get("awx_workflows") or {}).items()))
+        for _k, wf in sorted((config.get("awx_workflows") or {}).items()):
+            out["workflow_job_templates"].append(site_workflow(wf, site, config.get("awx_job_templates")))
         out["schedules"].extend(site.get("schedules") or ())
     return out
 
