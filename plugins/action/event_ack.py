@@ -60,30 +60,41 @@ def site_of(args, task_vars):
     return str(args.get("site") or task_vars.get("cloudops_site") or os.environ.get("CLOUDOPS_SITE") or "default")
 
 
-class ActionModule(ActionBase):
-    """Record an acknowledgement (and AckAlarmData on ZStack)."""
+class StoreAction(ActionBase):
+    """A controller action on the run store (event_ack, event_resolve, incident): the arguments checked, the store
+    opened, `work(store, args, task_vars)`, a StoreError or EventError a clear failure without the password."""
 
     TRANSFERS_FILES = False
     _requires_connection = False
     _supports_check_mode = True
+    argument_spec = {}
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
-        result = super(ActionModule, self).run(tmp, task_vars)
+        result = super(StoreAction, self).run(tmp, task_vars)
         del tmp
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        dummy, args = self.validate_argument_spec(argument_spec=self.argument_spec)
         dsn = None
         try:
             store, dsn = store_for(args)
             try:
-                result.update(self._ack(store, args, task_vars))
+                result.update(self.work(store, args, task_vars))
             finally:
                 store.close()
         except (StoreError, ev.EventError) as err:
             result.update(failed=True, msg=dsns.scrub(str(err), dsn) if dsn else str(err))
         return result
 
-    def _ack(self, store, args, task_vars):
+    def work(self, store, args, task_vars):
+        raise NotImplementedError
+
+
+class ActionModule(StoreAction):
+    """Record an acknowledgement (and AckAlarmData on ZStack)."""
+
+    argument_spec = ARGUMENT_SPEC
+
+    def work(self, store, args, task_vars):
         site = site_of(args, task_vars)
         event = ev.get_event(store, site, args["event_id"])
         if event is None:

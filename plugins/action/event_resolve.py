@@ -9,15 +9,11 @@ empty cause or action, fails with nothing written; the same resolution again is 
 
 from __future__ import annotations
 
-from ansible.plugins.action import ActionBase
-
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import operator_name
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import dsn as dsns
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import events as ev
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.dsn import StoreError
 
-from ansible_collections.cloudops.privatecloud.plugins.action.event_ack import COMMON, site_of, store_for
+from ansible_collections.cloudops.privatecloud.plugins.action.event_ack import COMMON, StoreAction, site_of
 
 ARGUMENT_SPEC = dict(COMMON, **{
     "resolved_by": {"type": "str"},
@@ -27,30 +23,12 @@ ARGUMENT_SPEC = dict(COMMON, **{
 })
 
 
-class ActionModule(ActionBase):
+class ActionModule(StoreAction):
     """Record a resolution."""
 
-    TRANSFERS_FILES = False
-    _requires_connection = False
-    _supports_check_mode = True
+    argument_spec = ARGUMENT_SPEC
 
-    def run(self, tmp=None, task_vars=None):
-        task_vars = task_vars or {}
-        result = super(ActionModule, self).run(tmp, task_vars)
-        del tmp
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        dsn = None
-        try:
-            store, dsn = store_for(args)
-            try:
-                result.update(self._resolve(store, args, task_vars))
-            finally:
-                store.close()
-        except (StoreError, ev.EventError) as err:
-            result.update(failed=True, msg=dsns.scrub(str(err), dsn) if dsn else str(err))
-        return result
-
-    def _resolve(self, store, args, task_vars):
+    def work(self, store, args, task_vars):
         site = site_of(args, task_vars)
         for name in ("cause", "action"):
             if not str(args.get(name) or "").strip():

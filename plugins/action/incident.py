@@ -14,14 +14,10 @@ from __future__ import annotations
 import datetime
 import json
 
-from ansible.plugins.action import ActionBase
-
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import operator_name
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import dsn as dsns
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import events as ev
-from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.dsn import StoreError
 
-from ansible_collections.cloudops.privatecloud.plugins.action.event_ack import site_of, store_for
+from ansible_collections.cloudops.privatecloud.plugins.action.event_ack import StoreAction, site_of
 
 ARGUMENT_SPEC = {
     "state": {"type": "str", "choices": ["events", "open", "note", "close"], "default": "open"},
@@ -63,28 +59,13 @@ def recent_changes(store, site, days, now):
     return out[:200]
 
 
-class ActionModule(ActionBase):
+class ActionModule(StoreAction):
     """events | open | note | close."""
 
-    TRANSFERS_FILES = False
-    _requires_connection = False
-    _supports_check_mode = True
+    argument_spec = ARGUMENT_SPEC
 
-    def run(self, tmp=None, task_vars=None):
-        task_vars = task_vars or {}
-        result = super(ActionModule, self).run(tmp, task_vars)
-        del tmp
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
-        dsn = None
-        try:
-            store, dsn = store_for(args)
-            try:
-                result.update(getattr(self, "_" + args["state"])(store, args, task_vars))
-            finally:
-                store.close()
-        except (StoreError, ev.EventError) as err:
-            result.update(failed=True, msg=dsns.scrub(str(err), dsn) if dsn else str(err))
-        return result
+    def work(self, store, args, task_vars):
+        return getattr(self, "_" + args["state"])(store, args, task_vars)
 
     @staticmethod
     def _events_of(store, site, ids):

@@ -103,69 +103,20 @@ diff:
   type: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, RollbackModule, apply_argument_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.events import coverage
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import alarm_coverage
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.vpc.common import ChangeRun
-
-OPTIONS = dict(state=dict(type="str", choices=["audit", "present", "rollback"], default="audit"),
-               baseline=dict(type="list", elements="dict", default=[]),
-               journal=dict(type="list", elements="dict", default=[]))
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.events.coverage_module import CoverageModule
 
 
-class Coverage(ChangeModule):
-    """audit | present (the change template) | rollback (the rollback template on the same module)."""
+class Coverage(CoverageModule):
+    """Apsara: CloudMonitor rules and contact groups (module_utils/apsara/alarm_coverage.py)."""
 
     module_class = ApsaraModule
     platform = alarm_coverage.PLATFORM
     runner_class = ChangeRun
-
-    def __init__(self):
-        super(Coverage, self).__init__(apply_argument_spec(OPTIONS))
-        self.baseline = []
-
-    def label(self):
-        return "alarm coverage"
-
-    def plan(self, reader, run):
-        return alarm_coverage.plan(reader, self.baseline, run)
-
-    def outcome(self, reader, run):
-        return alarm_coverage.audit(reader, self.baseline)
-
-    def main(self):
-        params = self.params
-        if params["state"] == "rollback":
-            return CoverageRollback(self).run()
-        try:
-            self.baseline = coverage.validate(params["baseline"], "apsara")
-        except ValueError as err:
-            self.module.fail_json(msg="baseline: %s; nothing was read or written" % err)
-        if params["state"] == "present":
-            return self.run()
-        client = self.module.ready_client()
-        try:
-            found = alarm_coverage.audit(client, self.baseline)
-        except ApsaraError as err:
-            self.module.fail_error(err)
-        return self.module.exit_json(changed=False, **found)
-
-
-class CoverageRollback(RollbackModule):
-    """The rollback template with this module's undo table, on the module already parsed."""
-
-    module_class = ApsaraModule
-    platform = alarm_coverage.PLATFORM
-    runner_class = ChangeRun
-    undo_table = alarm_coverage.UNDO_TABLE
-
-    def __init__(self, parent):  # pylint: disable=super-init-not-called
-        self.module = parent.module
-        self.params = parent.params
-        self.tracker = None
-        self.run_ = None
+    cloud = "apsara"
+    ops = alarm_coverage
 
 
 def main():

@@ -16,43 +16,10 @@ description:
     stable id (cloud, endpoint, rule, resource, start), a priority P1-P4 and, where known, its recovery.
   - A deployment without C(DescribeInstanceHistoryEvents) (C(InvalidAction.NotFound)) yields no system events and
     says so in RV(skipped).
-  - The report callback merges the events into the run store and writes the C(events) report; see docs/events.md.
-  - A period in the future, longer than a year, or not an ISO 8601 time fails before any request.
 author:
   - cloudops.privatecloud contributors (@cloudops)
-options:
-  since:
-    description:
-      - Start of the period, ISO 8601 with a zone. Without it, O(days) before O(until).
-    type: str
-  until:
-    description:
-      - End of the period, ISO 8601 with a zone. Default now.
-    type: str
-  days:
-    description:
-      - Length of the period when O(since) is not given.
-    type: int
-    default: 1
-  service_tier:
-    description:
-      - The site's service tier, for the response SLA the report computes (docs/events.md).
-      - V(5x8) counts only 09:00-18:00 on working days in O(time_zone); V(7x24) counts every minute.
-    type: str
-    choices: [5x8, 7x24]
-    default: 7x24
-  time_zone:
-    description:
-      - The site's time zone (IANA name) for the V(5x8) working hours.
-    type: str
-    default: UTC
-  holidays:
-    description:
-      - Dates (V(YYYY-MM-DD)) that are not working days under V(5x8).
-    type: list
-    elements: str
-    default: []
 extends_documentation_fragment:
+  - cloudops.privatecloud.events
   - cloudops.privatecloud.apsara
   - cloudops.privatecloud.apsara.action_group
   - cloudops.privatecloud.attributes.read_only
@@ -129,51 +96,20 @@ summary:
   sample: {events: 3, open: 1, records: 5}
 """
 
-import datetime
-import time
-
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara import events
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.client import ApsaraError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.apsara.module import ApsaraModule
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.events import period
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.events import collect_module
 
 
 def main():
-    module = ApsaraModule(
-        argument_spec=dict(
-            since=dict(type="str"),
-            until=dict(type="str"),
-            days=dict(type="int", default=1),
-            service_tier=dict(type="str", choices=["5x8", "7x24"], default="7x24"),
-            time_zone=dict(type="str", default="UTC"),
-            holidays=dict(type="list", elements="str", default=[]),
-        ),
-        supports_check_mode=True,
-    )
-    params = module.params
-    try:
-        start, end = period.resolve(params["since"], params["until"], params["days"])
-    except ValueError as err:
-        module.fail_json(msg="period: %s" % err, report_kind="events", platform="apsara")
-    problems = period.policy_problems(params["time_zone"], params["holidays"])
-    if problems:
-        module.fail_json(msg="; ".join(problems), report_kind="events", platform="apsara")
-    client = module.ready_client()
-    endpoint = module.endpoint_label(client)
-    began = time.time()
-    collected_at = period.iso(datetime.datetime.now(datetime.timezone.utc))
-    try:
-        found = events.collect(client, endpoint, params["region_id"], start, end)
-    except ApsaraError as err:
-        module.fail_error(err)
-    module.exit_json(
-        sla_policy={"service_tier": params["service_tier"], "time_zone": params["time_zone"],
-                    "holidays": list(params["holidays"])},
-        changed=False, report_kind="events", platform="apsara", endpoint=endpoint, collected_at=collected_at,
-        period={"since": period.iso(start), "until": period.iso(end)}, events=found["events"],
-        recoveries=found["recoveries"], skipped=found["skipped"], collection={"seconds": round(time.time() - began, 3)},
-        summary={"events": len(found["events"]), "open": sum(1 for e in found["events"] if e["status"] == "open"),
-                 "records": found["records"]})
+    module = ApsaraModule(argument_spec=dict(collect_module.OPTIONS), supports_check_mode=True)
+    region_id = module.params["region_id"]
+
+    def collect(client, endpoint, start, end, collected_at):
+        del collected_at
+        return events.collect(client, endpoint, region_id, start, end)
+
+    collect_module.run(module, "apsara", collect)
 
 
 if __name__ == "__main__":

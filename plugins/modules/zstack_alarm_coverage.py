@@ -109,69 +109,20 @@ diff:
   type: dict
 """
 
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.change.module import ChangeModule, RollbackModule, apply_argument_spec
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.events import coverage
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.events.coverage_module import CoverageModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack import alarm_coverage
-from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.client import ZStackError
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.module import ZStackModule
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.zstack.vpc.common import PLATFORM, ChangeRun
 
-OPTIONS = dict(state=dict(type="str", choices=["audit", "present", "rollback"], default="audit"),
-               baseline=dict(type="list", elements="dict", default=[]),
-               journal=dict(type="list", elements="dict", default=[]))
 
-
-class Coverage(ChangeModule):
-    """audit | present (the change template) | rollback (the rollback template on the same module)."""
+class Coverage(CoverageModule):
+    """ZStack: alarms, SNS topics and endpoints (module_utils/zstack/alarm_coverage.py)."""
 
     module_class = ZStackModule
     platform = PLATFORM
     runner_class = ChangeRun
-
-    def __init__(self):
-        super(Coverage, self).__init__(apply_argument_spec(OPTIONS))
-        self.baseline = []
-
-    def label(self):
-        return "alarm coverage"
-
-    def plan(self, reader, run):
-        return alarm_coverage.plan(reader, self.baseline, run)
-
-    def outcome(self, reader, run):
-        return alarm_coverage.audit(reader, self.baseline)
-
-    def main(self):
-        params = self.params
-        if params["state"] == "rollback":
-            return CoverageRollback(self).run()
-        try:
-            self.baseline = coverage.validate(params["baseline"], "zstack")
-        except ValueError as err:
-            self.module.fail_json(msg="baseline: %s; nothing was read or written" % err)
-        if params["state"] == "present":
-            return self.run()
-        client = self.module.ready_client()
-        try:
-            found = alarm_coverage.audit(client, self.baseline)
-        except ZStackError as err:
-            self.module.fail_error(err)
-        return self.module.exit_json(changed=False, **found)
-
-
-class CoverageRollback(RollbackModule):
-    """The rollback template with this module's undo table, on the module already parsed."""
-
-    module_class = ZStackModule
-    platform = PLATFORM
-    runner_class = ChangeRun
-    undo_table = alarm_coverage.UNDO_TABLE
-
-    def __init__(self, parent):  # pylint: disable=super-init-not-called
-        self.module = parent.module
-        self.params = parent.params
-        self.tracker = None
-        self.run_ = None
+    cloud = "zstack"
+    ops = alarm_coverage
 
 
 def main():

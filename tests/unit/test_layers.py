@@ -62,7 +62,7 @@ ALLOWED = {
     "apsara client": {"records", "core"},
     "switch client": {"records", "core"},
     "change": {"records", "core"},                                   # platform-neutral: no client
-    "events": {"records", "core"},                                   # platform-neutral event model: no client
+    "events": {"records", "core", "change"},                         # platform-neutral: no client
     "zstack": {"records", "core", "change", "checks", "backup", "zstack client", "events"},
     "apsara": {"records", "core", "change", "checks", "backup", "apsara client", "events"},
     "switch": {"records", "core", "change", "checks", "backup", "switch client"},
