@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.timeparse import parse_iso
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import float_or_none
 
 CLOUDS = ("zstack", "apsara")
@@ -58,15 +59,9 @@ def iso_from_ms(value):
 
 def iso_text(value):
     """An ISO 8601 time with a zone (ECS: 2026-12-07T08:00:00Z, with or without .000) -> our UTC text; None otherwise."""
-    if not value:
+    when = parse_iso(str(value)) if value else None
+    if when is None:
         return None
-    text = str(value).strip().replace("Z", "+00:00")
-    try:
-        when = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
     return when.astimezone(datetime.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
