@@ -10,6 +10,9 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.checks.switc
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.records import bilingual
 
 
+MAX_EVIDENCE_LINES = 100
+
+
 def ntp_unsynchronized(data, thresholds, ctx):
     ntp = data["ntp"]
     stratum = ntp.get("stratum")
@@ -22,8 +25,10 @@ def config_unsaved(data, thresholds, ctx):
     config = data["config"]
     diff = config.get("unsaved_diff") or []
     changed = [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    # the running side first: what a reboot would lose (secrets were masked when the configuration was read)
+    first = next((line for line in changed if line.startswith("+")), changed[0] if changed else "-")
     yield Outcome(switch_ref(data, ctx), not config.get("unsaved"),
-                  {"changed_lines": len(changed), "first_change": changed[0] if changed else "-"})
+                  {"changed_lines": len(changed), "first_change": first, "diff": diff[:MAX_EVIDENCE_LINES]})
 
 
 CHECKS = [

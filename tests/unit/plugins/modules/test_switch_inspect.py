@@ -67,6 +67,9 @@ def test_the_six_planted_problems_are_findings(results):
     assert found["CSW-H3C-02"] == []
     total = sum(len(v) for v in found.values())
     assert total == 7, found
+    unsaved = next(f for f in results["CSW-S-02"]["findings"] if f["check_id"] == "switch_config_unsaved")
+    assert unsaved["evidence"]["first_change"] == "+vlan batch 10 20 30 40"
+    assert "+ description temp-migration" in unsaved["evidence"]["diff"]
 
 
 def test_result_shape_matches_the_cloud_inspections(results):
