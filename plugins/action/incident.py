@@ -24,6 +24,8 @@ ARGUMENT_SPEC = {
     "incident_id": {"type": "str"},
     "title": {"type": "str"},
     "event_ids": {"type": "list", "elements": "str", "default": []},
+    "pick": {"type": "str", "choices": ["open_p1", "open"]},
+    "pick_days": {"type": "int", "default": 30},
     "priority": {"type": "str", "choices": ["P1", "P2", "P3", "P4"]},
     "summary": {"type": "str"},
     "impact": {"type": "str"},
@@ -80,11 +82,22 @@ class ActionModule(StoreAction):
         return found
 
     def _events(self, store, args, task_vars):
-        events = self._events_of(store, site_of(args, task_vars), args["event_ids"])
+        site = site_of(args, task_vars)
+        ids = list(args["event_ids"])
+        if not ids and args.get("pick"):
+            # the demo's and the on-call's shortcut: the open (P1) events of the last days, newest first
+            since = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=args["pick_days"]))
+            found = [e for e in ev.events_in(store, site, since.strftime("%Y-%m-%dT%H:%M:%SZ")) if e["status"] == "open"
+                     and (args["pick"] == "open" or e.get("priority") == "P1")]
+            ids = [e["event_id"] for e in sorted(found, key=lambda e: e["alert_time"], reverse=True)]
+            if not ids:
+                raise ev.EventError("no %s event in the last %d days at site %s: nothing to open an incident from"
+                                    % (args["pick"].replace("_", " "), args["pick_days"], site))
+        events = self._events_of(store, site, ids)
         by_cloud = {}
         for e in events:
             by_cloud.setdefault(e["cloud"], []).append(e["resource_id"])
-        return {"changed": False, "events": events, "resources": by_cloud}
+        return {"changed": False, "events": events, "resources": by_cloud, "event_ids": [e["event_id"] for e in events]}
 
     def _report(self, incident, args, changed, extra=None):
         out = {"changed": changed, "report_kind": "incident", "incident": incident,

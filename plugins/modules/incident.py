@@ -40,6 +40,16 @@ options:
     type: list
     elements: str
     default: []
+  pick:
+    description:
+      - With O(state=events) and no O(event_ids), take the events from the store - V(open_p1) the open P1 events, V(open)
+        every open event - of the last O(pick_days) days.
+    type: str
+    choices: [open_p1, open]
+  pick_days:
+    description: How far back O(pick) looks.
+    type: int
+    default: 30
   priority:
     description: The incident's priority. Default the highest priority of its events.
     type: str
@@ -141,6 +151,12 @@ events:
   type: list
   elements: dict
   sample: []
+event_ids:
+  description: The ids of the events read or picked (O(state=events)).
+  returned: state is events
+  type: list
+  elements: str
+  sample: [9b0e5c1b4f7a4a43a1f0d5f6d3c2b1a0]
 resources:
   description: The events' resource ids by cloud (O(state=events)).
   returned: state is events
@@ -155,6 +171,7 @@ def main():
     module = AnsibleModule(argument_spec=dict(
         state=dict(type="str", choices=["events", "open", "note", "close"], default="open"), incident_id=dict(type="str"),
         title=dict(type="str"), event_ids=dict(type="list", elements="str", default=[]),
+        pick=dict(type="str", choices=["open_p1", "open"]), pick_days=dict(type="int", default=30),
         priority=dict(type="str", choices=["P1", "P2", "P3", "P4"]), summary=dict(type="str"), impact=dict(type="str"),
         evidence=dict(type="dict", default={}), changes_days=dict(type="int", default=7),
         entry=dict(type="str", choices=["acknowledged", "action", "recovered", "note"], default="note"),

@@ -106,3 +106,17 @@ def test_an_incident_from_events_of_both_clouds_with_evidence_and_its_report(run
     assert report["incident"]["status"] == "closed" and report["timeline"][-1]["entry"] in ("closed", "recovered")
     page = (runner.reports / "incident" / "latest" / "report.html").read_text(encoding="utf-8")
     assert "expired snapshots never deleted" in page and "retention policy" in page
+
+
+def test_the_make_demo_lines(runner):
+    """The lines the integrator adds to `make demo`: audit, the event list with SLA figures, one incident."""
+    site = ("-e", "cloudops_site=acme")
+    assert runner.playbook("playbooks/alarm_coverage.yml", *site).returncode == 0
+    proc = runner.playbook("playbooks/collect_events.yml", "-e", "events_days=30", *site)
+    assert proc.returncode == 0 and "cloudops report [events]" in proc.stdout
+    proc = runner.playbook("playbooks/incident.yml", "-e", "incident_pick=open_p1", "-e",
+                           json.dumps({"incident_title": "Demo: the open P1 alarms", "incident_impact": "demo"}), *site)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    report = json.loads((runner.reports / "incident" / "latest" / "report.json").read_text(encoding="utf-8"))
+    assert report["incident"]["priority"] == "P1" and report["events"]
+    assert {"alert", "opened"} <= set(t["entry"] for t in report["timeline"])
