@@ -15,6 +15,9 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.events impor
 
 ALARM_RECORDS = "/zwatch/alarm-records"
 ALARMS = "/zwatch/alarms"
+NAME_PATHS = {"VmInstanceVO": "/vm-instances", "HostVO": "/hosts", "PrimaryStorageVO": "/primary-storage",
+              "BackupStorageVO": "/backup-storage", "ApplianceVmVO": "/vm-instances", "L3NetworkVO": "/l3-networks"}
+NAME_CHUNK = 100
 RESOURCE_TYPES = {"ZStack/VM": "VmInstanceVO", "ZStack/Host": "HostVO", "ZStack/PrimaryStorage": "PrimaryStorageVO",
                   "ZStack/BackupStorage": "BackupStorageVO", "ZStack/VRouter": "ApplianceVmVO", "ZStack/L3Network": "L3NetworkVO"}
 
@@ -45,6 +48,8 @@ def collect(client, endpoint, start_ms, end_ms, collected_at, page_size=1000):
             cleared.append(model.make_recovery("zstack", endpoint, rec["alarmUuid"], rec.get("resourceUuid"),
                                                model.iso_from_ms(rec["createTime"])))
     events, recoveries = model.pair(fired, cleared)
+    names = resource_names(client, events, page_size)
+    events = [dict(e, resource_name=names.get(e["resource_id"])) for e in events]
     latest = {}
     for event in events:        # only the newest episode of an alarm and resource can still be open
         key = (event["rule_id"], event["resource_id"])
@@ -61,6 +66,22 @@ def collect(client, endpoint, start_ms, end_ms, collected_at, page_size=1000):
             pass
         out.append(event)
     return {"events": out, "recoveries": recoveries, "alarms": len(alarms), "records": len(records)}
+
+
+def resource_names(client, events, page_size=1000):
+    """{uuid: name} of the events' resources (the record carries only the uuid): one query per type and 100 uuids."""
+    wanted = {}
+    for e in events:
+        if NAME_PATHS.get(e.get("resource_type")) and e.get("resource_id"):
+            wanted.setdefault(NAME_PATHS[e["resource_type"]], set()).add(e["resource_id"])
+    names = {}
+    for path, uuids in sorted(wanted.items()):
+        ordered = sorted(uuids)
+        for start in range(0, len(ordered), NAME_CHUNK):
+            chunk = ordered[start:start + NAME_CHUNK]
+            for item in client.query_all(path, ["uuid?=%s" % ",".join(chunk)], fields=["uuid", "name"], page_size=page_size):
+                names[item.get("uuid")] = item.get("name")
+    return names
 
 
 def ack(client, alarm_uuid, data_uuid, ack_period_s, resource_uuid=None):

@@ -49,6 +49,7 @@ def test_zstack_events_fire_recover_and_poll(zlab):
     assert sorted(by) == [("host-cpu-high", "recovered"), ("host-mem-high", "recovered"), ("ps-usage-high", "open"),
                           ("vm-cpu-high", "recovered")]
     assert by[("vm-cpu-high", "recovered")]["recover_source"] == "api" and by[("ps-usage-high", "open")]["priority"] == "P1"
+    assert by[("ps-usage-high", "open")]["resource_name"] == "PS-LOCAL-A" and by[("host-cpu-high", "recovered")]["resource_name"] == "kvm-a-02"
     assert calls >= 1 + 5      # login, 9 records in pages of 2, the alarms
     time.sleep(max(0.0, zlab.t0 + 4.5 - time.time()))
     second, _calls = zcollect(zlab)
