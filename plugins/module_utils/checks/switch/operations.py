@@ -11,6 +11,13 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.records impo
 
 
 MAX_EVIDENCE_LINES = 100
+MESSAGE_LINES = 6          # changed lines quoted in the report's message; the whole diff is in evidence and diff.txt
+
+
+def _summary(changed):
+    """The first changed lines for the message, `+` / `-` kept, so the report itself shows what changed."""
+    text = " | ".join(line.strip() for line in changed[:MESSAGE_LINES])
+    return text + (" | ... (%d more)" % (len(changed) - MESSAGE_LINES) if len(changed) > MESSAGE_LINES else "")
 
 
 def ntp_unsynchronized(data, thresholds, ctx):
@@ -28,7 +35,8 @@ def config_unsaved(data, thresholds, ctx):
     # the running side first: what a reboot would lose (secrets were masked when the configuration was read)
     first = next((line for line in changed if line.startswith("+")), changed[0] if changed else "-")
     yield Outcome(switch_ref(data, ctx), not config.get("unsaved"),
-                  {"changed_lines": len(changed), "first_change": first, "diff": diff[:MAX_EVIDENCE_LINES]})
+                  {"changed_lines": len(changed), "first_change": first, "changes": _summary(changed),
+                   "diff": diff[:MAX_EVIDENCE_LINES]})
 
 
 CHECKS = [
@@ -58,8 +66,8 @@ CHECKS = [
         resource_type="switch",
         requires=("device", "config"),
         title=bilingual("Running configuration is not saved", "运行配置未保存"),
-        message=bilingual("{changed_lines} configuration line(s) differ from the saved configuration (first: {first_change}).",
-                          "有 {changed_lines} 行运行配置与已保存配置不同（第一处：{first_change}）。"),
+        message=bilingual("{changed_lines} configuration line(s) differ from the saved configuration: {changes}",
+                          "有 {changed_lines} 行运行配置与已保存配置不同：{changes}"),
         remediation=bilingual(
             "Review the difference (in the report's configuration backup), then `save` (Huawei) or `save force` (Comware) if it "
             "is wanted, or roll it back; a reboot loses unsaved changes or brings back ones thought undone.",
@@ -79,7 +87,7 @@ def config_changed(data, thresholds, ctx):
     yield Outcome(switch_ref(data, ctx), not info.get("changed"),
                   {"previous_run_id": info["previous_run_id"], "added_lines": info.get("added_lines", 0),
                    "removed_lines": info.get("removed_lines", 0), "first_change": diff[0] if diff else "-",
-                   "diff": info.get("diff") or []})
+                   "changes": _summary(diff), "diff": info.get("diff") or []})
 
 
 CHECKS.append(
@@ -91,8 +99,8 @@ CHECKS.append(
         resource_type="switch",
         requires=("device", "config_backup"),
         title=bilingual("Configuration changed since the previous backup", "配置自上次备份以来发生变化"),
-        message=bilingual("+{added_lines}/-{removed_lines} line(s) since the backup of run {previous_run_id} (first: {first_change}).",
-                          "自运行 {previous_run_id} 的备份以来新增 {added_lines} 行、删除 {removed_lines} 行（第一处：{first_change}）。"),
+        message=bilingual("+{added_lines}/-{removed_lines} line(s) since the backup of run {previous_run_id}: {changes}",
+                          "自运行 {previous_run_id} 的备份以来新增 {added_lines} 行、删除 {removed_lines} 行：{changes}"),
         remediation=bilingual(
             "Match the difference (evidence `diff`, and diff.txt in the backup folder; secrets masked) with an approved change; "
             "an unexplained change is an incident.",
