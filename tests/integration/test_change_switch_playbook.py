@@ -113,9 +113,10 @@ def test_example_check_apply_again(switches, example):
 
 def test_bad_input_zero_lines(switches):
     bad = switches.tmp / "bad.yml"
-    bad.write_text(yaml.safe_dump({"switch_change_id": "CHG-SW-BAD", "switch_change_specs": {
-        "DSW-CE-01": {"vlans": [{"id": 5000}], "interfaces": [{"name": "10GE9/0/9", "description": "x"},
-                                                               {"name": "MEth0/0/0", "shutdown": True}]}}}), encoding="utf-8")
+    spec = {"vlans": [{"id": 5000}],
+            "interfaces": [{"name": "10GE9/0/9", "description": "x"}, {"name": "MEth0/0/0", "shutdown": True}]}
+    bad.write_text(yaml.safe_dump({"switch_change_id": "CHG-SW-BAD", "switch_change_specs": {"DSW-CE-01": spec}}),
+                   encoding="utf-8")
     proc = switches.change(str(bad))
     assert proc.returncode != 0
     assert switches.lab.writes() == []

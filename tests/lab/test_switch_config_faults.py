@@ -7,7 +7,8 @@ lines left to undo.
 | rejected                  | the access port line is refused by the device      | rolled_back (VRPv8: nothing committed)     |
 | dropped_before_commit     | the session drops when the access line arrives     | rolled_back (VRPv8: candidate discarded)   |
 | after_commit_before_save  | `save` is refused, every line applied (committed)  | rolled_back (VRPv8: to the commit point)   |
-| during_rollback           | as after_commit_before_save, and the trunk undo is refused (VRPv8: the rollback to the commit point too) | rollback_failed, exact lines left |
+| during_rollback           | as after_commit_before_save, and the trunk undo is | rollback_failed, the exact lines left      |
+|                           | refused (VRPv8: the rollback to the commit point too) |                                         |
 
 (A session dropped at `save` costs netmiko's fixed 100 s save read before it fails; the refusal exercises the same
 rollback path in seconds.)

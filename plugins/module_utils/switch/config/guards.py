@@ -8,13 +8,15 @@
 - The VLAN of the session's own path (`protected_vlans`, and N when that interface is Vlanif N) may not be
   removed, nor taken off a trunk.
 - Raw lines may not drive the session (quit, commit, save ... are switch_config's job), rename the switch (netmiko
-  keys on the prompt) or create/remove VLANs and views behind the planner's back.
+  keys on the prompt), create/remove VLANs and views behind the planner's back, or carry a secret (it would land in
+  the records and the journal).
 """
 
 from __future__ import annotations
 
 import re
 
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.config.mask import mask_line
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.config.vlans import VlanError, parse_vlans
 
 # (pattern of a raw line, why it is refused)
@@ -86,6 +88,10 @@ def check_guards(running, desired, after_ifaces, guards):
         head = (item.get("parents") or "").strip() or None
         for line in list(item.get("lines") or ()) + list(item.get("undo") or ()):
             text = " ".join(str(line).split())
+            if mask_line(text) != text:
+                # the line would sit in the task's records and journal: secrets are set outside switch_config
+                problems.append("line %r is refused: it carries a secret (password, community or key)" % mask_line(text))
+                continue
             for pattern, reason in FORBIDDEN_LINES:
                 if re.search(pattern, text, re.IGNORECASE):
                     problems.append("line %r is refused: it %s" % (text, reason))

@@ -69,8 +69,9 @@ def in_view(head, lines):
 
 
 # -- interfaces ------------------------------------------------------------------------------------------
-def transition(syntax, cur, tgt):
-    """The lines (inside `interface X`) that take interface `cur` to `tgt`, set-aware."""
+def transition(syntax, have, want):
+    """The lines (inside `interface X`) that take interface `have` to `want`, set-aware (also the undo: want = before)."""
+    cur, tgt = have, want
     lines = []
     if (tgt.description or None) != (cur.description or None):
         lines.append("description %s" % tgt.description if tgt.description else "undo description")

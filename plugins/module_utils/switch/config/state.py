@@ -132,4 +132,3 @@ def apply_candidate(syntax, running_text, changes_text):
         text += [" " + c for c in sections.get(line) or ()]
         text.append("#")
     return RunningConfig(syntax, "\n".join(text))
-

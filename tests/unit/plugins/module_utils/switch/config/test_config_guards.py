@@ -14,8 +14,8 @@ def problems(config, desired, guards=None, kind="huawei_vrpv8"):
 
 
 def test_vlan_out_of_range_and_unknown_interface():
-    got = problems(CE, {"vlans": [{"id": 5000}], "interfaces": [{"name": "10GE9/0/9", "description": "x"},
-                                                                 {"name": "10GE1/0/1", "trunk_vlans": "4095"}]})
+    got = problems(CE, {"vlans": [{"id": 5000}],
+                        "interfaces": [{"name": "10GE9/0/9", "description": "x"}, {"name": "10GE1/0/1", "trunk_vlans": "4095"}]})
     assert got[0] == "VLAN 5000: VLAN 5000 is outside 1-4094"
     assert got[1].startswith("interface '10GE9/0/9' does not exist on this switch (known: 10GE1/0/1, 10GE1/0/3")
     assert got[2] == "interface 10GE1/0/1 trunk_vlans: VLAN 4095 is outside 1-4094"
@@ -56,6 +56,8 @@ def test_injection_and_session_commands_refused():
     assert "line 'save' is refused: it controls the session or the device; switch_config does that itself" in got
     assert "line 'sysname X' is refused: it renames the switch (netmiko finds the prompt by the name)" in got
     assert "line 'undo ip address' under interface MEth0/0/0 is refused: that is the management interface" in got
+    assert problems(CE, {"lines": [{"lines": ["snmp-agent community write private-Community1"]}]}) == [
+        "line 'snmp-agent community write ******' is refused: it carries a secret (password, community or key)"]
 
 
 def test_access_needs_access_port():

@@ -25,8 +25,9 @@ def test_huawei_ce_model():
     assert rc.vlans[10] == {"name": "mgmt"}
     trunk = rc.interfaces["10GE1/0/1"]
     assert (trunk.mode, trunk.trunk_vlans, trunk.description) == ("trunk", {10, 20, 30}, "to-CSW-S-01")
-    assert rc.interfaces["10GE1/0/3"].state() == {"description": "server-db-01", "link_type": "access", "access_vlan": 20,
-                                                 "trunk_vlans": "", "trunk_pvid": None, "shutdown": False}
+    assert rc.interfaces["10GE1/0/3"].state() == {
+        "description": "server-db-01", "link_type": "access", "access_vlan": 20, "trunk_vlans": "", "trunk_pvid": None,
+        "shutdown": False}
     assert rc.routes == ["0.0.0.0 0.0.0.0 192.0.2.1"]
     assert rc.has_route("0.0.0.0 0 192.0.2.1")     # a mask length is the same route
     assert rc.interface_name("10ge1/0/5") == "10GE1/0/5"

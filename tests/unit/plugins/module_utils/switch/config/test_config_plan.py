@@ -29,8 +29,8 @@ def test_ce_vlan_trunk_access_description():
 
 def test_vrp5_same_change():
     rc = RunningConfig(syntax_for("huawei"), VRP5)
-    got = plan(rc, {"vlans": [{"id": 40}], "interfaces": [{"name": "XGE0/0/1", "trunk_vlans": "40"},
-                                                         {"name": "GE0/0/3", "access_vlan": 40, "description": "x"}]})
+    got = plan(rc, {"vlans": [{"id": 40}],
+                    "interfaces": [{"name": "XGE0/0/1", "trunk_vlans": "40"}, {"name": "GE0/0/3", "access_vlan": 40, "description": "x"}]})
     assert sends(got) == [
         ("VLAN 40", ["vlan 40", "quit"], ["undo vlan 40"]),
         ("XGigabitEthernet0/0/1", ["interface XGigabitEthernet0/0/1", "port trunk allow-pass vlan 40", "quit"],
