@@ -20,6 +20,7 @@ except ImportError:  # ansible-test's import sanity has no sqlalchemy; the store
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils import sla
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import cost as costs
+from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import docread
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import ledger
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report.period import local_day, previous
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import db
@@ -42,24 +43,46 @@ def _none(status, note):
 
 
 # -- reading the inspection runs of the period (one document at a time) ----------------------------------------
+def _blob(store, pk):
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(db.RUNS.c.report).where(db.RUNS.c.id == pk)).scalar()
+
+
+def inspection_heads(store, site, period):
+    """Per run of the period, oldest first: id, started, local day, score, status and its endpoints (counts, capacity,
+    status) - from the runs table and each document's head only (a scale document is never parsed whole here).
+    The slices of one run are one run."""
+    rows = sorted(store.runs("inspection", site, period["since"], period["until"]), key=lambda r: (r["started"], r["id"]))
+    runs, pks = {}, {}
+    for row in rows:
+        doc = docread.head(_blob(store, row["id"]))
+        run = runs.get(row["run_id"])
+        if run is None:
+            run = runs[row["run_id"]] = {"id": row["run_id"], "started": row["started"], "score": row["score"],
+                                         "day": local_day(row["started"], period["timezone"]), "status": row["status"],
+                                         "endpoints": []}
+            pks[row["run_id"]] = []
+        pks[row["run_id"]].append(row["id"])
+        run["endpoints"].extend({"name": e.get("name"), "platform": e.get("platform"), "status": e.get("status"),
+                                 "inventory_counts": e.get("inventory_counts") or {}, "capacity": e.get("capacity") or {}}
+                                for e in doc.get("endpoints") or [])
+    ordered = sorted(runs.values(), key=lambda r: r["started"])
+    return ordered, (pks[ordered[-1]["id"]] if ordered else [])
+
+
 def read_inspections(store, site, period):
-    """Per run: day, score, endpoints (counts, capacity, status); the last document's findings and mutes."""
-    runs, last = [], None
-    for doc in store.documents("inspection", site, period["since"], period["until"]):
-        run = doc.get("run") or {}
-        runs.append({"id": run.get("id"), "started": run.get("started"), "day": local_day(run.get("started"), period["timezone"]),
-                     "score": ((doc.get("score") or {}).get("overall") or {}).get("score"),
-                     "status": run.get("status"),
-                     "endpoints": [{"name": e.get("name"), "platform": e.get("platform"), "status": e.get("status"),
-                                    "inventory_counts": e.get("inventory_counts") or {}, "capacity": e.get("capacity") or {}}
-                                   for e in doc.get("endpoints") or []]})
-        last = doc
-    final = None
-    if last is not None:
-        final = {"findings": [f for f in last.get("findings") or [] if f.get("status") in ("FAIL", "MUTED")],
-                 "pillars": dict((k, (v or {}).get("score")) for k, v in ((last.get("score") or {}).get("pillars") or {}).items()),
-                 "capacity": dict((e.get("name"), e.get("capacity") or {}) for e in last.get("endpoints") or [])}
-    return runs, final
+    """The period's runs (inspection_heads) and, of the last run, its open and muted findings, pillar scores and
+    capacity (its findings array walked one element at a time)."""
+    runs, last_pks = inspection_heads(store, site, period)
+    if not runs:
+        return runs, None
+    findings, pillars = [], {}
+    for pk in last_pks:
+        kept, tail = docread.open_part(_blob(store, pk))
+        findings.extend(kept)
+        pillars.update(dict((k, (v or {}).get("score")) for k, v in ((tail.get("score") or {}).get("pillars") or {}).items()))
+    return runs, {"findings": findings, "pillars": pillars,
+                  "capacity": dict((e["name"], e["capacity"]) for e in runs[-1]["endpoints"])}
 
 
 def _daily(runs):
@@ -291,17 +314,7 @@ def backup_section(store, site, period, plan):
 
 # -- cost ------------------------------------------------------------------------------------------------------
 def _run_counts(store, site, p):
-    return [{"started": r["started"], "endpoints": r["endpoints"]} for r in _light_runs(store, site, p)]
-
-
-def _light_runs(store, site, p):
-    """Inspection runs of a period with their endpoints' counts, from the stored documents one at a time."""
-    out = []
-    for doc in store.documents("inspection", site, p["since"], p["until"]):
-        out.append({"started": (doc.get("run") or {}).get("started"),
-                    "endpoints": [{"name": e.get("name"), "platform": e.get("platform"),
-                                   "inventory_counts": e.get("inventory_counts") or {}} for e in doc.get("endpoints") or []]})
-    return out
+    return [{"started": r["started"], "endpoints": r["endpoints"]} for r in inspection_heads(store, site, p)[0]]
 
 
 def cost_section(store, site, period, runs, final, site_data):
