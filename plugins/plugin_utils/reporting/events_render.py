@@ -52,11 +52,25 @@ def page(title, body, lang):
             "<body>%s</body></html>\n" % ("zh-CN" if lang == "zh_CN" else "en", esc(title), CSS, body))
 
 
+class Link(object):
+    """A table cell that links to a run's report (the history pages)."""
+
+    def __init__(self, text, href):
+        self.text, self.href = text, href
+
+    def html(self):
+        return '<a href="%s">%s</a>' % (esc(self.href), esc(self.text))
+
+
+def cell(value):
+    return value.html() if isinstance(value, Link) else esc(value)
+
+
 def table(headers, rows, row_classes=None):
     out = ["<table><thead><tr>%s</tr></thead><tbody>" % "".join("<th>%s</th>" % esc(h) for h in headers)]
     for n, row in enumerate(rows):
         cls = (row_classes or [None] * len(rows))[n]
-        out.append("<tr%s>%s</tr>" % (' class="%s"' % cls if cls else "", "".join("<td>%s</td>" % esc(c) for c in row)))
+        out.append("<tr%s>%s</tr>" % (' class="%s"' % cls if cls else "", "".join("<td>%s</td>" % cell(c) for c in row)))
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -188,7 +202,8 @@ def render_junit(doc, language="en"):
 
 def render_index(index, language="en"):
     lang = language
-    rows = [[r.get("id"), r.get("started"), (r.get("period") or {}).get("since"), (r.get("period") or {}).get("until"),
+    rows = [[Link(r.get("id"), "%s/report.html" % r.get("id")), r.get("started"), (r.get("period") or {}).get("since"),
+             (r.get("period") or {}).get("until"),
              r.get("events"), r.get("open"), r.get("breaches"), share_text(r.get("share_within_target"))]
             for r in index.get("runs") or ()]
     body = "<h1>%s</h1>%s" % (esc(t("title.events", lang)), table(

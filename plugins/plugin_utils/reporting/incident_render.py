@@ -13,7 +13,7 @@ import json
 import xml.etree.ElementTree as ET
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.events_render import (
-    EVENT_HEADERS, esc, event_rows, md_table, page, resource_label, table)
+    EVENT_HEADERS, Link, esc, event_rows, md_table, page, resource_label, table)
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.events_text import duration, t
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting.render_junit import clean_text, close_suite, document
 
@@ -118,7 +118,8 @@ def render_junit(doc, language="en"):
 
 def render_index(index, language="en"):
     lang = language
-    rows = [[r.get("incident_id"), r.get("priority"), r.get("incident_status"), r.get("title"), r.get("started"), r.get("events")]
+    rows = [[Link(r.get("incident_id"), "%s/report.html" % r.get("id")), r.get("priority"), r.get("incident_status"),
+             r.get("title"), r.get("started"), r.get("events")]
             for r in index.get("runs") or ()]
     body = "<h1>%s</h1>%s" % (esc(t("title.incident", lang)), table(
         [t("incident_id", lang), t("col.priority", lang), t("status", lang), "", t("run", lang), t("events", lang)], rows))
