@@ -86,8 +86,8 @@ CHECKS = [
         resource_type="switch",
         requires=("device", "cpu"),
         title=bilingual("Switch CPU utilisation is high", "交换机 CPU 利用率过高"),
-        message=bilingual("CPU at {cpu_pct}% (5-minute average, threshold {threshold_pct}%).",
-                          "CPU 利用率 {cpu_pct}%（5 分钟平均，阈值 {threshold_pct}%）。"),
+        message=bilingual("{name}: CPU at {cpu_pct}% (5-minute average, threshold {threshold_pct}%).",
+                          "{name}：CPU 利用率 {cpu_pct}%（5 分钟平均，阈值 {threshold_pct}%）。"),
         remediation=bilingual(
             "Find the busy task (`display cpu-usage` task table on Huawei, `display process cpu` on Comware): a broadcast "
             "storm, an STP loop or route flapping usually shows there; high control-plane CPU drops protocol packets.",
@@ -104,7 +104,8 @@ CHECKS = [
         resource_type="switch",
         requires=("device", "memory"),
         title=bilingual("Switch memory utilisation is high", "交换机内存利用率过高"),
-        message=bilingual("Memory at {memory_pct}% (threshold {threshold_pct}%).", "内存利用率 {memory_pct}%（阈值 {threshold_pct}%）。"),
+        message=bilingual("{name}: memory at {memory_pct}% (threshold {threshold_pct}%).",
+                          "{name}：内存利用率 {memory_pct}%（阈值 {threshold_pct}%）。"),
         remediation=bilingual(
             "Check the table sizes (MAC, ARP, routes) and known memory-leak notices for the release; plan a patch or a "
             "switchover before the box refuses new entries.",
@@ -120,8 +121,8 @@ CHECKS = [
         resource_type="alarm",
         requires=("device", "alarms"),
         title=bilingual("Switch has active alarms", "交换机存在活动告警"),
-        message=bilingual("Active alarm {alarm} ({level}) since {raised}: {description}",
-                          "活动告警 {alarm}（{level}），开始于 {raised}：{description}"),
+        message=bilingual("{name}: active alarm {alarm} ({level}) since {raised}: {description}",
+                          "{name}：活动告警 {alarm}（{level}），开始于 {raised}：{description}"),
         remediation=bilingual(
             "Handle the alarm's cause (`display alarm active` on Huawei, `display logbuffer` on Comware) and confirm it clears; "
             "mute a known, accepted alarm with a reason and an expiry instead of ignoring it.",

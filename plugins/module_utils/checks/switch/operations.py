@@ -48,8 +48,8 @@ CHECKS = [
         resource_type="switch",
         requires=("device", "ntp"),
         title=bilingual("Switch clock is not NTP-synchronised", "交换机时钟未与 NTP 同步"),
-        message=bilingual("Clock {status}, stratum {stratum} (reference {reference}, maximum stratum {max_stratum}).",
-                          "时钟状态 {status}，层级 {stratum}（参考源 {reference}，最大层级 {max_stratum}）。"),
+        message=bilingual("{name}: clock {status}, stratum {stratum} (reference {reference}, maximum stratum {max_stratum}).",
+                          "{name}：时钟状态 {status}，层级 {stratum}（参考源 {reference}，最大层级 {max_stratum}）。"),
         remediation=bilingual(
             "Check reachability of the NTP servers from the management VRF and the `ntp unicast-server` / "
             "`ntp-service unicast-server` lines; log timestamps of an unsynchronised switch cannot be correlated with the clouds'.",
@@ -66,8 +66,8 @@ CHECKS = [
         resource_type="switch",
         requires=("device", "config"),
         title=bilingual("Running configuration is not saved", "运行配置未保存"),
-        message=bilingual("{changed_lines} configuration line(s) differ from the saved configuration: {changes}",
-                          "有 {changed_lines} 行运行配置与已保存配置不同：{changes}"),
+        message=bilingual("{name}: {changed_lines} configuration line(s) differ from the saved configuration: {changes}",
+                          "{name}：有 {changed_lines} 行运行配置与已保存配置不同：{changes}"),
         remediation=bilingual(
             "Review the difference (in the report's configuration backup), then `save` (Huawei) or `save force` (Comware) if it "
             "is wanted, or roll it back; a reboot loses unsaved changes or brings back ones thought undone.",
@@ -99,8 +99,8 @@ CHECKS.append(
         resource_type="switch",
         requires=("device", "config_backup"),
         title=bilingual("Configuration changed since the previous backup", "配置自上次备份以来发生变化"),
-        message=bilingual("+{added_lines}/-{removed_lines} line(s) since the backup of run {previous_run_id}: {changes}",
-                          "自运行 {previous_run_id} 的备份以来新增 {added_lines} 行、删除 {removed_lines} 行：{changes}"),
+        message=bilingual("{name}: +{added_lines}/-{removed_lines} line(s) since the backup of run {previous_run_id}: {changes}",
+                          "{name}：自运行 {previous_run_id} 的备份以来新增 {added_lines} 行、删除 {removed_lines} 行：{changes}"),
         remediation=bilingual(
             "Match the difference (evidence `diff`, and diff.txt in the backup folder; secrets masked) with an approved change; "
             "an unexplained change is an incident.",

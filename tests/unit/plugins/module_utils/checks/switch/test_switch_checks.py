@@ -83,11 +83,17 @@ def test_every_check_in_the_catalogue_is_exercised_above():
     ids = set(c.id for c in switch_catalogue.CHECKS)
     assert len(ids) == len(switch_catalogue.CHECKS) == 15
     assert all(c.platform == "switch" and c.id.startswith("switch_") for c in switch_catalogue.CHECKS)
+    fields = {}
     for check in switch_catalogue.CHECKS:
+        # the catalogue-wide rules of the clouds' catalogues (checks/test_catalogue_rules.py)
         for lang in ("en", "zh_CN"):
-            names = set(n for _t, n, _s, _c in string.Formatter().parse(check.message[lang]) if n)
-            assert names, check.id
-        assert CJK.search(check.title["zh_CN"]) and CJK.search(check.remediation["zh_CN"])
+            fields[lang] = set(n for _t, n, _s, _c in string.Formatter().parse(check.message[lang]) if n)
+        assert fields["en"] == fields["zh_CN"] and "name" in fields["en"], check.id
+        for label in ("title", "message", "remediation"):
+            text = getattr(check, label)
+            assert CJK.search(text["zh_CN"]) and not CJK.search(text["en"]), (check.id, label)
+        assert len(check.remediation["en"]) >= 60, check.id
+        assert all(re.match(r"^[a-z][a-z0-9_]*$", name) for name in check.thresholds), check.id
 
 
 def test_thresholds_are_data():
