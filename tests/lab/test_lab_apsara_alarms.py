@@ -63,7 +63,7 @@ def test_the_timeline_fires_and_recovers_in_the_alert_history(alab, client):
         out = call(alab, client, "DescribeAlertHistoryList", State=state, Status=0, Page=1, PageSize=100,
                    RuleName="ecs-cpu-high")
         return out["AlarmHistoryList"]["AlarmHistory"]
-    time.sleep(max(0.0, alab.state.created_at + 4.5 - time.time()))
+    time.sleep(max(0.0, alab.state.meta["timeline_start"] + 4.5 - time.time()))
     alarms, oks = rows("ALARM"), rows("OK")
     assert len(alarms) == 2 and len(oks) == 2
     live_alarm = max(alarms, key=lambda r: r["AlertTime"])

@@ -210,6 +210,7 @@ def _when(entry, key, start):
 def build(world):
     """contacts, contact_groups, alert_timeline and system_events of the world (called by world.cms)."""
     st, spec, start = world.st, world.spec, world.now
+    st.meta["timeline_start"] = start       # what fire_at_s counts from (tests wait on it)
     for c in spec.get("contacts") or []:
         st.add("cms_contact", c["name"], {
             "Name": c["name"], "Desc": c.get("describe", c["name"]), "Lang": "zh-cn", "CreateTime": int((start - 86400 * 200) * 1000),

@@ -319,6 +319,7 @@ def build(world):
     for history in sorted(st.all("alarmhistory"), key=lambda h: h["time"]):
         mirror_record(st, history)
     start = time.time()
+    st.meta["timeline_start"] = start       # what fire_at_s counts from (tests wait on it)
     steps = []
     for entry in spec.get("alarm_timeline") or []:
         alarm = world.ref("alarm", entry["alarm"])

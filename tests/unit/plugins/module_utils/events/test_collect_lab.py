@@ -25,7 +25,6 @@ def now_iso():
 @pytest.fixture(scope="module")
 def zlab():
     with ZStackLab(world="alarms", job_seconds=0.02, https_port=None, prewarm=False) as lab:
-        lab.t0 = time.time()        # the timeline counts from the start: fire at 2 s, recover at 4 s
         yield lab
 
 
@@ -46,12 +45,13 @@ def zcollect(lab, hours=3):
 def test_zstack_events_fire_recover_and_poll(zlab):
     first, calls = zcollect(zlab)
     by = dict(((e["rule_name"], e["status"]), e) for e in first["events"])
-    assert sorted(by) == [("host-cpu-high", "recovered"), ("host-mem-high", "recovered"), ("ps-usage-high", "open"),
-                          ("vm-cpu-high", "recovered")]
+    # (a loaded machine may collect after the live episode of app-01 fired: more, never fewer)
+    assert {("host-cpu-high", "recovered"), ("host-mem-high", "recovered"), ("ps-usage-high", "open"),
+            ("vm-cpu-high", "recovered")} <= set(by)
     assert by[("vm-cpu-high", "recovered")]["recover_source"] == "api" and by[("ps-usage-high", "open")]["priority"] == "P1"
     assert by[("ps-usage-high", "open")]["resource_name"] == "PS-LOCAL-A" and by[("host-cpu-high", "recovered")]["resource_name"] == "kvm-a-02"
     assert calls >= 1 + 5      # login, 9 records in pages of 2, the alarms
-    time.sleep(max(0.0, zlab.t0 + 4.5 - time.time()))
+    time.sleep(max(0.0, zlab.state.meta["timeline_start"] + 4.5 - time.time()))
     second, _calls = zcollect(zlab)
     live = [e for e in second["events"] if e["resource_type"] == "VmInstanceVO" and e["alert_time"] >= first["events"][0]["alert_time"]]
     statuses = sorted((e["rule_name"], e["status"]) for e in second["events"])
