@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 COLLECTION_LINK := build/collections/ansible_collections/cloudops/privatecloud
+# awx.awx, unpacked offline from the pinned `ansible` wheel (awx/configure.yml, its lint and the AWX tests)
+AWX_COLLECTION := build/collections/ansible_collections/awx/awx/MANIFEST.json
 # override both to run sanity beside another run, e.g. SANITY_ROOT=build/sanity-x/ansible_collections/cloudops/privatecloud SANITY_ARGS="--test validate-modules"
 SANITY_ROOT ?= build/sanity/ansible_collections/cloudops/privatecloud
 SANITY_ARGS ?=
@@ -44,11 +46,15 @@ $(COLLECTION_LINK):
 	mkdir -p $(dir $@)
 	ln -sfn ../../../.. $@
 
+$(AWX_COLLECTION): constraints.txt tools/awx_collection.py | $(BIN)/.installed
+	$(BIN)/python tools/awx_collection.py >/dev/null
+	touch $@
+
 $(GET_PIP_CACHE): tools/get_pip_standin.py
 	mkdir -p $(dir $@)
 	cp tools/get_pip_standin.py $@
 
-setup: $(BIN)/.installed $(COLLECTION_LINK) $(GET_PIP_CACHE)  ## Create .venv with pinned deps (idempotent, fast when nothing changed)
+setup: $(BIN)/.installed $(COLLECTION_LINK) $(GET_PIP_CACHE) $(AWX_COLLECTION)  ## Create .venv with pinned deps (idempotent, fast when nothing changed)
 
 setup-system:  ## Debian packages the tests use (chromium and a CJK font for the report tests, shellcheck for sanity, postgresql for the run store tests); needs root
 	@missing=""; for p in chromium shellcheck; do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
