@@ -84,11 +84,12 @@ def read_running(client):
     return RunningConfig(syntax_for(client.device_type), client.send_show(SHOW_RUNNING))
 
 
-def send_lines(client, lines):
+def send_lines(client, lines, stay=False):
     """Send lines in system view (immediate devices: applied in order); a rejection the client's per-line
-    markers miss (Comware's semantic `% ...` refusals) is caught in the echoed output."""
+    markers miss (Comware's semantic `% ...` refusals) is caught in the echoed output.  `stay`: remain in system
+    view for the next section (each leave and re-entry costs netmiko two 2 s quiet-period checks on Huawei)."""
     syntax = syntax_for(client.device_type)
-    output = client.send_config(lines)
+    output = client.send_config(lines, exit_config_mode=False) if stay else client.send_config(lines)
     for line in (output or "").replace("\r", "").split("\n"):
         if re.search(syntax.error_pattern, line):
             raise SwitchError("%s rejected a line: %s" % (client.host, line.strip()), "rejected_command",
@@ -302,7 +303,7 @@ class SwitchConfig(ChangeModule):
             # journaled before the first line: a line applied before a failure is undone from the device's state
             run.modified(rec, SECTION_TYPE, sec.name, restore={"section": entry, "save": self.undo_saves()},
                          keys={"device_type": client.device_type}, name=sec.name)
-            send_lines(client, sec.send)
+            send_lines(client, sec.send, stay=True)      # display and save work in system view too
             return after
 
         verify = None if syntax.two_stage else (lambda run: self.verify(client, [entry]))
