@@ -12,18 +12,19 @@ layout is parsed whole (the same answer, only slower).
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import zlib
 
-CHUNK = 1 << 16
+CHUNK = 1 << 14
 _FINDINGS = re.compile(r'(?<!\\)"findings"\s*:\s*\[')
 _DECODER = json.JSONDecoder()
 
 
-def _key(text):
+def _key(text, start=0):
     """Where the top-level `findings` array starts: (index of the comma before the key, index of '['), or None."""
-    match = _FINDINGS.search(text)
+    match = _FINDINGS.search(text, start)
     if match is None:
         return None
     comma = text.rfind(",", 0, match.start())
@@ -33,9 +34,11 @@ def _key(text):
 def head(blob):
     """The document's keys before `findings` (schema, kind, run, summary, endpoints), decompressing no further."""
     stream, text, data = zlib.decompressobj(), "", bytes(blob)
+    utf8 = codecs.getincrementaldecoder("utf-8")()        # a chunk may end inside a character
     for start in range(0, len(data), CHUNK):
-        text += stream.decompress(data[start:start + CHUNK]).decode("utf-8", errors="surrogatepass")
-        found = _key(text)
+        seen = len(text)
+        text += utf8.decode(stream.decompress(data[start:start + CHUNK]))
+        found = _key(text, max(0, seen - 32))
         if found:
             try:
                 return json.loads(text[:found[0]] + "}")

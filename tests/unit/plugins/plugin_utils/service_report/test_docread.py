@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import zlib
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.service_report import docread
@@ -30,6 +31,16 @@ def test_head_and_open_part_equal_a_whole_parse():
         kept, tail = docread.open_part(blob)
         assert kept == [f for f in doc["findings"] if f["status"] in ("FAIL", "MUTED")]
         assert tail == {"score": doc["score"], "delta": doc["delta"], "carried": doc["carried"]}
+
+
+def test_a_chunk_boundary_inside_a_character():
+    doc = _doc(10)
+    rnd = random.Random(7)          # 3-byte characters that do not compress: many chunks, cut anywhere
+    doc["endpoints"][0]["checks_run"] = [{"title": "".join(chr(0x4e00 + rnd.randrange(5000)) for _ in range(300))}
+                                         for _ in range(200)]
+    for offset in range(5):
+        doc["run"]["pad"] = "x" * offset
+        assert docread.head(_blob(doc))["endpoints"] == doc["endpoints"]
 
 
 def test_a_document_of_another_layout_is_parsed_whole():
