@@ -103,11 +103,22 @@ demo: setup  ## Start the lab, run the daily inspection, the backup validation (
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/validate_backups.yml -e backup_validation_restore_test=true || status=$$?; \
 	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @changes/lab_window.yml --check || status=$$?; \
 	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory inventories/lab --spec $(DEMO_CHANGE) -e @changes/lab_window.yml || status=$$?; \
+	echo; echo "alarm coverage audit, the month's event list with SLA figures, and an incident opened from the open P1 events"; \
+	$(BIN)/ansible-playbook -i inventories/lab playbooks/alarm_coverage.yml || status=$$?; \
+	$(BIN)/ansible-playbook -i inventories/lab playbooks/collect_events.yml -e events_days=30 || status=$$?; \
+	$(BIN)/ansible-playbook -i inventories/lab playbooks/incident.yml -e incident_pick=open_p1 \
+	  -e '{"incident_title": "Open P1 alarms: PS-LOCAL-A nearly full, app-03 memory", "incident_impact": "demo"}' || status=$$?; \
 	echo; echo "the next day's inspection: new, resolved and persisting findings against the previous run in the run store"; \
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
 	$(MAKE) --no-print-directory lab-down; \
+	echo; echo "a resize in its window on both clouds (the lab's scaling world: the demo site plus a scaling cluster)"; \
+	$(MAKE) --no-print-directory lab-up LAB_WORLD=scaling && { \
+	$(BIN)/python tools/run_change.py --playbook scale.yml --inventory inventories/lab --spec changes/scale_resize.yml -e @changes/scale_lab_window.yml --check || status=$$?; \
+	$(BIN)/python tools/run_change.py --playbook scale.yml --inventory inventories/lab --spec changes/scale_resize.yml -e @changes/scale_lab_window.yml || status=$$?; \
+	} || status=$$?; \
+	$(MAKE) --no-print-directory lab-down; \
 	echo; echo "run store ($${CLOUDOPS_STORE_DSN:-reports/store.sqlite3}), newest first:"; $(BIN)/python tools/store.py list --limit 10 || status=$$?; \
-	echo; for kind in inspection backup change; do \
+	echo; for kind in inspection backup change events incident; do \
 	  [ -e reports/$$kind/latest/report.json ] || continue; run=$$(readlink -f reports/$$kind/latest); \
 	  $(BIN)/python tools/render_report.py $$run/report.json --language zh_CN --out $$run/zh_CN >/dev/null; \
 	  echo "$$kind report (en):    $$run/report.html"; \
