@@ -1,11 +1,7 @@
 """Support of the switch_config lab tests (no tests here): run the module in-process against a lab switch, read the write log."""
 from __future__ import annotations
 
-import json
-
-import pytest
-
-from ansible.module_utils.testing import patch_module_args
+from tests.unit.plugins.modules.module_runner import run_module
 
 USER, PASSWORD = "netops", "LabSwitch#2026"
 
@@ -37,15 +33,8 @@ def typical_change(kind):
 
 
 def run_switch_module(module, args, capsys, check_mode=False):
-    """(failed, result) of one in-process module run."""
-    if check_mode:
-        args = dict(args, _ansible_check_mode=True)
-    with patch_module_args(args):
-        with pytest.raises(SystemExit) as exit_info:
-            module.main()
-    out = capsys.readouterr().out
-    result = json.loads(out)
-    return exit_info.value.code != 0 or bool(result.get("failed")), result
+    """(failed, result) of one in-process module run (the unit tests' runner), in check mode when asked."""
+    return run_module(module, dict(args, _ansible_check_mode=True) if check_mode else args, capsys)
 
 
 def state(lab, name):
