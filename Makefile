@@ -110,6 +110,9 @@ demo: setup  ## Start the lab, run the daily inspection, the backup validation (
 	  -e '{"incident_title": "Open P1 alarms: PS-LOCAL-A nearly full, app-03 memory", "incident_impact": "demo"}' || status=$$?; \
 	echo; echo "the next day's inspection: new, resolved and persisting findings against the previous run in the run store"; \
 	$(BIN)/ansible-playbook -i inventories/lab playbooks/inspect.yml || status=$$?; \
+	echo; echo "a VLAN and trunk change on a CloudEngine switch in its window (candidate, commit, verify, save)"; \
+	$(BIN)/python tools/run_change.py --playbook change_switch.yml --inventory inventories/lab --spec changes/switch_ce_vlan.yml -e @changes/switch_lab_window.yml --check || status=$$?; \
+	$(BIN)/python tools/run_change.py --playbook change_switch.yml --inventory inventories/lab --spec changes/switch_ce_vlan.yml -e @changes/switch_lab_window.yml || status=$$?; \
 	$(MAKE) --no-print-directory lab-down; \
 	echo; echo "a resize in its window on both clouds (the lab's scaling world: the demo site plus a scaling cluster)"; \
 	$(MAKE) --no-print-directory lab-up LAB_WORLD=scaling && { \
@@ -126,9 +129,9 @@ demo: setup  ## Start the lab, run the daily inspection, the backup validation (
 	echo "Also report.md, report.json, junit.xml in each; all runs: reports/<kind>/index.html"; \
 	exit $$status
 
-change: setup  ## Run one change under ansible-runner: make change SPEC=changes/vpc_peering.yml [CHECK=1] [INVENTORY=inventories/lab] [JOB_TIMEOUT=3600] [EXTRA="-e @changes/lab_window.yml"]
-	@test -n "$(SPEC)" || { echo "usage: make change SPEC=changes/<file> (in playbooks/) [CHECK=1] [EXTRA=...]"; exit 1; }
-	$(BIN)/python tools/run_change.py --playbook change_vpc.yml --inventory $(or $(INVENTORY),inventories/lab) --spec $(SPEC) \
+change: setup  ## Run one change under ansible-runner: make change SPEC=changes/vpc_peering.yml [PLAYBOOK=change_vpc.yml|scale.yml|change_switch.yml] [CHECK=1] [INVENTORY=inventories/lab] [JOB_TIMEOUT=3600] [EXTRA="-e @changes/lab_window.yml"]
+	@test -n "$(SPEC)" || { echo "usage: make change SPEC=changes/<file> (in playbooks/) [PLAYBOOK=change_vpc.yml] [CHECK=1] [EXTRA=...]"; exit 1; }
+	$(BIN)/python tools/run_change.py --playbook $(or $(PLAYBOOK),change_vpc.yml) --inventory $(or $(INVENTORY),inventories/lab) --spec $(SPEC) \
 	  $(if $(CHECK),--check) $(if $(JOB_TIMEOUT),--job-timeout $(JOB_TIMEOUT)) $(EXTRA)
 
 store: setup  ## The run store: make store ARGS="list --kind inspection" (import, list, export, render, purge, version; docs/store.md)
