@@ -86,13 +86,18 @@ options:
     description: For O(action=record_cost), the registered result of M(cloudops.privatecloud.zstack_spending_info).
     type: dict
 attributes:
-  check_mode:
+  action:
+    description: An action plugin; runs on the controller only.
     support: full
-    details: V(render) only validates the site data and the period; V(confirm) says what it would record.
+  check_mode:
+    description: V(render) only validates the site data and the period; V(confirm) says what it would record; nothing is written.
+    support: full
   diff_mode:
+    description: V(confirm) shows the confirmation it records.
     support: partial
-    details: V(confirm) shows the confirmation it records.
   platform:
+    description: Runs on the controller, whatever the target.
+    support: full
     platforms: all
 """
 

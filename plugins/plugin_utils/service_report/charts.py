@@ -51,13 +51,13 @@ def pairs(rows):
     top = max([1] + [max(r["opened"], r["closed"]) for r in rows])
     n = len(rows)
     slot = (W - 2 * PAD) / float(n)
-    bar = max(2.0, slot / 2.5)
+    width = max(2.0, slot / 2.5)
     out = []
     for i, r in enumerate(rows):
         x = PAD + i * slot
         ho = r["opened"] / float(top) * (H - 2 * PAD)
         hc = r["closed"] / float(top) * (H - 2 * PAD)
-        out.append({"x": round(x, 1), "xc": round(x + bar, 1), "bar": round(bar, 1),
+        out.append({"x": round(x, 1), "xc": round(x + width, 1), "bar": round(width, 1),
                     "yo": round(H - PAD - ho, 1), "ho": round(ho, 1), "yc": round(H - PAD - hc, 1), "hc": round(hc, 1),
                     "label": r["day"][5:], "opened": r["opened"], "closed": r["closed"],
                     "show": i == 0 or i == n - 1 or i % max(1, n // 8) == 0})

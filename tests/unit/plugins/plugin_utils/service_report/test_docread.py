@@ -36,8 +36,8 @@ def test_head_and_open_part_equal_a_whole_parse():
 def test_a_chunk_boundary_inside_a_character():
     doc = _doc(10)
     rnd = random.Random(7)          # 3-byte characters that do not compress: many chunks, cut anywhere
-    doc["endpoints"][0]["checks_run"] = [{"title": "".join(chr(0x4e00 + rnd.randrange(5000)) for _ in range(300))}
-                                         for _ in range(200)]
+    doc["endpoints"][0]["checks_run"] = [{"title": "".join(chr(0x4e00 + rnd.randrange(5000)) for _c in range(300))}
+                                         for _t in range(200)]
     for offset in range(5):
         doc["run"]["pad"] = "x" * offset
         assert docread.head(_blob(doc))["endpoints"] == doc["endpoints"]
