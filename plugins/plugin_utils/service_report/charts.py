@@ -33,7 +33,7 @@ def bars(rows, label_key, value_key, limit=12):
     if not rows:
         return None
     bar_h, left = 18, 250
-    width = W - left - PAD
+    width = W - left - 64             # room for the "100.0 %" label right of a full bar
     out = []
     for i, r in enumerate(rows):
         pct = max(0.0, min(100.0, float(r[value_key] or 0)))
