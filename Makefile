@@ -120,13 +120,17 @@ demo: setup  ## Start the lab, run the daily inspection, the backup validation (
 	$(BIN)/python tools/run_change.py --playbook scale.yml --inventory inventories/lab --spec changes/scale_resize.yml -e @changes/scale_lab_window.yml || status=$$?; \
 	} || status=$$?; \
 	$(MAKE) --no-print-directory lab-down; \
+	echo; echo "a month of lab runs for the demo site, then its monthly service report (zh_CN + en, HTML + PDF)"; \
+	$(BIN)/python tools/fill_store.py --dsn "$${CLOUDOPS_STORE_DSN:-sqlite:///$(CURDIR)/reports/store.sqlite3}" --site lab || status=$$?; \
+	$(BIN)/ansible-playbook -i inventories/lab playbooks/service_report.yml -e service_report_period=last_month || status=$$?; \
 	echo; echo "run store ($${CLOUDOPS_STORE_DSN:-reports/store.sqlite3}), newest first:"; $(BIN)/python tools/store.py list --limit 10 || status=$$?; \
 	echo; for kind in inspection backup change events incident; do \
 	  [ -e reports/$$kind/latest/report.json ] || continue; run=$$(readlink -f reports/$$kind/latest); \
 	  $(BIN)/python tools/render_report.py $$run/report.json --language zh_CN --out $$run/zh_CN >/dev/null; \
 	  echo "$$kind report (en):    $$run/report.html"; \
 	  echo "$$kind report (zh_CN): $$run/zh_CN/report.html"; done; \
-	echo "Also report.md, report.json, junit.xml in each; all runs: reports/<kind>/index.html"; \
+	for f in reports/service/lab/*/report.zh_CN.html reports/service/lab/*/report.zh_CN.pdf; do [ -e "$$f" ] && echo "service report: $$f"; done; \
+	echo "Also report.md, report.json, junit.xml in each; all runs: reports/<kind>/index.html; service reports: reports/service/lab/index.html"; \
 	exit $$status
 
 change: setup  ## Run one change under ansible-runner: make change SPEC=changes/vpc_peering.yml [PLAYBOOK=change_vpc.yml|scale.yml|change_switch.yml] [CHECK=1] [INVENTORY=inventories/lab] [JOB_TIMEOUT=3600] [EXTRA="-e @changes/lab_window.yml"]
