@@ -23,7 +23,7 @@ LAB_APSARA_HTTP_PORT ?= 18090
 LAB_APSARA_HTTPS_PORT ?= 18453
 LAB_APSARA_ASAPI_PORT ?= 18099
 LAB_SWITCH_WORLD ?= switches_demo
-# the demo switches (inventories/lab, group switches) and their SSH ports
+# the demo switches (inventories/lab, group switches) and their SSH ports; empty: lab-up starts no switches
 LAB_SWITCH_PORTS ?= DSW-CE-01=18201 DSW-CE-02=18202 CSW-S-01=18203 CSW-S-02=18204 CSW-H3C-01=18205 CSW-H3C-02=18206
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/build/collections
@@ -76,13 +76,14 @@ lab-up: setup  ## Start the lab (simulated ZStack and Apsara Stack, and the swit
 	for i in $$(seq 1 100); do [ -f $(LAB_DIR)/lab.json ] && break; \
 	  kill -0 $$(cat $(LAB_DIR)/lab.pid) 2>/dev/null || { cat $(LAB_DIR)/lab.log; exit 1; }; sleep 0.1; done; \
 	[ -f $(LAB_DIR)/lab.json ] || { echo "lab did not start"; cat $(LAB_DIR)/lab.log; exit 1; }; \
+	if [ -n "$(strip $(LAB_SWITCH_PORTS))" ]; then \
 	mkdir -p $(LAB_DIR)/switches; rm -f $(LAB_DIR)/switches/switches.json; \
 	setsid nohup $(BIN)/python -m lab.switches serve --world $(LAB_SWITCH_WORLD) --state-dir $(LAB_DIR)/switches --host 127.0.0.1 \
 	  $(foreach p,$(LAB_SWITCH_PORTS),--port $(p)) > $(LAB_DIR)/switches.log 2>&1 < /dev/null & echo $$! > $(LAB_DIR)/switches.pid; \
 	for i in $$(seq 1 100); do [ -f $(LAB_DIR)/switches/switches.json ] && break; \
 	  kill -0 $$(cat $(LAB_DIR)/switches.pid) 2>/dev/null || { cat $(LAB_DIR)/switches.log; exit 1; }; sleep 0.1; done; \
 	[ -f $(LAB_DIR)/switches/switches.json ] || { echo "lab switches did not start"; cat $(LAB_DIR)/switches.log; exit 1; }; \
-	echo "lab switches up (SSH): $(LAB_SWITCH_PORTS) (log $(LAB_DIR)/switches.log)"; \
+	echo "lab switches up (SSH): $(LAB_SWITCH_PORTS) (log $(LAB_DIR)/switches.log)"; fi; \
 	echo "lab up: ZStack http://127.0.0.1:$(LAB_HTTP_PORT) https://127.0.0.1:$(LAB_HTTPS_PORT)," \
 	  "Apsara http://127.0.0.1:$(LAB_APSARA_HTTP_PORT) https://127.0.0.1:$(LAB_APSARA_HTTPS_PORT)" \
 	  "ASAPI http://127.0.0.1:$(LAB_APSARA_ASAPI_PORT)/asapi/v3 (log $(LAB_DIR)/lab.log)"
