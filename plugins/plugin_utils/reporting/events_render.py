@@ -19,7 +19,8 @@ CSS = ("body{font-family:-apple-system,'Segoe UI','Noto Sans CJK SC','WenQuanYi 
        "table{border-collapse:collapse;margin:1em 0;width:100%}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;"
        "font-size:13px;vertical-align:top}th{background:#f3f3f3}.P1{color:#b00020;font-weight:bold}.P2{color:#c05600}"
        ".breach{background:#fde8e8}.kpi{display:inline-block;margin:0 2em 1em 0}.kpi b{font-size:22px;display:block}"
-       ".note{color:#666}")
+       ".note{color:#666}th{white-space:nowrap}.events td:last-child{word-break:break-all;font-family:monospace;font-size:11px;"
+       "}.evidence{font-size:12px}h3{margin:1.2em 0 0;font-size:15px}")
 
 
 def esc(value):
@@ -66,8 +67,9 @@ def cell(value):
     return value.html() if isinstance(value, Link) else esc(value)
 
 
-def table(headers, rows, row_classes=None):
-    out = ["<table><thead><tr>%s</tr></thead><tbody>" % "".join("<th>%s</th>" % esc(h) for h in headers)]
+def table(headers, rows, row_classes=None, css_class=None):
+    attrs = ' class="%s"' % css_class if css_class else ""
+    out = ["<table%s><thead><tr>%s</tr></thead><tbody>" % (attrs, "".join("<th>%s</th>" % esc(h) for h in headers))]
     for n, row in enumerate(rows):
         cls = (row_classes or [None] * len(rows))[n]
         out.append("<tr%s>%s</tr>" % (' class="%s"' % cls if cls else "", "".join("<td>%s</td>" % cell(c) for c in row)))
@@ -117,13 +119,13 @@ def render_html(doc, language="en"):
     breached = [e for e in doc["events"] if e["event_id"] in breach_ids]
     if breached:
         rows, classes = event_rows(breached, lang)
-        body.append(table([t(h, lang) for h in EVENT_HEADERS], rows, classes))
+        body.append(table([t(h, lang) for h in EVENT_HEADERS], rows, classes, css_class="events"))
     else:
         body.append("<p>%s</p>" % esc(t("no_breaches", lang)))
     body.append("<h2>%s</h2>" % esc(t("event_list", lang)))
     if doc["events"]:
         rows, classes = event_rows(doc["events"], lang)
-        body.append(table([t(h, lang) for h in EVENT_HEADERS], rows, classes))
+        body.append(table([t(h, lang) for h in EVENT_HEADERS], rows, classes, css_class="events"))
     else:
         body.append("<p>%s</p>" % esc(t("no_events", lang)))
     body.append("<h2>%s</h2>" % esc(t("endpoints", lang)))

@@ -69,6 +69,20 @@ TEXT = {
     "tl.alert": ("alert", "告警"),
     "none": ("none", "无"),
     "pending": ("to be completed", "待补充"),
+    "none": ("none", "无"),
+    "taken_at": ("Taken at (UTC)", "采集时间 (UTC)"),
+    "recent_changes": ("Changes of the last days (run store)", "近期变更（运行库）"),
+    "recent_changes_cut": (" — the newest %d of %d", " — 最近 %d 条，共 %d 条"),
+    "chg.started": ("Started (UTC)", "开始时间 (UTC)"),
+    "chg.change_id": ("Change", "变更单"),
+    "chg.host": ("Endpoint", "端点"),
+    "chg.action": ("Step", "步骤"),
+    "chg.target": ("Target", "对象"),
+    "chg.status": ("Status", "状态"),
+    "chg.ticket": ("Ticket", "工单"),
+    "tl.col.entry": ("Entry", "事项"),
+    "tl.col.actor": ("By", "执行人/来源"),
+    "tl.col.detail": ("Detail", "详情"),
 }
 
 

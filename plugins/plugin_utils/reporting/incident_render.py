@@ -22,18 +22,82 @@ def _text(value, lang):
     return value if value else t("pending", lang)
 
 
-def _evidence_rows(evidence):
-    rows = []
-    for key in sorted(evidence or {}):
-        value = evidence[key]
-        if isinstance(value, list):
-            for item in value:
-                rows.append([key, json.dumps(item, ensure_ascii=False, sort_keys=True, default=str)[:400]])
-            if not value:
-                rows.append([key, "-"])
-        else:
-            rows.append([key, json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)[:400]])
-    return rows
+CHANGE_COLUMNS = ("started", "change_id", "host", "action", "target", "status", "ticket")
+RECENT_CHANGES_SHOWN = 50
+
+
+def _scalar(value):
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)[:200]
+    return "-" if value in (None, "") else value
+
+
+def _target_label(target):
+    """A change step's target (stored as JSON text): name (type id)."""
+    if isinstance(target, str):
+        try:
+            target = json.loads(target)
+        except ValueError:
+            return target
+    if not isinstance(target, dict):
+        return _scalar(target)
+    name, rtype, rid = target.get("name"), target.get("type"), target.get("id")
+    return "%s (%s%s)" % (name or rid or "-", rtype or "", " %s" % rid if rid and rid != name else "")
+
+
+def _records_table(items):
+    """A list of records as (headers, rows): the columns are the keys, in the order they first appear."""
+    headers = []
+    for item in items:
+        for key in item:
+            if key not in headers:
+                headers.append(key)
+    return headers, [[_scalar(item.get(h)) for h in headers] for item in items]
+
+
+def _evidence_blocks(evidence, lang):
+    """The evidence as (heading, headers, rows) blocks: per endpoint and dataset, then the recent changes.
+
+    Tables of the records as collected (the cloud's own field names), so an engineer reads what the
+    API said at opening; the recent changes, newest first, with their targets spelled out."""
+    evidence = evidence or {}
+    blocks = []
+    for host in sorted(k for k, v in evidence.items() if isinstance(v, dict)):
+        for dataset in sorted(evidence[host]):
+            items = evidence[host][dataset]
+            heading = "%s: %s" % (host, dataset)
+            if isinstance(items, list) and items and all(isinstance(i, dict) for i in items):
+                blocks.append((heading,) + _records_table(items))
+            elif isinstance(items, list):
+                blocks.append((heading, None, ", ".join(str(i) for i in items) if items else t("none", lang)))
+            else:
+                blocks.append((heading, None, str(_scalar(items))))
+    changes = sorted(evidence.get("recent_changes") or (), key=lambda c: str(c.get("started")), reverse=True)
+    rows = [[_target_label(c.get(k)) if k == "target" else _scalar(c.get(k)) for k in CHANGE_COLUMNS]
+            for c in changes[:RECENT_CHANGES_SHOWN]]
+    note = t("recent_changes_cut", lang) % (RECENT_CHANGES_SHOWN, len(changes)) if len(changes) > RECENT_CHANGES_SHOWN else ""
+    blocks.append((t("recent_changes", lang) + note, [t("chg." + k, lang) for k in CHANGE_COLUMNS], rows)
+                  if rows else (t("recent_changes", lang), None, t("none", lang)))
+    return blocks
+
+
+def _evidence_html(evidence, lang):
+    out = ["<p>%s: %s</p>" % (esc(t("taken_at", lang)), esc((evidence or {}).get("taken_at") or "-"))]
+    for heading, headers, rows in _evidence_blocks(evidence, lang):
+        out.append("<h3>%s</h3>" % esc(heading))
+        out.append(table(headers, rows, css_class="evidence") if headers is not None else "<p>%s</p>" % esc(rows))
+    return "".join(out)
+
+
+def _evidence_md(evidence, lang):
+    out = ["%s: %s" % (t("taken_at", lang), (evidence or {}).get("taken_at") or "-"), ""]
+    for heading, headers, rows in _evidence_blocks(evidence, lang):
+        out += ["### %s" % heading, "", md_table(headers, rows) if headers is not None else rows, ""]
+    return out
+
+
+def _timeline_headers(lang):
+    return ["UTC", t("tl.col.entry", lang), t("tl.col.actor", lang), t("tl.col.detail", lang)]
 
 
 def _timeline_rows(doc, lang):
@@ -56,10 +120,10 @@ def render_html(doc, language="en"):
     for key, value in (("summary", inc.get("summary")), ("impact", inc.get("impact"))):
         body.append("<h2>%s</h2><p>%s</p>" % (esc(t(key, lang)), esc(_text(value, lang))))
     body.append("<h2>%s</h2>" % esc(t("timeline", lang)))
-    body.append(table(["UTC", "", t("col.ack", lang), ""], _timeline_rows(doc, lang)))
+    body.append(table(_timeline_headers(lang), _timeline_rows(doc, lang)))
     body.append("<h2>%s</h2>" % esc(t("related", lang)))
     rows, classes = event_rows(doc["events"], lang)
-    body.append(table([t(h, lang) for h in EVENT_HEADERS], rows, classes))
+    body.append(table([t(h, lang) for h in EVENT_HEADERS], rows, classes, css_class="events"))
     body.append("<p>%s: %s &middot; %s: %d</p>" % (
         esc(t("tier", lang)), esc(doc["sla_policy"]["service_tier"]), esc(t("breaches", lang)), s["breaches"]))
     body.append("<h2>%s</h2><p>%s</p>" % (esc(t("root_cause", lang)), esc(_text(inc.get("root_cause"), lang))))
@@ -70,7 +134,7 @@ def render_html(doc, language="en"):
     follow = inc.get("follow_ups") or []
     body.append("<ul>%s</ul>" % "".join("<li>%s</li>" % esc(f) for f in follow) if follow else "<p>%s</p>" % esc(t("pending", lang)))
     body.append("<h2>%s</h2>" % esc(t("evidence", lang)))
-    body.append(table(["", ""], _evidence_rows(inc.get("evidence"))))
+    body.append(_evidence_html(inc.get("evidence"), lang))
     return page(head, "".join(body), lang)
 
 
@@ -84,12 +148,12 @@ def render_md(doc, language="en"):
                       duration(s.get("outage_seconds"), lang)]]), ""]
     for key, value in (("summary", inc.get("summary")), ("impact", inc.get("impact"))):
         out += ["## %s" % t(key, lang), "", _text(value, lang), ""]
-    out += ["## %s" % t("timeline", lang), "", md_table(["UTC", "", "", ""], _timeline_rows(doc, lang)), ""]
+    out += ["## %s" % t("timeline", lang), "", md_table(_timeline_headers(lang), _timeline_rows(doc, lang)), ""]
     out += ["## %s" % t("related", lang), "", md_table([t(h, lang) for h in EVENT_HEADERS], event_rows(doc["events"], lang)[0]), ""]
     out += ["## %s" % t("root_cause", lang), "", _text(inc.get("root_cause"), lang), ""]
     out += ["## %s" % t("actions", lang), "", md_table(["UTC", "", "", ""], _action_rows(doc)) if doc["actions"] else t("pending", lang), ""]
     out += ["## %s" % t("follow_ups", lang), ""] + (["- %s" % f for f in inc.get("follow_ups") or []] or [t("pending", lang)]) + [""]
-    out += ["## %s" % t("evidence", lang), "", md_table(["", ""], _evidence_rows(inc.get("evidence"))), ""]
+    out += ["## %s" % t("evidence", lang), ""] + _evidence_md(inc.get("evidence"), lang)
     return "\n".join(out) + "\n"
 
 

@@ -58,3 +58,32 @@ def test_every_renderer(incident, tmp_path, language, word):
     assert (junit.get("tests"), junit.get("failures")) == ("2", "1")
     assert kinds.get("incident").is_document(json.load(open(written["json"], encoding="utf-8")))
     assert "INC-9 P1 closed" in kinds.get("incident").console_lines(build(incident))[0]
+
+
+def test_evidence_reads_as_tables_of_what_the_apis_said(tmp_path):
+    """Datasets as tables with the cloud's own columns, the recent changes newest first with their targets spelled
+    out (the store keeps a step's target as JSON text), an empty dataset said in words; nothing as raw JSON."""
+    evidence = {"taken_at": "2026-12-07T08:05:00Z",
+                "zstack-lab": {"vpc_routers": [{"name": "vpc-router-db", "status": "Disconnected"}], "vms": []},
+                "recent_changes": [
+                    {"started": "2026-12-07T07:00:00Z", "change_id": "CHG-1", "host": "zstack-lab", "action": "create_vpc",
+                     "target": json.dumps({"id": "vpc-1", "name": "vpc-shared", "type": "vpc"}), "status": "applied",
+                     "ticket": "T-1"},
+                    {"started": "2026-12-07T07:30:00Z", "change_id": "CHG-2", "host": "zstack-lab", "action": "resize",
+                     "target": json.dumps({"id": "vm-9", "name": "app-01", "type": "vm"}), "status": "rolled_back",
+                     "ticket": "T-2"}]}
+    with RunStore("sqlite:///%s" % (tmp_path / "s.sqlite3")) as store:
+        e1 = model.make_event("zstack", "https://zs", "alarm_record", "a1", "vm-1", "2026-12-07T08:00:00Z", "Emergent")
+        ev.merge(store, "acme", [e1], seen_at="2026-12-07T08:01:00Z")
+        inc = ev.open_incident(store, "acme", "INC-1", "router down", [e1["event_id"]], "alice",
+                               opened_at="2026-12-07T08:05:00Z", priority="P1", evidence=evidence)
+    written = output.write_report(build(inc), str(tmp_path / "out"), "en")
+    page = open(written["html"], encoding="utf-8").read()
+    evidence_part = page[page.index("Evidence at opening"):]
+    assert "<h3>zstack-lab: vpc_routers</h3>" in evidence_part and "<th>status</th>" in evidence_part
+    assert "<td>Disconnected</td>" in evidence_part
+    assert "<h3>zstack-lab: vms</h3><p>none</p>" in evidence_part
+    assert evidence_part.index("app-01 (vm vm-9)") < evidence_part.index("vpc-shared (vpc vpc-1)")   # newest first
+    assert "{&quot;" not in evidence_part and '{"' not in evidence_part
+    md = open(written["md"], encoding="utf-8").read()
+    assert "### Changes of the last days (run store)" in md and "| 2026-12-07T07:30:00Z | CHG-2 |" in md
