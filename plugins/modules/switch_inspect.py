@@ -54,6 +54,27 @@ options:
     description:
       - The run's id for the backup folder. Default - E(CLOUDOPS_RUN_ID) (set by the collection's callbacks), else a new one.
     type: str
+  previous_config:
+    description:
+      - The newest running configuration the run store holds for this switch (already masked), as the
+        C(cloudops.privatecloud.switch_previous_config) lookup returns it. With O(backup_dir), the comparison uses it
+        instead of the previous backup folder (which a throw-away AWX container never has); RV(config_backup.previous_source)
+        says which one was used. Empty - the backup folder.
+    type: dict
+    default: {}
+    suboptions:
+      run_id:
+        description: The run the configuration was captured in.
+        type: str
+      text:
+        description: The masked running configuration.
+        type: str
+      sha256:
+        description: Its sha256 (informational).
+        type: str
+      captured_at:
+        description: When it was captured (ISO 8601 UTC).
+        type: str
 notes:
   - The planted problems of the lab's C(switches_demo) world all show up as findings (see C(lab/switches/README.md)).
   - C(workers) and C(requests_per_second) are accepted for the common inspection interface; a switch is read over one
@@ -117,10 +138,15 @@ switch:
   returned: always
   type: dict
 config_backup:
-  description: Where the backup went and its difference from the previous one (masked). Empty without O(backup_dir).
+  description:
+    - Where the backup went, the masked running and saved configurations (C(running), C(saved), their sha256, C(captured_at);
+      the report callback stores them in the run store) and the difference from the previous configuration.
+      C(previous_source) is C(run_store), C(backup_folder) or null (no earlier configuration). Empty without O(backup_dir).
   returned: always
   type: dict
-  sample: {"path": "reports/switch_config/20261207T220000Z-1a2b3c/DSW-CE-01", "previous_run_id": null, "changed": false, "diff": []}
+  sample: {"path": "reports/switch_config/20261207T220000Z-1a2b3c/DSW-CE-01", "previous_run_id": "20261206T220000Z-9f8e7d",
+           "previous_source": "run_store", "changed": false, "diff": [], "running": "sysname DSW-CE-01 ...",
+           "captured_at": "2026-12-07T22:00:03Z"}
 collection:
   description: How collection went; C(api_calls) counts CLI commands; C(errors) maps a dataset to why it failed.
   returned: always
@@ -137,6 +163,7 @@ from ansible_collections.cloudops.privatecloud.plugins.module_utils.inspection i
     run_report_module,
 )
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.run_facts import new_run_id, run_id_from_env
+from ansible_collections.cloudops.privatecloud.plugins.module_utils.values import utcnow_iso
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.backup import backup
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.collect import SwitchCollector
 from ansible_collections.cloudops.privatecloud.plugins.module_utils.switch.module import SwitchModule
@@ -161,7 +188,9 @@ class SwitchInspection(Inspection):
     def argument_spec():
         spec = inspection_argument_spec()
         spec.update(expected_lldp=dict(type="dict", default={}), uplinks=dict(type="list", elements="str", default=[]),
-                    stp_root_bridge=dict(type="bool", default=False), backup_dir=dict(type="path"), run_id=dict(type="str"))
+                    stp_root_bridge=dict(type="bool", default=False), backup_dir=dict(type="path"), run_id=dict(type="str"),
+                    previous_config=dict(type="dict", default={}, options=dict(
+                        run_id=dict(type="str"), text=dict(type="str"), sha256=dict(type="str"), captured_at=dict(type="str"))))
         return spec
 
     def validate(self, module):
@@ -189,7 +218,8 @@ class SwitchInspection(Inspection):
             run_id = params.get("run_id") or run_id_from_env() or new_run_id()
             try:
                 data["config_backup"] = backup(params["backup_dir"], run_id, name, data["config"]["running"],
-                                               data["config"]["saved"])
+                                               data["config"]["saved"], stored=params.get("previous_config"),
+                                               captured_at=utcnow_iso())
             except OSError as err:
                 errors["config_backup"] = "could not write the backup under %s: %s" % (params["backup_dir"], err)
                 del data["config_backup"]

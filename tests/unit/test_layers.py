@@ -47,6 +47,7 @@ LAYERS = (
     ("plugins/inventory/*", "inventory plugins"),
     ("plugins/callback/*", "callbacks"),
     ("plugins/action/*", "action plugins"),
+    ("plugins/lookup/*", "lookup plugins"),
     ("lab/*", "lab"),
 )
 
@@ -78,6 +79,7 @@ ALLOWED = {
     "inventory plugins": {"records", "core", "zstack client", "apsara client", "inventory support"},
     "callbacks": {"records", "core", "zstack client", "reporting", "run store", "controller support"},
     "action plugins": {"records", "controller support", "service report", "run store"},
+    "lookup plugins": {"records", "run store", "controller support"},    # read the store for a task (never write it)
     "lab": set(),                                                    # an independent peer: imports nothing of ours
 }
 

@@ -26,8 +26,9 @@ REPORT_SCHEMA_VERSION = "1.0"
 RUN_STATUSES = ("complete", "complete_with_collection_errors", "incomplete")
 STATUS_ORDER = {"FAIL": 0, "ERROR": 1, "MUTED": 2, "PASS": 3}
 SEVERITY_ORDER = dict((s, i) for i, s in enumerate(SEVERITIES))
-# Keys of an inspection result copied into its endpoint entry (findings are pulled out).
-ENDPOINT_KEYS = ("summary", "capacity", "inventory_counts", "collection", "checks_run")
+# Keys of an inspection result copied into its endpoint entry (findings are pulled out); config_backup: a switch's
+# masked configurations, which the run store keeps per run for the next run's comparison.
+ENDPOINT_KEYS = ("summary", "capacity", "inventory_counts", "collection", "checks_run", "config_backup")
 
 
 def finding_sort_key(f):

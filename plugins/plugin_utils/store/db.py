@@ -35,7 +35,7 @@ from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.dsn im
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 # The schema this code writes; every revision it knows, oldest first (a test keeps them equal to migrations/).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_S = 30
 CONNECT_TIMEOUT_S = 10
@@ -47,6 +47,7 @@ FINDING_COLUMNS = ("run_pk", "uid", "check_id", "severity", "status", "platform"
                    "resource_id", "resource_name", "first_seen", "verified")
 CHANGE_COLUMNS = ("run_pk", "uid", "host", "action", "step_kind", "status", "record")
 BACKUP_COLUMNS = ("run_pk", "host", "endpoint", "resource_type", "resource_id", "resource_name", "status", "rto_seconds")
+CONFIG_COLUMNS = ("run_pk", "run_id", "site", "host", "kind", "sha256", "text", "captured_at")
 # Columns a run listing returns (the report itself is loaded on demand).
 LISTED = tuple(c for c in RUN_COLUMNS if c != "report")
 
@@ -60,7 +61,9 @@ if HAS_SQLALCHEMY:
     FINDINGS = _table("findings", ("id",) + FINDING_COLUMNS)
     CHANGES = _table("change_records", ("id",) + CHANGE_COLUMNS)
     BACKUPS = _table("backup_results", ("id",) + BACKUP_COLUMNS)
-    CHILDREN = ((FINDINGS, extract.finding_rows), (CHANGES, extract.change_rows), (BACKUPS, extract.backup_rows))
+    CONFIGS = _table("switch_configs", ("id",) + CONFIG_COLUMNS)
+    CHILDREN = ((FINDINGS, extract.finding_rows), (CHANGES, extract.change_rows), (BACKUPS, extract.backup_rows),
+                (CONFIGS, extract.switch_config_rows))
 
 
 def pack(doc, text=None):
@@ -208,7 +211,7 @@ class RunStore(object):
         """
         row = extract.run_row(doc, site, slice_id)
         row.update(report=pack(doc, report_json), recorded=utcnow_iso())
-        children = [(table, rows(doc)) for table, rows in CHILDREN]
+        children = [(table, [dict(r, **extract.run_keys(table.name, row)) for r in rows(doc)]) for table, rows in CHILDREN]
         last = None
         for _attempt in range(WRITE_ATTEMPTS):
             try:
@@ -331,3 +334,12 @@ class RunStore(object):
         query = sa.select(*columns).select_from(FINDINGS.join(RUNS, FINDINGS.c.run_pk == RUNS.c.id))
         query = query.where(RUNS.c.run_id == latest[0]["run_id"], RUNS.c.kind == kind, FINDINGS.c.status == "FAIL")
         return self._read(query.order_by(FINDINGS.c.uid))
+
+    def latest_switch_config(self, site, host, kind="running", exclude_run_id=None):
+        """The newest stored configuration of switch `host` at `site`: {run_id, sha256, text, captured_at}, or None."""
+        query = sa.select(CONFIGS.c.run_id, CONFIGS.c.sha256, CONFIGS.c.text, CONFIGS.c.captured_at)
+        query = query.where(CONFIGS.c.site == site, CONFIGS.c.host == host, CONFIGS.c.kind == kind)
+        if exclude_run_id:
+            query = query.where(CONFIGS.c.run_id != exclude_run_id)
+        rows = self._read(query.order_by(CONFIGS.c.captured_at.desc(), CONFIGS.c.id.desc()).limit(1))
+        return rows[0] if rows else None

@@ -12,6 +12,7 @@ restore tests of a backup report.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.reporting import kinds, model
@@ -102,3 +103,27 @@ def backup_rows(doc):
                         "resource_name": _text(source.get("name"), 255), "status": _text(test.get("status"), 32),
                         "rto_seconds": test.get("rto_seconds") if isinstance(test.get("rto_seconds"), (int, float)) else None})
     return out
+
+
+def switch_config_rows(doc):
+    """One row per masked switch configuration (running, saved) an inspection endpoint carried (config_backup)."""
+    out = []
+    for entry in doc.get("endpoints") or ():
+        backup = (entry or {}).get("config_backup") if isinstance(entry, dict) else None
+        if not isinstance(backup, dict):
+            continue
+        for kind in ("running", "saved"):
+            text = backup.get(kind)
+            if not isinstance(text, str):
+                continue
+            out.append({"host": _text(entry.get("name"), 255), "kind": kind, "text": text,
+                        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                        "captured_at": _text(backup.get("captured_at") or (doc.get("run") or {}).get("started") or "", 32)})
+    return out
+
+
+def run_keys(table, run_row_):
+    """Columns a child table repeats from its run (switch configurations are looked up by site and host, not by run)."""
+    if table == "switch_configs":
+        return {"run_id": run_row_["run_id"], "site": run_row_["site"]}
+    return {}
