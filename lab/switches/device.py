@@ -145,6 +145,11 @@ class Device:
         self.ntp_synchronized = bool(ntp.get("synchronized", True))
         self.ntp_stratum = int(ntp.get("stratum", 3 if self.ntp_synchronized else 16))
         self.stp = dict(spec.get("stp") or {})
+        # `display stp` counters: TCs this bridge raised / received and when the last one happened (world: seconds ago)
+        self.stp_tc_count = int(self.stp.get("tc_count", 6))
+        self.stp_tc_received = int(self.stp.get("tc_received", 5))
+        self.stp_last_tc_at = time.time() - int(self.stp.get("last_tc_seconds", 30 * 86400))
+        self.stp_last_tc_port = self.stp.get("last_tc_port")
         self.temperature = int(spec.get("temperature", 38))
         self.users = {u["name"]: u["password"] for u in spec.get("users") or []}
         self.password_change_prompt = bool(spec.get("password_change_prompt"))
@@ -212,6 +217,10 @@ class Device:
         if name in self.faults.flap_ports:
             st.flaps += 1
             st.phy = "down" if st.phy == "up" else "up"
+            # a non-edge port going up or down is a topology change on the real bridge
+            self.stp_tc_count += 1
+            self.stp_last_tc_at = time.time()
+            self.stp_last_tc_port = name
         return st.phy
 
     def fan_status(self, fan: dict) -> str:

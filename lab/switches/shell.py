@@ -418,6 +418,7 @@ class Shell:
         g.add("display interface brief", show(display.interface_brief))
         g.add("display vlan brief", show(display.vlan if v.huawei else display.comware_vlan_brief))
         g.add("display stp brief", show(display.stp_brief))
+        g.add("display stp", show(display.stp))
         g.add("display cpu-usage", show(display.cpu))
         g.add("display clock", show(display.clock))
         g.add("display fan", show(display.fan))

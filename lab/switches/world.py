@@ -13,6 +13,7 @@ syntax, the operational state and the planted problems.
         port_state: {name: {phy, errdown, in_errors, out_errors, speed, lldp: {system, port, chassis}, stp_role, stp_state}}
         fans: [{id, status}]; power: [{id, status}]; alarms: [{severity, name, text}]
         ntp: {synchronized, stratum}
+        stp: {tc_count, tc_received, last_tc_seconds, last_tc_port, bridge, root}   # `display stp` counters
         faults: {knob: value}                 # SwitchFaults knobs
 """
 from __future__ import annotations

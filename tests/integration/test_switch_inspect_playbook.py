@@ -1,5 +1,5 @@
 """playbooks/inspect.yml with the clouds and the lab switches: one report covers three platforms, the switch demo
-world's six planted problems are findings, configuration backups are kept per run and diffed, secrets never leak."""
+world's seven planted problems are findings, configuration backups are kept per run and diffed, secrets never leak."""
 
 import json
 import os
@@ -21,6 +21,7 @@ PLANTED_SWITCH = {
     ("switch_config_unsaved", "CSW-S-02"),                     # 4. running configuration not saved
     ("switch_ntp_unsynchronized", "DSW-CE-02"),                # 5. NTP unsynchronised
     ("switch_lldp_neighbor_missing", "DSW-CE-01 40GE1/0/2"),   # 6. cloud uplink without LLDP neighbour
+    ("switch_stp_topology_change", "CSW-H3C-02 CIST"),        # 7. STP topology change 4 minutes ago
 }
 
 

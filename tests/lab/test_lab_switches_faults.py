@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -28,6 +29,10 @@ def test_planted_problems(switch_lab, switch_connect):
     h3c = switch_connect(switch_lab, "CSW-H3C-01")
     assert "93% in last 5 seconds" in cmd(h3c, "display cpu-usage")
     assert switch_lab.device("CSW-S-02").unsaved()
+    h3c2 = switch_connect(switch_lab, "CSW-H3C-02")
+    stp = cmd(h3c2, "display stp")
+    assert " TC or TCN received  : 1204" in stp and re.search(r"Time since last TC  : 0 days 0h:[4-9]m:\d+s", stp)
+    assert re.search(r"Time since last TC  :[1-9]\d* days ", cmd(s1, "display stp"))      # the others: weeks ago
     assert [n for n, d in switch_lab.devices.items() if d.unsaved()] == ["CSW-S-02"]
 
 
@@ -87,6 +92,10 @@ def test_fan_power_failure_and_flapping_port(fresh_switch_lab, switch_connect):
         line = next(ln for ln in cmd(conn, "display interface brief").splitlines() if ln.startswith("10GE1/0/1 "))
         states.add(line.split()[1])
     assert states == {"up", "down"}
+    # each flap is a topology change: the bridge's own TC count grows and `Time since last TC` starts again
+    stp = cmd(conn, "display stp")
+    assert re.search(r"Number of TC        :(\d+)", stp).group(1) == "8"            # 6 from the world + 2 flaps
+    assert "Time since last TC  :0 days 0h:0m:" in stp and "Last TC occurred    :10GE1/0/1" in stp
 
 
 def test_snapshot_and_write_log(fresh_switch_lab, switch_connect):

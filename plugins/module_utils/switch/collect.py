@@ -33,6 +33,7 @@ COMMANDS = {
     "errdown": {"huawei_vrpv8": ["display error-down recovery"], "huawei": ["display error-down recovery"],
                 "hp_comware": ["display interface brief down"]},
     "stp": {"huawei_vrpv8": ["display stp brief"], "huawei": ["display stp brief"], "hp_comware": ["display stp brief"]},
+    "stp_tc": {"huawei_vrpv8": ["display stp"], "huawei": ["display stp"], "hp_comware": ["display stp"]},
     "ntp": {"huawei_vrpv8": ["display ntp status"], "huawei": ["display ntp-service status"],
             "hp_comware": ["display ntp-service status"]},
     "alarms": {"huawei_vrpv8": ["display alarm active"], "huawei": ["display alarm active"],
@@ -207,6 +208,22 @@ class SwitchCollector(object):
     def _stp(self):
         return [{"instance": r.get("mstid"), "port": short_ifname(r.get("port")), "role": (r.get("role") or "").upper(),
                  "state": (r.get("state") or "").lower()} for r in self._rows("display stp brief")]
+
+    def _stp_tc(self):
+        """Topology-change counters per spanning-tree instance (`display stp` global sections)."""
+        out = []
+        for row in self._rows("display stp"):
+            match = re.match(r"(\d+)\s+days?\s+(\d+)h:(\d+)m:(\d+)s", row.get("time_since_last_tc") or "")
+            since = None
+            if match:
+                days, hours, minutes, secs = (int(x) for x in match.groups())
+                since = ((days * 24 + hours) * 60 + minutes) * 60 + secs
+            received, own = _num(row.get("tc_received")), _num(row.get("number_of_tc"))
+            out.append({"instance": re.sub(r"\s+", " ", row.get("instance") or ""), "bridge": row.get("bridge") or None,
+                        "tc_received": int(received) if received is not None else None,
+                        "tc_count": int(own) if own is not None else None, "seconds_since_last_tc": since,
+                        "last_tc_port": short_ifname(row.get("last_tc_port")) if row.get("last_tc_port") else None})
+        return out
 
     def _ntp(self):
         cmd = COMMANDS["ntp"][self.device_type][0]

@@ -61,6 +61,23 @@ def stp_unexpected_root(data, thresholds, ctx):
                       {"instance": instance, "planned_root": planned, "root_port": has_root_port})
 
 
+def stp_topology_change(data, thresholds, ctx):
+    """A recent topology change (MAC tables flushed, traffic flooded) or a TC counter past the limit."""
+    recent = thresholds.get("recent_tc_minutes")
+    limit = thresholds.get("max_tc_received")
+    for inst in data["stp_tc"]:
+        since, received = inst.get("seconds_since_last_tc"), inst.get("tc_received")
+        is_recent = since is not None and recent is not None and since < recent * 60
+        too_many = received is not None and limit is not None and received > limit
+        minutes = round(since / 60.0, 1) if since is not None else "-"
+        yield Outcome(part_ref("stp_instance", data, ctx, inst["instance"]), not (is_recent or too_many),
+                      {"instance": inst["instance"], "minutes_since_last_tc": minutes,
+                       "tc_received": received if received is not None else "-",
+                       "tc_count": inst["tc_count"] if inst.get("tc_count") is not None else "-",
+                       "last_tc_port": inst.get("last_tc_port") or "-",
+                       "recent_tc_minutes": recent, "max_tc_received": limit})
+
+
 def lldp_neighbor_missing(data, thresholds, ctx):
     """Every port of the cabling plan, and every uplink that is up, must see an LLDP neighbour."""
     seen = dict((n["local_interface"], n) for n in data["lldp"])
@@ -173,6 +190,29 @@ CHECKS = [
             "在汇聚交换机上设置计划根桥的优先级（`stp root primary`），并检查本交换机上联；接入交换机成为根桥会让流量绕行。"
             "计划中的根桥请设置 `switch_stp_root_bridge: true`。"),
         func=stp_unexpected_root,
+    ),
+    Check(
+        id="switch_stp_topology_change",
+        platform="switch",
+        pillar="availability",
+        severity="medium",
+        resource_type="stp_instance",
+        requires=("device", "stp_tc"),
+        title=bilingual("Recent or frequent STP topology changes", "STP 拓扑近期发生变化或变化过于频繁"),
+        message=bilingual(
+            "{name}: last topology change {minutes_since_last_tc} min ago (port {last_tc_port}), {tc_received} TC/TCN "
+            "received (limits: {recent_tc_minutes} min, {max_tc_received} TCs).",
+            "{name}：最近一次拓扑变化发生在 {minutes_since_last_tc} 分钟前（端口 {last_tc_port}），已收到 {tc_received} 个 TC/TCN"
+            "（阈值：{recent_tc_minutes} 分钟，{max_tc_received} 个）。"),
+        remediation=bilingual(
+            "Every topology change flushes MAC tables and floods traffic. Find the port that raised it (`Last TC occurred` "
+            "in Huawei `display stp`; on Comware the log buffer around that time), look for a flapping link or a host port "
+            "without `stp edged-port`, and confirm the counters stop growing.",
+            "每次拓扑变化都会清空 MAC 表并导致流量泛洪。找出触发变化的端口（华为 `display stp` 中的 `Last TC occurred`；"
+            "华三查看该时间点前后的日志缓冲区），检查是否有震荡的链路或未配置 `stp edged-port` 的主机端口，并确认计数不再增长。"),
+        # recent: the last TC within this many minutes. The received counter runs since boot, so its limit is high.
+        thresholds={"recent_tc_minutes": 60, "max_tc_received": 10000},
+        func=stp_topology_change,
     ),
     Check(
         id="switch_lldp_neighbor_missing",

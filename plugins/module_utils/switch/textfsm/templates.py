@@ -280,6 +280,30 @@ Rows
 EOF
 """
 
+# `display stp` global sections, Huawei VRP5/CE and Comware 7 (no ntc-templates template exists for it). Real shapes:
+# VRP5 S5700 `CIST Bridge         :32768.4c1f-cc44-4163` / `TC or TCN received  :15` / `Time since last TC  :0 days
+# 0h:0m:23s` / `Number of TC        :19` / `Last TC occurred    :GigabitEthernet0/0/14`; CE `display stp global` prints
+# the same keys indented; Comware ` TC or TCN received  : 19824` / ` Time since last TC  : 0 days 1h:3m:4s` (no
+# `Number of TC`). One row per `[CIST Global Info]` / `[MSTI n Global Info]` section; port sections are skipped.
+STP_GLOBAL = r"""Value Required INSTANCE (CIST|MSTI\s*\d+)
+Value MODE (\S+)
+Value BRIDGE (\S+)
+Value TC_RECEIVED (\d+)
+Value NUMBER_OF_TC (\d+)
+Value TIME_SINCE_LAST_TC (\d+\s+days?\s+\d+h:\d+m:\d+s)
+Value LAST_TC_PORT (\S+)
+
+Start
+  ^\s*-+\[(CIST|MSTI) -> Continue.Record
+  ^\s*-+\[${INSTANCE}\s+Global\s+Info\](\[Mode\s+${MODE}\])?
+  ^\s*(CIST\s+Bridge|Bridge\s+ID)\s*:\s*${BRIDGE}
+  ^\s*TC\s+or\s+TCN\s+received\s*:\s*${TC_RECEIVED}
+  ^\s*Time\s+since\s+last\s+TC\s*:\s*${TIME_SINCE_LAST_TC}
+  ^\s*Number\s+of\s+TC\s*:\s*${NUMBER_OF_TC}
+  ^\s*Last\s+TC\s+occurred\s*:\s*${LAST_TC_PORT}
+  ^.*$$
+"""
+
 TEMPLATES = {
     ("huawei_vrp", "display cpu"): HUAWEI_CE_CPU,
     ("huawei_vrp", "display cpu-usage"): HUAWEI_CPU_USAGE,
@@ -300,5 +324,7 @@ TEMPLATES = {
     ("hp_comware", "display ntp-service status"): NTP_SERVICE_STATUS,
     ("hp_comware", "display logbuffer summary"): COMWARE_LOGBUFFER_SUMMARY,
     ("hp_comware", "display stp brief"): STP_BRIEF,
+    ("huawei_vrp", "display stp"): STP_GLOBAL,
+    ("hp_comware", "display stp"): STP_GLOBAL,
     ("hp_comware", "display interface brief down"): COMWARE_INTERFACE_BRIEF_DOWN,
 }

@@ -66,6 +66,38 @@ REFERENCE = [
      " MSTID  Port                        Role  STP State     Protection      Cost    Edged\n"
      "     0  10GE1/0/1                   ALTE  discarding    none          20000     disable\n",
      {"mstid": "0", "port": "10GE1/0/1", "role": "ALTE", "state": "discarding"}, 1),
+    # `display stp` global section, VRP5 S5700 public lab output (port sections follow, skipped)
+    ("huawei", "display stp",
+     "-------[CIST Global Info][Mode STP]-------\n"
+     "CIST Bridge         :32768.4c1f-cc44-4163\n"
+     "Config Times        :Hello 2s MaxAge 20s FwDly 15s MaxHop 20\n"
+     "CIST Root/ERPC      :32768.4c1f-cc44-4163 / 0\n"
+     "BPDU-Protection     :Disabled\n"
+     "TC or TCN received  :15\n"
+     "TC count per hello  :0\n"
+     "STP Converge Mode   :Normal\n"
+     "Time since last TC  :0 days 0h:0m:23s\n"
+     "Number of TC        :19\n"
+     "Last TC occurred    :GigabitEthernet0/0/14\n"
+     "----[Port1(GigabitEthernet0/0/1)][FORWARDING]----\n"
+     " Port Protocol       :Enabled\n",
+     {"instance": "CIST", "mode": "STP", "tc_received": "15", "number_of_tc": "19",
+      "time_since_last_tc": "0 days 0h:0m:23s", "last_tc_port": "GigabitEthernet0/0/14"}, 1),
+    # Comware 7 `display stp` (HP FlexFabric, public STIG check text): no `Number of TC` line
+    ("hp_comware", "display stp",
+     "-------[CIST Global Info][Mode MSTP]-------\n"
+     " Bridge ID           : 0.bcea-fa14-f0a4\n"
+     " Bridge times        : Hello 2s MaxAge 20s FwdDelay 15s MaxHops 20\n"
+     " RootPort ID         : 0.0\n"
+     " Bridge Config-\n"
+     " Digest-Snooping     : Disabled\n"
+     " TC or TCN received  : 19824\n"
+     " Time since last TC  : 0 days 1h:3m:4s\n"
+     "\n"
+     "----[Port1(GigabitEthernet1/0/1)][DISCARDING]----\n"
+     " Port protocol       : Enabled\n",
+     {"instance": "CIST", "bridge": "0.bcea-fa14-f0a4", "tc_received": "19824", "number_of_tc": "",
+      "time_since_last_tc": "0 days 1h:3m:4s"}, 1),
     ("hp_comware", "display cpu-usage",
      "Slot 1 CPU 0 CPU usage:\n"
      "      16% in last 5 seconds\n"
@@ -96,11 +128,11 @@ LAB_ONLY = {("huawei_vrp", "display error-down recovery"), ("huawei_vrp", "displ
             ("huawei_vrp", "display ntp-service status")}
 
 LAB = [("DSW-CE-01", ["display cpu", "display memory", "display device fan", "display device power",
-                      "display error-down recovery", "display stp brief", "display alarm active"]),
+                      "display error-down recovery", "display stp brief", "display stp", "display alarm active"]),
        ("CSW-S-01", ["display cpu-usage", "display memory-usage", "display fan", "display power", "display stp brief",
-                     "display ntp-service status", "display alarm active"]),
+                     "display stp", "display ntp-service status", "display alarm active"]),
        ("CSW-H3C-01", ["display cpu-usage", "display memory", "display fan", "display power", "display ntp-service status",
-                       "display logbuffer summary", "display stp brief", "display interface brief down"])]
+                       "display logbuffer summary", "display stp brief", "display stp", "display interface brief down"])]
 
 
 @pytest.mark.parametrize("device_type, command, text, expected, count", REFERENCE,

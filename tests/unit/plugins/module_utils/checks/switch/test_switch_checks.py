@@ -26,6 +26,8 @@ def healthy():
         "errdown": [], "alarms": [],
         "stp": [{"instance": "0", "port": "40GE1/0/1", "role": "ROOT", "state": "forwarding"},
                 {"instance": "0", "port": "10GE1/0/3", "role": "DESI", "state": "forwarding"}],
+        "stp_tc": [{"instance": "CIST", "bridge": "32768.00e0-fc00-0001", "tc_received": 15, "tc_count": 19,
+                    "seconds_since_last_tc": 3 * 86400, "last_tc_port": "10GE1/0/3"}],
         "ntp": {"synchronized": True, "status": "synchronized", "stratum": 3, "reference": "192.0.2.1"},
         "lldp": [{"local_interface": "40GE1/0/1", "neighbor": "core-1", "neighbor_port": "100GE1/0/1", "chassis_id": "x"}],
         "config": {"unsaved": False, "unsaved_diff": []},
@@ -60,6 +62,8 @@ def test_a_healthy_switch_passes_everything():
     (lambda d: d["interfaces"][0].update(phy="down"), ("switch_uplink_down", "SW1 40GE1/0/1")),
     (lambda d: d["stp"][1].update(state="discarding"), ("switch_stp_port_blocked", "SW1 10GE1/0/3")),
     (lambda d: d["stp"][0].update(role="DESI"), ("switch_stp_unexpected_root", "SW1 MSTI0")),
+    (lambda d: d["stp_tc"][0].update(seconds_since_last_tc=23), ("switch_stp_topology_change", "SW1 CIST")),
+    (lambda d: d["stp_tc"][0].update(tc_received=19824), ("switch_stp_topology_change", "SW1 CIST")),
     (lambda d: d["lldp"].clear(), ("switch_lldp_neighbor_missing", "SW1 40GE1/0/1")),
     (lambda d: d["lldp"][0].update(neighbor="core-2"), ("switch_lldp_neighbor_mismatch", "SW1 40GE1/0/1")),
     (lambda d: d["ntp"].update(synchronized=False, status="unsynchronized", stratum=16), ("switch_ntp_unsynchronized", "SW1")),
@@ -81,7 +85,7 @@ def test_each_check_fails_on_its_fault_only(change, key):
 
 def test_every_check_in_the_catalogue_is_exercised_above():
     ids = set(c.id for c in switch_catalogue.CHECKS)
-    assert len(ids) == len(switch_catalogue.CHECKS) == 15
+    assert len(ids) == len(switch_catalogue.CHECKS) == 16
     assert all(c.platform == "switch" and c.id.startswith("switch_") for c in switch_catalogue.CHECKS)
     fields = {}
     for check in switch_catalogue.CHECKS:
@@ -110,7 +114,15 @@ def test_thresholds_are_data():
     assert fails(data, thresholds={"switch_uplink_down": {"uplink_description_pattern": "^uplink"}}) == {}
 
 
-def test_alarm_level_maps_to_severity_and_can_be_muted():
+
+def test_stp_topology_change_limits_are_data():
+    data = healthy()
+    data["stp_tc"][0].update(seconds_since_last_tc=30 * 60, tc_count=None, last_tc_port=None)   # Comware: no own count
+    finding = fails(data)[("switch_stp_topology_change", "SW1 CIST")]
+    assert finding["evidence"]["minutes_since_last_tc"] == 30.0 and finding["evidence"]["last_tc_port"] == "-"
+    assert fails(data, thresholds={"switch_stp_topology_change": {"recent_tc_minutes": 15}}) == {}
+    data["stp_tc"][0].update(seconds_since_last_tc=None, tc_received=None)                  # nothing shown: no finding
+    assert fails(data) == {}
     data = healthy()
     data["alarms"].append({"id": "0x2-7", "name": "linkDown", "level": "Warning", "description": "", "raised": "-"})
     finding = fails(data)[("switch_alarm_active", "SW1 0x2-7")]
