@@ -471,6 +471,42 @@ def stp(dev):
 _ROLE = {"ROOT": "Root Port", "DESI": "Designated Port", "ALTE": "Alternate Port", "BACK": "Backup Port"}
 
 
+def device_temperature(dev):
+    """CE ``display device temperature all`` (napalm-ce mock shape): Major/Fatal limits per sensor, `--` when unset."""
+    t = dev.temperature
+    rule = "-" * 81
+    rows = [("1", "Outlet-1(LSW)", 58, "--", t - 2), ("", "Intake-1(LSW)", 63, "--", t - 6), ("", "CPU", 95, 100, t + 7),
+            ("", "LSW", 110, 110, t + 11)]
+    out = [rule, "Slot    Card    SensorName    Status         Major        Fatal        Current",
+           "                                           (Celsius)    (Celsius)     (Celsius)", rule]
+    for slot, name, major, fatal, cur in rows:
+        status = "FATAL" if fatal != "--" and cur >= fatal else ("MAJOR" if cur >= major else "NORMAL")
+        out.append(f"{slot:<8}{'--':<8}{name:<14}{status:<16}{major:<13}{fatal!s:<14}{cur}")
+    return out + [rule]
+
+
+def temperature_all(dev):
+    """VRP5 ``display temperature all`` (S-series command reference shape): one row per slot, Upper(C) is the alarm limit."""
+    t, upper = dev.temperature, 63
+    rule = "-" * 79
+    status = "Abnormal" if t >= upper else "Normal"
+    return [rule, " Slot  Card  Sensor Status    Current(C) Lower(C) Lower     Upper(C) Upper",
+            "                                                  Resume(C)          Resume(C)", rule,
+            f" {0:<6}{'NA':<6}{'NA':<7}{status:<11}{t:<10}{0:<9}{4:<10}{upper:<9}{upper - 4}"]
+
+
+def environment(dev):
+    """Comware ``display environment`` (H3C command reference shape): Warning/Alarm/Shutdown limits per sensor."""
+    t = dev.temperature
+    rows = [("1", "inflow 1", t - 10, -5, 60, 70, "NA"), ("1", "outflow 1", t - 2, 0, 80, 92, "NA"),
+            ("1", "hotspot 1", t + 6, -5, 86, 100, "NA")]
+    out = ["System temperature information (degree centigrade):", "-" * 70,
+           "Slot  Sensor       Temperature  LowerLimit  WarningLimit  AlarmLimit ShutdownLimit"]
+    for slot, name, cur, low, warn, alarm, shut in rows:
+        out.append(f"{slot:<6}{name:<13}{cur:<13}{low:<12}{warn:<14}{alarm:<11}{shut}")
+    return out
+
+
 def alarm_active(dev):
     """Huawei ``display alarm active`` [unverified layout: no citable sample exists]."""
     alarms = dev.active_alarms()

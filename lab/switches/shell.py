@@ -419,6 +419,12 @@ class Shell:
         g.add("display vlan brief", show(display.vlan if v.huawei else display.comware_vlan_brief))
         g.add("display stp brief", show(display.stp_brief))
         g.add("display stp", show(display.stp))
+        if v.kind == "huawei_vrpv8":
+            g.add("display device temperature all", show(display.device_temperature))
+        elif v.huawei:
+            g.add("display temperature all", show(display.temperature_all))
+        else:
+            g.add("display environment", show(display.environment))
         g.add("display cpu-usage", show(display.cpu))
         g.add("display clock", show(display.clock))
         g.add("display fan", show(display.fan))

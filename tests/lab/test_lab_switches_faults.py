@@ -98,6 +98,18 @@ def test_fan_power_failure_and_flapping_port(fresh_switch_lab, switch_connect):
     assert "Time since last TC  :0 days 0h:0m:" in stp and "Last TC occurred    :10GE1/0/1" in stp
 
 
+def test_temperature_outputs_follow_the_world(fresh_switch_lab, switch_connect):
+    lab = fresh_switch_lab
+    for name in ("DSW-CE-01", "CSW-S-01", "CSW-H3C-01"):
+        lab.device(name).temperature = 70
+    ce = cmd(switch_connect(lab, "DSW-CE-01"), "display device temperature all")
+    assert re.search(r"^\s+--\s+CPU\s+NORMAL\s+95\s+100\s+77$", ce, re.M)
+    vrp = cmd(switch_connect(lab, "CSW-S-01"), "display temperature all")
+    assert re.search(r"^ 0\s+NA\s+NA\s+Abnormal\s+70\s+0\s+4\s+63\s+59$", vrp, re.M)
+    h3c = cmd(switch_connect(lab, "CSW-H3C-01"), "display environment")
+    assert re.search(r"^1\s+hotspot 1\s+76\s+-5\s+86\s+100\s+NA$", h3c, re.M)
+
+
 def test_snapshot_and_write_log(fresh_switch_lab, switch_connect):
     lab = fresh_switch_lab
     snap = lab.snapshot()

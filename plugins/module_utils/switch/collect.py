@@ -33,6 +33,8 @@ COMMANDS = {
     "errdown": {"huawei_vrpv8": ["display error-down recovery"], "huawei": ["display error-down recovery"],
                 "hp_comware": ["display interface brief down"]},
     "stp": {"huawei_vrpv8": ["display stp brief"], "huawei": ["display stp brief"], "hp_comware": ["display stp brief"]},
+    "temperature": {"huawei_vrpv8": ["display device temperature all"], "huawei": ["display temperature all"],
+                    "hp_comware": ["display environment"]},
     "stp_tc": {"huawei_vrpv8": ["display stp"], "huawei": ["display stp"], "hp_comware": ["display stp"]},
     "ntp": {"huawei_vrpv8": ["display ntp status"], "huawei": ["display ntp-service status"],
             "hp_comware": ["display ntp-service status"]},
@@ -208,6 +210,26 @@ class SwitchCollector(object):
     def _stp(self):
         return [{"instance": r.get("mstid"), "port": short_ifname(r.get("port")), "role": (r.get("role") or "").upper(),
                  "state": (r.get("state") or "").lower()} for r in self._rows("display stp brief")]
+
+    def _temperature(self):
+        """Sensors with the device's own limits: CE Major/Fatal, VRP5 Upper (alarm), Comware Warning/AlarmLimit."""
+        cmd = COMMANDS["temperature"][self.device_type][0]
+        sensors = []
+        for row in self._rows(cmd):
+            if self.device_type == "hp_comware":
+                name, current = "%s %s" % (row.get("slot"), row.get("sensor")), row.get("temperature")
+                warning, critical, status = row.get("warning_limit"), row.get("alarm_limit"), None
+            elif self.device_type == "huawei_vrpv8":
+                name, current = "%s %s" % (row.get("slot"), row.get("sensor")), row.get("current")
+                warning, critical, status = row.get("major"), row.get("fatal"), row.get("status")
+            else:
+                name, current = "slot %s" % row.get("slot"), row.get("current")
+                if row.get("sensor") not in (None, "", "NA"):
+                    name += " %s/%s" % (row.get("card"), row.get("sensor"))
+                warning, critical, status = None, row.get("upper"), row.get("status")
+            sensors.append({"id": re.sub(r"\s+", " ", name), "current_c": _num(current), "warning_c": _num(warning),
+                            "critical_c": _num(critical), "status": status})
+        return sensors
 
     def _stp_tc(self):
         """Topology-change counters per spanning-tree instance (`display stp` global sections)."""

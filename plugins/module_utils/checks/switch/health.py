@@ -34,6 +34,31 @@ def memory_high(data, thresholds, ctx):
         yield banded_outcome(switch_ref(data, ctx), value, thresholds, {}, key="memory_pct")
 
 
+def temperature_high(data, thresholds, ctx):
+    """Each sensor against the device's own limits where it prints them, else the thresholds' defaults."""
+    margin = thresholds.get("warning_margin_c", 5)
+    for sensor in data["temperature"]:
+        current = sensor.get("current_c")
+        if current is None:
+            continue
+        critical = sensor.get("critical_c")
+        warning = sensor.get("warning_c")
+        source = "device"
+        if critical is None and warning is None:
+            warning, critical, source = thresholds.get("warning_c"), thresholds.get("critical_c"), "default"
+        elif warning is None:
+            warning = critical - margin            # VRP5 prints one upper (alarm) limit: warn a little below it
+        severity = None
+        if critical is not None and current >= critical:
+            severity = "critical"
+        elif warning is not None and current >= warning:
+            severity = "high"
+        yield Outcome(part_ref("temperature_sensor", data, ctx, sensor["id"]), severity is None,
+                      {"current_c": current, "warning_c": warning if warning is not None else "-",
+                       "critical_c": critical if critical is not None else "-", "limits": source,
+                       "status": sensor.get("status") or "-"}, severity=severity)
+
+
 def alarm_active(data, thresholds, ctx):
     levels = dict((k.lower(), v) for k, v in (thresholds.get("severity_by_level") or {}).items())
     ignored = set(name.lower() for name in thresholds.get("ignore_alarms") or [])
@@ -112,6 +137,26 @@ CHECKS = [
             "检查 MAC、ARP、路由等表项规模以及该版本已知的内存泄漏公告；在设备无法学习新表项之前安排补丁或切换。"),
         thresholds={"high_pct": 90, "medium_pct": 80},
         func=memory_high,
+    ),
+    Check(
+        id="switch_temperature_high",
+        platform="switch",
+        pillar="availability",
+        severity="high",
+        resource_type="temperature_sensor",
+        requires=("device", "temperature"),
+        title=bilingual("Switch temperature is high", "交换机温度过高"),
+        message=bilingual("Sensor {name} reads {current_c} °C (warning {warning_c} °C, critical {critical_c} °C, "
+                          "limits from {limits}).",
+                          "传感器 {name} 温度 {current_c} °C（告警 {warning_c} °C，严重 {critical_c} °C，阈值来源 {limits}）。"),
+        remediation=bilingual(
+            "Check the fans and the airflow (blocked vents, a missing blank panel, front-to-back direction against the "
+            "rack) and the room temperature; at the fatal/alarm limit the switch powers boards off to protect itself.",
+            "检查风扇和风道（通风口堵塞、缺少假面板、风向与机柜不一致）以及机房温度；达到致命/告警阈值时交换机会下电单板自我保护。"),
+        # The device's own limits win (CE Major/Fatal, Comware WarningLimit/AlarmLimit, VRP5 Upper minus the margin);
+        # warning_c / critical_c only where the output shows no limit at all.
+        thresholds={"warning_c": 60, "critical_c": 70, "warning_margin_c": 5},
+        func=temperature_high,
     ),
     Check(
         id="switch_alarm_active",

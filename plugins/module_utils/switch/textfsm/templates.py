@@ -304,6 +304,55 @@ Start
   ^.*$$
 """
 
+# Huawei VRP5 `display temperature all` (S-series command reference; napalm-huawei-vrp get_environment docstring):
+# ` 0     NA    NA     Normal     37        0        4         63       59` under `Current(C) Lower(C) Lower Resume(C)
+# Upper(C) Upper Resume(C)`. ntc-templates' huawei_vrp_display_temperature is the NE router layout and fails on this.
+HUAWEI_TEMPERATURE_ALL = r"""Value SLOT (\d+)
+Value CARD (\S+)
+Value SENSOR (\S+)
+Value STATUS ([A-Za-z]+)
+Value CURRENT (-?\d+)
+Value LOWER (-?\d+)
+Value LOWER_RESUME (-?\d+)
+Value UPPER (-?\d+)
+Value UPPER_RESUME (-?\d+)
+
+Start
+  ^\s*${SLOT}\s+${CARD}\s+${SENSOR}\s+${STATUS}\s+${CURRENT}\s+${LOWER}\s+${LOWER_RESUME}\s+${UPPER}\s+${UPPER_RESUME}\s*$$ -> Record
+  ^.*$$
+"""
+
+# Huawei CE `display device temperature all` (napalm-ce mock): `Slot Card SensorName Status Major Fatal Current`, the
+# slot only on its first sensor row, `--` where a limit is not set.
+HUAWEI_CE_DEVICE_TEMPERATURE = r"""Value Filldown SLOT (\d+)
+Value CARD (\S+)
+Value SENSOR (\S+)
+Value STATUS ([A-Z]+)
+Value MAJOR (-?\d+|--)
+Value FATAL (-?\d+|--)
+Value Required CURRENT (-?\d+)
+
+Start
+  ^\s*${SLOT}\s+${CARD}\s+${SENSOR}\s+${STATUS}\s+${MAJOR}\s+${FATAL}\s+${CURRENT}\s*$$ -> Record
+  ^\s+${CARD}\s+${SENSOR}\s+${STATUS}\s+${MAJOR}\s+${FATAL}\s+${CURRENT}\s*$$ -> Record
+  ^.*$$
+"""
+
+# Comware 7 `display environment` (H3C command reference; switch captures without ShutdownLimit):
+# `Slot  Sensor  Temperature  LowerLimit  WarningLimit  AlarmLimit [ShutdownLimit]`, sensors like `hotspot 1`, NA allowed.
+COMWARE_ENVIRONMENT = r"""Value SLOT (\S+)
+Value SENSOR ([A-Za-z][\w-]*(?:\s+\d+)?)
+Value TEMPERATURE (-?\d+)
+Value LOWER_LIMIT (-?\d+|NA)
+Value WARNING_LIMIT (-?\d+|NA)
+Value ALARM_LIMIT (-?\d+|NA)
+Value SHUTDOWN_LIMIT (-?\d+|NA)
+
+Start
+  ^\s*${SLOT}\s+${SENSOR}\s+${TEMPERATURE}\s+${LOWER_LIMIT}\s+${WARNING_LIMIT}\s+${ALARM_LIMIT}(\s+${SHUTDOWN_LIMIT})?\s*$$ -> Record
+  ^.*$$
+"""
+
 TEMPLATES = {
     ("huawei_vrp", "display cpu"): HUAWEI_CE_CPU,
     ("huawei_vrp", "display cpu-usage"): HUAWEI_CPU_USAGE,
@@ -326,5 +375,8 @@ TEMPLATES = {
     ("hp_comware", "display stp brief"): STP_BRIEF,
     ("huawei_vrp", "display stp"): STP_GLOBAL,
     ("hp_comware", "display stp"): STP_GLOBAL,
+    ("huawei_vrp", "display temperature all"): HUAWEI_TEMPERATURE_ALL,
+    ("huawei_vrp", "display device temperature all"): HUAWEI_CE_DEVICE_TEMPERATURE,
+    ("hp_comware", "display environment"): COMWARE_ENVIRONMENT,
     ("hp_comware", "display interface brief down"): COMWARE_INTERFACE_BRIEF_DOWN,
 }

@@ -98,6 +98,43 @@ REFERENCE = [
      " Port protocol       : Enabled\n",
      {"instance": "CIST", "bridge": "0.bcea-fa14-f0a4", "tc_received": "19824", "number_of_tc": "",
       "time_since_last_tc": "0 days 1h:3m:4s"}, 1),
+    # VRP5 `display temperature all` (S-series command reference / napalm-huawei-vrp docstring)
+    ("huawei", "display temperature all",
+     "-------------------------------------------------------------------------------\n"
+     " Slot  Card  Sensor Status    Current(C) Lower(C) Lower     Upper(C) Upper\n"
+     "                                                  Resume(C)          Resume(C)\n"
+     "-------------------------------------------------------------------------------\n"
+     " 0     NA    NA     Normal     37        0        4         63       59\n"
+     " 1     NA    NA     Normal     39        0        4         63       59\n",
+     {"slot": "0", "status": "Normal", "current": "37", "upper": "63"}, 2),
+    # CE `display device temperature all` (napalm-ce mock data)
+    ("huawei_vrpv8", "display device temperature all",
+     "---------------------------------------------------------------------------------\n"
+     "Slot    Card    SensorName    Status         Major        Fatal        Current\n"
+     "                                           (Celsius)    (Celsius)     (Celsius)\n"
+     "---------------------------------------------------------------------------------\n"
+     "1       --      Outlet-1(LSW) NORMAL          58           --            36\n"
+     "        --      Intake-1(LSW) NORMAL          63           --            32\n"
+     "        --      CPU           NORMAL          95          100            45\n"
+     "        --      LSW           NORMAL         110          110            49\n"
+     "---------------------------------------------------------------------------------\n",
+     {"slot": "1", "sensor": "Outlet-1(LSW)", "major": "58", "fatal": "--", "current": "36"}, 4),
+    # Comware 7 `display environment` (H3C command reference example)
+    ("hp_comware", "display environment",
+     "System temperature information (degree centigrade):\n"
+     "----------------------------------------------------------------------\n"
+     "Slot  Sensor       Temperature  LowerLimit  WarningLimit  AlarmLimit ShutdownLimit\n"
+     "Vent  outflow 1    38           10          40            50          70\n"
+     "0     inflow 1     27           -10         50            70          100\n"
+     "0     hotspot 1    53           10          50            80          100\n",
+     {"slot": "Vent", "sensor": "outflow 1", "temperature": "38", "warning_limit": "40", "alarm_limit": "50"}, 3),
+    # ... and a CMW7 switch without the ShutdownLimit column
+    ("hp_comware", "display environment",
+     "System temperature information (degree centigrade):\n"
+     "Slot  Sensor    Temperature LowerLimit WarningLimit AlarmLimit\n"
+     " 0/1  Inflow  1   30           -5          66          76\n",
+     {"slot": "0/1", "sensor": "Inflow  1", "temperature": "30", "lower_limit": "-5", "alarm_limit": "76",
+      "shutdown_limit": ""}, 1),
     ("hp_comware", "display cpu-usage",
      "Slot 1 CPU 0 CPU usage:\n"
      "      16% in last 5 seconds\n"
@@ -128,15 +165,17 @@ LAB_ONLY = {("huawei_vrp", "display error-down recovery"), ("huawei_vrp", "displ
             ("huawei_vrp", "display ntp-service status")}
 
 LAB = [("DSW-CE-01", ["display cpu", "display memory", "display device fan", "display device power",
-                      "display error-down recovery", "display stp brief", "display stp", "display alarm active"]),
+                      "display error-down recovery", "display stp brief", "display stp", "display alarm active",
+                      "display device temperature all"]),
        ("CSW-S-01", ["display cpu-usage", "display memory-usage", "display fan", "display power", "display stp brief",
-                     "display stp", "display ntp-service status", "display alarm active"]),
+                     "display stp", "display ntp-service status", "display alarm active", "display temperature all"]),
        ("CSW-H3C-01", ["display cpu-usage", "display memory", "display fan", "display power", "display ntp-service status",
-                       "display logbuffer summary", "display stp brief", "display stp", "display interface brief down"])]
+                       "display logbuffer summary", "display stp brief", "display stp", "display interface brief down",
+                       "display environment"])]
 
 
 @pytest.mark.parametrize("device_type, command, text, expected, count", REFERENCE,
-                         ids=["%s:%s" % (r[0], r[1]) for r in REFERENCE])
+                         ids=["%s:%s:%d" % (r[0], r[1], i) for i, r in enumerate(REFERENCE)])
 def test_template_parses_the_reference_shape(device_type, command, text, expected, count):
     rows = parse(device_type, command, text)
     assert len(rows) == count

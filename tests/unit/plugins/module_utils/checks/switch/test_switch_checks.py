@@ -26,6 +26,8 @@ def healthy():
         "errdown": [], "alarms": [],
         "stp": [{"instance": "0", "port": "40GE1/0/1", "role": "ROOT", "state": "forwarding"},
                 {"instance": "0", "port": "10GE1/0/3", "role": "DESI", "state": "forwarding"}],
+        "temperature": [{"id": "1 CPU", "current_c": 45.0, "warning_c": 95.0, "critical_c": 100.0, "status": "NORMAL"},
+                        {"id": "1 Outlet-1(LSW)", "current_c": 36.0, "warning_c": 58.0, "critical_c": None, "status": "NORMAL"}],
         "stp_tc": [{"instance": "CIST", "bridge": "32768.00e0-fc00-0001", "tc_received": 15, "tc_count": 19,
                     "seconds_since_last_tc": 3 * 86400, "last_tc_port": "10GE1/0/3"}],
         "ntp": {"synchronized": True, "status": "synchronized", "stratum": 3, "reference": "192.0.2.1"},
@@ -62,6 +64,7 @@ def test_a_healthy_switch_passes_everything():
     (lambda d: d["interfaces"][0].update(phy="down"), ("switch_uplink_down", "SW1 40GE1/0/1")),
     (lambda d: d["stp"][1].update(state="discarding"), ("switch_stp_port_blocked", "SW1 10GE1/0/3")),
     (lambda d: d["stp"][0].update(role="DESI"), ("switch_stp_unexpected_root", "SW1 MSTI0")),
+    (lambda d: d["temperature"][0].update(current_c=96.0), ("switch_temperature_high", "SW1 1 CPU")),
     (lambda d: d["stp_tc"][0].update(seconds_since_last_tc=23), ("switch_stp_topology_change", "SW1 CIST")),
     (lambda d: d["stp_tc"][0].update(tc_received=19824), ("switch_stp_topology_change", "SW1 CIST")),
     (lambda d: d["lldp"].clear(), ("switch_lldp_neighbor_missing", "SW1 40GE1/0/1")),
@@ -85,7 +88,7 @@ def test_each_check_fails_on_its_fault_only(change, key):
 
 def test_every_check_in_the_catalogue_is_exercised_above():
     ids = set(c.id for c in switch_catalogue.CHECKS)
-    assert len(ids) == len(switch_catalogue.CHECKS) == 16
+    assert len(ids) == len(switch_catalogue.CHECKS) == 17
     assert all(c.platform == "switch" and c.id.startswith("switch_") for c in switch_catalogue.CHECKS)
     fields = {}
     for check in switch_catalogue.CHECKS:
@@ -123,6 +126,28 @@ def test_stp_topology_change_limits_are_data():
     assert fails(data, thresholds={"switch_stp_topology_change": {"recent_tc_minutes": 15}}) == {}
     data["stp_tc"][0].update(seconds_since_last_tc=None, tc_received=None)                  # nothing shown: no finding
     assert fails(data) == {}
+
+
+def test_temperature_uses_the_device_limits_then_the_defaults():
+    data = healthy()
+    data["temperature"][0].update(current_c=96.0)
+    assert fails(data)[("switch_temperature_high", "SW1 1 CPU")]["severity"] == "high"          # past Major (95)
+    data["temperature"][0].update(current_c=100.0)
+    assert fails(data)[("switch_temperature_high", "SW1 1 CPU")]["severity"] == "critical"      # at Fatal (100)
+    # VRP5 prints only Upper (the alarm limit): warn `warning_margin_c` below it
+    data = healthy()
+    data["temperature"] = [{"id": "slot 0", "current_c": 59.0, "warning_c": None, "critical_c": 63.0, "status": "Normal"}]
+    finding = fails(data)[("switch_temperature_high", "SW1 slot 0")]
+    assert finding["severity"] == "high" and finding["evidence"]["warning_c"] == 58.0
+    assert fails(data, thresholds={"switch_temperature_high": {"warning_margin_c": 2}}) == {}
+    # no limit shown at all: the thresholds' defaults
+    data["temperature"] = [{"id": "slot 0", "current_c": 65.0, "warning_c": None, "critical_c": None, "status": None}]
+    finding = fails(data)[("switch_temperature_high", "SW1 slot 0")]
+    assert finding["evidence"]["limits"] == "default" and finding["severity"] == "high"
+    assert fails(data, thresholds={"switch_temperature_high": {"warning_c": 70, "critical_c": 80}}) == {}
+
+
+def test_alarm_level_maps_to_severity_and_can_be_muted():
     data = healthy()
     data["alarms"].append({"id": "0x2-7", "name": "linkDown", "level": "Warning", "description": "", "raised": "-"})
     finding = fails(data)[("switch_alarm_active", "SW1 0x2-7")]
