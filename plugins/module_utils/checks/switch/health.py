@@ -146,9 +146,8 @@ CHECKS = [
         resource_type="temperature_sensor",
         requires=("device", "temperature"),
         title=bilingual("Switch temperature is high", "交换机温度过高"),
-        message=bilingual("Sensor {name} reads {current_c} °C (warning {warning_c} °C, critical {critical_c} °C, "
-                          "limits from {limits}).",
-                          "传感器 {name} 温度 {current_c} °C（告警 {warning_c} °C，严重 {critical_c} °C，阈值来源 {limits}）。"),
+        message=bilingual("Sensor {name} reads {current_c} °C (warning {warning_c} °C, critical {critical_c} °C).",
+                          "传感器 {name} 温度 {current_c} °C（告警阈值 {warning_c} °C，严重阈值 {critical_c} °C）。"),
         remediation=bilingual(
             "Check the fans and the airflow (blocked vents, a missing blank panel, front-to-back direction against the "
             "rack) and the room temperature; at the fatal/alarm limit the switch powers boards off to protect itself.",
