@@ -58,7 +58,7 @@ options:
     description:
       - The newest running configuration the run store holds for this switch (already masked), as the
         C(cloudops.privatecloud.switch_previous_config) lookup returns it. With O(backup_dir), the comparison uses it
-        instead of the previous backup folder (which a throw-away AWX container never has); RV(config_backup.previous_source)
+        instead of the previous backup folder (which a throw-away AWX container never has); C(config_backup.previous_source) in the result
         says which one was used. Empty - the backup folder.
     type: dict
     default: {}
