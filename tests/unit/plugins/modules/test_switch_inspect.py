@@ -96,6 +96,7 @@ def test_backup_written_masked_and_diffed_on_the_next_run(switches, results):
     again = _run(args_for(switches, "CSW-S-02", backup_dir=base, run_id="20261208T220000Z-bbbbbb"))
     backup = again["config_backup"]
     assert backup["previous_run_id"] == "20261207T220000Z-aaaaaa" and not backup["changed"]
+    assert backup["previous_source"] == "backup_folder" and results["CSW-S-02"]["config_backup"]["previous_source"] is None
     changed = [f for f in again["findings"] if f["check_id"] == "switch_config_changed"]
     assert [f["status"] for f in changed] == ["PASS"]
 
