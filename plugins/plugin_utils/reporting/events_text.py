@@ -69,7 +69,6 @@ TEXT = {
     "tl.alert": ("alert", "告警"),
     "none": ("none", "无"),
     "pending": ("to be completed", "待补充"),
-    "none": ("none", "无"),
     "taken_at": ("Taken at (UTC)", "采集时间 (UTC)"),
     "recent_changes": ("Changes of the last days (run store)", "近期变更（运行库）"),
     "recent_changes_cut": (" — the newest %d of %d", " — 最近 %d 条，共 %d 条"),

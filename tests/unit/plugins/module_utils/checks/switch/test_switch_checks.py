@@ -117,7 +117,6 @@ def test_thresholds_are_data():
     assert fails(data, thresholds={"switch_uplink_down": {"uplink_description_pattern": "^uplink"}}) == {}
 
 
-
 def test_stp_topology_change_limits_are_data():
     data = healthy()
     data["stp_tc"][0].update(seconds_since_last_tc=30 * 60, tc_count=None, last_tc_port=None)   # Comware: no own count
