@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from conftest import Runner  # pylint: disable=import-error
+
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store import events as ev
 from ansible_collections.cloudops.privatecloud.plugins.plugin_utils.store.db import RunStore
 
@@ -35,7 +38,15 @@ def test_collect_events_twice_and_the_store_keeps_one_event_each(runner):
     assert first in set(e["event_id"] for e in doc2["events"])
 
 
-def test_ack_and_resolve_through_the_playbook(runner):
+@pytest.fixture
+def own_runner(fresh_lab, apsara_lab, tmp_path):
+    """A private ZStack lab: the ack sends AckAlarmData, which marks the alarm read, and the shared demo world's
+    unread alarm is a finding the inspection tests expect (tests run in parallel on one session lab per worker)."""
+    return Runner(fresh_lab, tmp_path, apsara_lab)
+
+
+def test_ack_and_resolve_through_the_playbook(own_runner):
+    runner = own_runner
     dsn = "sqlite:///%s" % (runner.reports / "store.sqlite3")
     site = ("-e", "cloudops_site=acme")
     proc = runner.playbook("playbooks/collect_events.yml", "-e", "events_days=7", *site)
